@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing sleet needs, skipping whatever is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  # Not --locked: the CLI's lock file pins a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ -f package-lock.json ]; then
+  # Reinstall only when the lock file changed since the last install.
+  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then npm ci --no-audit --no-fund; fi
+else
+  npm install --no-audit --no-fund
+fi
+bash scripts/build.sh

@@ -1,0 +1,186 @@
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diff::hints::{Hint, Unresolved};
+use crate::diff::pg as pg_diff;
+use crate::error::{Error, Result};
+use crate::migrations::naming;
+use crate::model::pg::{interim, PgDdl};
+use crate::snapshot::pg as pg_snapshot;
+use crate::snapshot::SnapshotFile;
+use crate::sql::pg as pg_sql;
+
+/// Text drizzle-kit writes into a `--custom` migration; kept identical so folders stay interchangeable.
+pub const CUSTOM_MIGRATION_SQL: &str = "-- Custom SQL migration file, put your code below! --";
+pub const BREAKPOINT: &str = "--> statement-breakpoint";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerateInput {
+    pub dialect: String,
+    /// The schema modules as the shim described them (see `model::pg::interim`).
+    pub schema: Value,
+    /// Every `<folder>/snapshot.json` of the migrations folder.
+    #[serde(default)]
+    pub snapshots: Vec<SnapshotFile>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub custom: bool,
+    #[serde(default = "yes")]
+    pub breakpoints: bool,
+    /// Wall clock in ms since the epoch; the core has no clock of its own.
+    pub now_ms: f64,
+    /// A fresh UUID v4 for the new snapshot; the core has no randomness of its own.
+    pub new_id: String,
+    /// Seed for the random `<adjective>_<noun>` name when `name` is absent.
+    #[serde(default)]
+    pub seed: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerateOutput {
+    /// `ok`, `no_changes` or `missing_hints`.
+    pub status: &'static str,
+    pub unresolved: Vec<Unresolved>,
+    /// SQL of each statement, in order.
+    pub statements: Vec<String>,
+    /// The statements as structured JSON (for `--explain --output json`).
+    pub json_statements: Vec<Value>,
+    /// Folder name `<YYYYMMDDHHMMSS>_<name>` of the new migration.
+    pub folder: String,
+    pub migration_sql: String,
+    pub snapshot_json: String,
+    pub warnings: Vec<String>,
+}
+
+pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
+    require_postgres(&input.dialect)?;
+    let history = pg_snapshot::History::from_files(&input.snapshots)?;
+    let prev = history.leaf_state()?;
+    let prev_ids = history.leaf_ids();
+    let name = match &input.name {
+        Some(n) => naming::validate_name(n)?,
+        None => naming::random_name(input.seed),
+    };
+    let folder = naming::folder_name(input.now_ms, history.newest_folder_ms(), &name);
+
+    if input.custom {
+        let snapshot = pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?;
+        return Ok(GenerateOutput {
+            status: "ok",
+            unresolved: vec![],
+            statements: vec![],
+            json_statements: vec![],
+            folder,
+            migration_sql: CUSTOM_MIGRATION_SQL.to_string(),
+            snapshot_json: snapshot,
+            warnings: vec![],
+        });
+    }
+
+    let cur = interim::from_interim(&input.schema)?;
+    let cur = pg_diff::inherit_names(&prev, cur);
+    let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    if !plan.unresolved.is_empty() {
+        return Ok(GenerateOutput {
+            status: "missing_hints",
+            unresolved: plan.unresolved,
+            statements: vec![],
+            json_statements: vec![],
+            folder,
+            migration_sql: String::new(),
+            snapshot_json: String::new(),
+            warnings: plan.warnings,
+        });
+    }
+    let statements = pg_sql::to_sql(&plan.statements);
+    let json_statements = pg_diff::statements_json(&plan.statements)?;
+    if statements.is_empty() {
+        return Ok(GenerateOutput {
+            status: "no_changes",
+            unresolved: vec![],
+            statements,
+            json_statements,
+            folder,
+            migration_sql: String::new(),
+            snapshot_json: String::new(),
+            warnings: plan.warnings,
+        });
+    }
+    let footprints = pg_snapshot::footprints(&plan.statements, &statements);
+    let snapshot = if history.is_empty() {
+        pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
+    } else {
+        pg_snapshot::write_diff(
+            &input.new_id,
+            &prev_ids,
+            &prev,
+            &cur,
+            &plan.renames,
+            &footprints,
+        )?
+    };
+    Ok(GenerateOutput {
+        status: "ok",
+        unresolved: vec![],
+        migration_sql: join_statements(&statements, input.breakpoints),
+        statements,
+        json_statements,
+        folder,
+        snapshot_json: snapshot,
+        warnings: plan.warnings,
+    })
+}
+
+/// rc.5 joins with the marker directly after each statement's own terminator, so single-line
+/// statements read `…;--> statement-breakpoint` and multi-line ones get the marker on its own line.
+pub fn join_statements(statements: &[String], breakpoints: bool) -> String {
+    let sep = if breakpoints {
+        format!("{BREAKPOINT}\n")
+    } else {
+        "\n".to_string()
+    };
+    statements.join(&sep)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportInput {
+    pub dialect: String,
+    pub schema: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOutput {
+    pub statements: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The SQL that creates the whole schema from nothing.
+pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
+    require_postgres(&input.dialect)?;
+    let cur = interim::from_interim(&input.schema)?;
+    let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
+    Ok(ExportOutput {
+        statements: pg_sql::to_sql(&plan.statements),
+        warnings: plan.warnings,
+    })
+}
+
+fn require_postgres(dialect: &str) -> Result<()> {
+    match dialect {
+        "postgresql" => Ok(()),
+        other => Err(Error::new(
+            "unsupported_command_dialect_error",
+            format!("dialect {other:?} is not supported by this command yet; sleet generates for \"postgresql\""),
+        )),
+    }
+}

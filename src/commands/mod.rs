@@ -1,0 +1,8 @@
+//! Whole commands as pure functions: everything `generate` and `export` decide, given the files and
+//! the schema description the shim read. The shim only does I/O around these.
+
+pub mod generate;
+
+pub use generate::{
+    export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
+};

@@ -1,0 +1,126 @@
+//! The answers to rename-vs-create and data-loss questions, in drizzle-kit 1.0's hint shapes, so that
+//! scripts and agents written for rc.5 work unchanged.
+//!
+//! Tuples: `[name]` for schema/role, `[schema, name]` for table/enum/sequence/view, `[schema, table,
+//! name]` for column and table-scoped constraints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Hint {
+    Rename {
+        kind: String,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    Create {
+        kind: String,
+        entity: Vec<String>,
+    },
+    ConfirmDataLoss {
+        kind: String,
+        entity: Vec<String>,
+    },
+}
+
+/// A decision nobody has answered yet; reported with exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unresolved {
+    /// `rename_or_create` or `confirm_data_loss`.
+    #[serde(rename = "type")]
+    pub kind_of_question: String,
+    pub kind: String,
+    pub entity: Vec<String>,
+    /// For `rename_or_create`: the still-unmatched dropped entities a rename could come from (sleet
+    /// addition: lets a TTY prompt and the text report list real candidates).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub candidates: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+}
+
+pub const KINDS: &[&str] = &[
+    "schema",
+    "enum",
+    "sequence",
+    "role",
+    "table",
+    "column",
+    "unique",
+    "check",
+    "index",
+    "primary_key",
+    "foreign key",
+    "policy",
+    "view",
+    "default",
+];
+
+/// Parse and validate a hints document (`--hints` / `--hints-file`). `source` names where it came
+/// from for the error message.
+pub fn parse_hints(json: &str, source: &str) -> Result<Vec<Hint>> {
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| Error::hints(format!("{source}: hints are not valid JSON: {e}")))?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| Error::hints(format!("{source}: hints must be a JSON array of objects")))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let hint: Hint = serde_json::from_value(item.clone()).map_err(|e| {
+            Error::hints(format!(
+                "{source}: hint #{} is not a valid hint ({e}); expected {{\"type\":\"rename\",\"kind\",\"from\",\"to\"}}, {{\"type\":\"create\",\"kind\",\"entity\"}} or {{\"type\":\"confirm_data_loss\",\"kind\",\"entity\"}}",
+                i + 1
+            ))
+        })?;
+        let kind = match &hint {
+            Hint::Rename { kind, .. }
+            | Hint::Create { kind, .. }
+            | Hint::ConfirmDataLoss { kind, .. } => kind,
+        };
+        let known = KINDS.contains(&kind.as_str()) || matches!(&hint, Hint::ConfirmDataLoss { .. });
+        if !known {
+            return Err(Error::hints(format!(
+                "{source}: hint #{} has unknown kind {kind:?}; known kinds: {}",
+                i + 1,
+                KINDS.join(", ")
+            )));
+        }
+        out.push(hint);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rc5_shapes() {
+        let h = parse_hints(
+            r#"[{"type":"rename","kind":"column","from":["public","users","a"],"to":["public","users","b"]},
+                {"type":"create","kind":"foreign key","entity":["public","t","fk"]}]"#,
+            "--hints",
+        )
+        .unwrap();
+        assert_eq!(h.len(), 2);
+        assert!(matches!(&h[1], Hint::Create { kind, .. } if kind == "foreign key"));
+    }
+
+    #[test]
+    fn malformed_hints_name_the_source() {
+        for bad in [
+            "{",
+            "{}",
+            r#"[{"type":"rename","kind":"column"}]"#,
+            r#"[{"type":"create","kind":"widget","entity":[]}]"#,
+        ] {
+            let e = parse_hints(bad, "hints.json").unwrap_err();
+            assert_eq!(e.code, "invalid_hints");
+            assert!(e.message.starts_with("hints.json"), "{}", e.message);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Entity diff, rename questions and hints.
+pub mod hints;
+pub mod pg;

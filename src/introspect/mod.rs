@@ -1,0 +1,1 @@
+//! Catalog rows in, model out (push and pull).

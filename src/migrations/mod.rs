@@ -1,0 +1,2 @@
+//! Migration folders: reading, statement splitting, hashing, the pending set and lock SQL.
+pub mod naming;

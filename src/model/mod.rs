@@ -1,0 +1,2 @@
+//! Entity rows per dialect. Each dialect is its own module of the same shape.
+pub mod pg;

@@ -1,0 +1,473 @@
+//! PostgreSQL entity rows.
+//!
+//! Field names and field order mirror the rows drizzle-kit 1.0.0-rc.5 writes into `snapshot.json`
+//! (`ddl[]` of a format-9 base snapshot), because the snapshot is the contract between the two tools:
+//! rc.5 must read what sleet writes and vice versa. Serde writes fields in declaration order, so the
+//! declaration order below *is* the on-disk key order.
+
+pub mod interim;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+macro_rules! entity_tag {
+    ($ty:ident, $lit:literal) => {
+        /// Serialises to the constant `entityType` string of this row kind.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $ty;
+        impl $ty {
+            pub const NAME: &'static str = $lit;
+        }
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str($lit)
+            }
+        }
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                if s == $lit {
+                    Ok($ty)
+                } else {
+                    Err(serde::de::Error::custom(format!(
+                        "expected entityType {:?}, got {:?}",
+                        $lit, s
+                    )))
+                }
+            }
+        }
+    };
+}
+
+entity_tag!(SchemasTag, "schemas");
+entity_tag!(TablesTag, "tables");
+entity_tag!(EnumsTag, "enums");
+entity_tag!(ColumnsTag, "columns");
+entity_tag!(IndexesTag, "indexes");
+entity_tag!(FksTag, "fks");
+entity_tag!(PksTag, "pks");
+entity_tag!(UniquesTag, "uniques");
+entity_tag!(ChecksTag, "checks");
+entity_tag!(SequencesTag, "sequences");
+entity_tag!(RolesTag, "roles");
+entity_tag!(PrivilegesTag, "privileges");
+entity_tag!(PoliciesTag, "policies");
+entity_tag!(ViewsTag, "views");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub name: String,
+    #[serde(default)]
+    pub entity_type: SchemasTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Table {
+    pub schema: String,
+    pub name: String,
+    pub is_rls_enabled: bool,
+    #[serde(default)]
+    pub entity_type: TablesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enum {
+    pub schema: String,
+    pub name: String,
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub entity_type: EnumsTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    #[serde(rename = "as")]
+    pub as_: String,
+    /// `stored` (Postgres has no virtual generated columns before 18; rc.5 writes only `stored`).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// `always` or `byDefault`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub increment: Option<String>,
+    pub start_with: Option<String>,
+    pub min_value: Option<String>,
+    pub max_value: Option<String>,
+    pub cache: Option<i64>,
+    pub cycle: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    /// Base SQL type without array brackets (`text`, `varchar(50)`, enum name, …).
+    #[serde(rename = "type")]
+    pub sql_type: String,
+    /// Schema of an enum type, `null` for built-in types.
+    pub type_schema: Option<String>,
+    pub not_null: bool,
+    pub dimensions: u32,
+    /// Default as SQL text, normalised (enum and array casts stripped).
+    pub default: Option<String>,
+    pub generated: Option<Generated>,
+    pub identity: Option<Identity>,
+    #[serde(default)]
+    pub entity_type: ColumnsTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opclass {
+    pub name: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexColumn {
+    pub value: String,
+    pub is_expression: bool,
+    pub asc: bool,
+    pub nulls_first: bool,
+    pub opclass: Option<Opclass>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Index {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub name_explicit: bool,
+    pub columns: Vec<IndexColumn>,
+    pub is_unique: bool,
+    #[serde(rename = "where")]
+    pub where_: Option<String>,
+    pub with: String,
+    pub method: String,
+    pub concurrently: bool,
+    #[serde(default)]
+    pub entity_type: IndexesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForeignKey {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub name_explicit: bool,
+    pub columns: Vec<String>,
+    pub schema_to: String,
+    pub table_to: String,
+    pub columns_to: Vec<String>,
+    /// `NO ACTION | RESTRICT | SET NULL | CASCADE | SET DEFAULT`.
+    pub on_update: String,
+    pub on_delete: String,
+    #[serde(default)]
+    pub entity_type: FksTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryKey {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub columns: Vec<String>,
+    pub name_explicit: bool,
+    #[serde(default)]
+    pub entity_type: PksTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unique {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub name_explicit: bool,
+    pub columns: Vec<String>,
+    pub nulls_not_distinct: bool,
+    #[serde(default)]
+    pub entity_type: UniquesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub entity_type: ChecksTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sequence {
+    pub schema: String,
+    pub name: String,
+    pub increment_by: Option<String>,
+    pub min_value: Option<String>,
+    pub max_value: Option<String>,
+    pub start_with: Option<String>,
+    pub cache_size: Option<i64>,
+    pub cycle: Option<bool>,
+    #[serde(default)]
+    pub entity_type: SequencesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub name: String,
+    pub superuser: Option<bool>,
+    pub create_db: Option<bool>,
+    pub create_role: Option<bool>,
+    pub inherit: Option<bool>,
+    pub can_login: Option<bool>,
+    pub replication: Option<bool>,
+    pub bypass_rls: Option<bool>,
+    pub conn_limit: Option<i64>,
+    pub password: Option<String>,
+    pub valid_until: Option<String>,
+    #[serde(default)]
+    pub entity_type: RolesTag,
+}
+
+/// Grants; rc.5 only fills these from introspection, never from schema code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Privilege {
+    pub grantor: String,
+    pub grantee: String,
+    pub schema: String,
+    pub table: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub is_grantable: bool,
+    #[serde(default)]
+    pub entity_type: PrivilegesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    pub schema: String,
+    pub table: String,
+    pub name: String,
+    #[serde(rename = "as")]
+    pub as_: String,
+    #[serde(rename = "for")]
+    pub for_: String,
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    #[serde(default)]
+    pub entity_type: PoliciesTag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    pub schema: String,
+    pub name: String,
+    pub definition: Option<String>,
+    /// `WITH (...)` storage options, kept as rc.5 writes them (an object of optional fields).
+    pub with: Option<Value>,
+    pub with_no_data: Option<bool>,
+    pub using: Option<String>,
+    pub tablespace: Option<String>,
+    pub materialized: bool,
+    #[serde(default)]
+    pub entity_type: ViewsTag,
+}
+
+/// The whole Postgres schema state: one list per entity kind, in the order rc.5 writes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PgDdl {
+    pub schemas: Vec<Schema>,
+    pub tables: Vec<Table>,
+    pub enums: Vec<Enum>,
+    pub columns: Vec<Column>,
+    pub indexes: Vec<Index>,
+    pub fks: Vec<ForeignKey>,
+    pub pks: Vec<PrimaryKey>,
+    pub uniques: Vec<Unique>,
+    pub checks: Vec<Check>,
+    pub sequences: Vec<Sequence>,
+    pub roles: Vec<Role>,
+    pub privileges: Vec<Privilege>,
+    pub policies: Vec<Policy>,
+    pub views: Vec<View>,
+}
+
+/// Identity of a row: the diff key. Index names are schema-unique in Postgres, so indexes are keyed
+/// by `[schema, name]`, not by table.
+pub trait Entity {
+    const KIND: &'static str;
+    fn identity(&self) -> Vec<&str>;
+    /// `entityType + "\0" + JSON(identity)`: the key rc.5 uses in snapshot deltas.
+    fn key(&self) -> String {
+        entity_key(Self::KIND, &self.identity())
+    }
+}
+
+pub fn entity_key(kind: &str, identity: &[&str]) -> String {
+    let json = serde_json::to_string(identity).unwrap_or_default();
+    format!("{kind}\u{0}{json}")
+}
+
+macro_rules! identity {
+    ($ty:ty, $tag:ty, |$s:ident| $body:expr) => {
+        impl Entity for $ty {
+            const KIND: &'static str = <$tag>::NAME;
+            fn identity(&self) -> Vec<&str> {
+                let $s = self;
+                $body
+            }
+        }
+    };
+}
+
+identity!(Schema, SchemasTag, |s| vec![&s.name]);
+identity!(Table, TablesTag, |s| vec![&s.schema, &s.name]);
+identity!(Enum, EnumsTag, |s| vec![&s.schema, &s.name]);
+identity!(Column, ColumnsTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(Index, IndexesTag, |s| vec![&s.schema, &s.name]);
+identity!(ForeignKey, FksTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(PrimaryKey, PksTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(Unique, UniquesTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(Check, ChecksTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(Sequence, SequencesTag, |s| vec![&s.schema, &s.name]);
+identity!(Role, RolesTag, |s| vec![&s.name]);
+identity!(Privilege, PrivilegesTag, |s| vec![
+    &s.schema, &s.table, &s.grantor, &s.grantee, &s.kind
+]);
+identity!(Policy, PoliciesTag, |s| vec![&s.schema, &s.table, &s.name]);
+identity!(View, ViewsTag, |s| vec![&s.schema, &s.name]);
+
+impl PgDdl {
+    /// Rows as the flat `ddl[]` array of a snapshot, in rc.5's kind order.
+    pub fn to_rows(&self) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        fn push<T: Serialize>(out: &mut Vec<Value>, rows: &[T]) -> Result<()> {
+            for r in rows {
+                out.push(serde_json::to_value(r).map_err(|e| Error::internal(e.to_string()))?);
+            }
+            Ok(())
+        }
+        push(&mut out, &self.schemas)?;
+        push(&mut out, &self.tables)?;
+        push(&mut out, &self.enums)?;
+        push(&mut out, &self.columns)?;
+        push(&mut out, &self.indexes)?;
+        push(&mut out, &self.fks)?;
+        push(&mut out, &self.pks)?;
+        push(&mut out, &self.uniques)?;
+        push(&mut out, &self.checks)?;
+        push(&mut out, &self.sequences)?;
+        push(&mut out, &self.roles)?;
+        push(&mut out, &self.privileges)?;
+        push(&mut out, &self.policies)?;
+        push(&mut out, &self.views)?;
+        Ok(out)
+    }
+
+    /// Parse the flat `ddl[]` array of a snapshot. `context` names the file for error messages.
+    pub fn from_rows(rows: &[Value], context: &str) -> Result<PgDdl> {
+        let mut ddl = PgDdl::default();
+        for (i, row) in rows.iter().enumerate() {
+            let kind = row
+                .get("entityType")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::snapshot(context, format!("ddl[{i}] has no entityType")))?;
+            let bad = |e: serde_json::Error| {
+                Error::snapshot(context, format!("ddl[{i}] ({kind}) is malformed: {e}"))
+            };
+            let v = row.clone();
+            match kind {
+                "schemas" => ddl.schemas.push(serde_json::from_value(v).map_err(bad)?),
+                "tables" => ddl.tables.push(serde_json::from_value(v).map_err(bad)?),
+                "enums" => ddl.enums.push(serde_json::from_value(v).map_err(bad)?),
+                "columns" => ddl.columns.push(serde_json::from_value(v).map_err(bad)?),
+                "indexes" => ddl.indexes.push(serde_json::from_value(v).map_err(bad)?),
+                "fks" => ddl.fks.push(serde_json::from_value(v).map_err(bad)?),
+                "pks" => ddl.pks.push(serde_json::from_value(v).map_err(bad)?),
+                "uniques" => ddl.uniques.push(serde_json::from_value(v).map_err(bad)?),
+                "checks" => ddl.checks.push(serde_json::from_value(v).map_err(bad)?),
+                "sequences" => ddl.sequences.push(serde_json::from_value(v).map_err(bad)?),
+                "roles" => ddl.roles.push(serde_json::from_value(v).map_err(bad)?),
+                "privileges" => ddl.privileges.push(serde_json::from_value(v).map_err(bad)?),
+                "policies" => ddl.policies.push(serde_json::from_value(v).map_err(bad)?),
+                "views" => ddl.views.push(serde_json::from_value(v).map_err(bad)?),
+                other => {
+                    return Err(Error::snapshot(
+                        context,
+                        format!("ddl[{i}] has unknown entityType {other:?}"),
+                    ))
+                }
+            }
+        }
+        Ok(ddl)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_round_trip_in_rc5_key_order() {
+        let rows: Vec<Value> = serde_json::from_str(
+            r#"[{"name":"auth","entityType":"schemas"},
+                {"schema":"public","table":"users","name":"id","type":"integer","typeSchema":null,"notNull":true,"dimensions":0,"default":null,"generated":null,"identity":{"type":"always","name":"users_id_seq","increment":"1","startWith":"1000","minValue":"1","maxValue":"2147483647","cache":1,"cycle":false},"entityType":"columns"}]"#,
+        )
+        .unwrap();
+        let ddl = PgDdl::from_rows(&rows, "t.json").unwrap();
+        assert_eq!(
+            ddl.columns[0]
+                .identity
+                .as_ref()
+                .unwrap()
+                .start_with
+                .as_deref(),
+            Some("1000")
+        );
+        let back = serde_json::to_string(&ddl.to_rows().unwrap()).unwrap();
+        assert_eq!(back, serde_json::to_string(&rows).unwrap());
+        assert_eq!(
+            ddl.columns[0].key(),
+            "columns\u{0}[\"public\",\"users\",\"id\"]"
+        );
+    }
+
+    #[test]
+    fn unknown_entity_type_is_an_error_naming_the_file() {
+        let rows: Vec<Value> =
+            serde_json::from_str(r#"[{"name":"x","entityType":"widgets"}]"#).unwrap();
+        let err = PgDdl::from_rows(&rows, "drizzle/x/snapshot.json").unwrap_err();
+        assert!(err.to_string().contains("drizzle/x/snapshot.json"));
+        assert!(err.to_string().contains("widgets"));
+    }
+}

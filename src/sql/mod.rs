@@ -1,0 +1,2 @@
+//! Statements to SQL text, per dialect.
+pub mod pg;
