@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * `sleet <command> [flags]`. Exit codes as drizzle-kit 1.0: 0 ok / no changes, 1 error, 2 missing hints.
+ * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from './config.js';
+import { asSleetError, maskCredentials, SleetError } from './errors.js';
+import { formatMissingHints } from './hints.js';
+
+const BOOLEAN_FLAGS = new Set([
+  'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
+  'fixConflicts', 'init', 'sql', 'help', 'version',
+]);
+
+const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
+
+Usage: sleet <command> [flags]
+
+Commands:
+  generate   write the next migration folder from your schema (drizzle/<timestamp>_<name>/)
+  export     print the SQL that creates your whole schema
+  migrate    apply pending migrations to the database
+
+Common flags:
+  --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
+  --output text|json     machine-readable one-line JSON envelope with --output json
+  --help, --version
+
+generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>
+           (flags-only mode: --dialect --schema --out --breakpoints, without --config)
+export:    --sql (default)  --output json
+migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited
+
+Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
+
+/**
+ * @param {string[]} argv
+ * @returns {{ command: string | undefined, flags: Record<string, any>, positional: string[] }}
+ */
+export function parseArgs(argv) {
+  /** @type {Record<string, any>} */
+  const flags = {};
+  const positional = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const rawName = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const name = rawName.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    let value;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (name.startsWith('no') && name.length > 2 && /[A-Z]/.test(name[2])) {
+      flags[name[2].toLowerCase() + name.slice(3)] = false;
+      continue;
+    } else if (BOOLEAN_FLAGS.has(name)) {
+      const next = argv[i + 1];
+      if (next === 'true' || next === 'false') {
+        value = next === 'true';
+        i++;
+      } else value = true;
+    } else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) {
+        throw new SleetError('missing_required_params_error', `--${rawName} needs a value`);
+      }
+      i++;
+    }
+    if (name === 'breakpoints' && typeof value === 'string') value = value !== 'false';
+    if (BOOLEAN_FLAGS.has(name) && typeof value === 'string') value = value !== 'false';
+    if (flags[name] !== undefined && !BOOLEAN_FLAGS.has(name)) {
+      flags[name] = [].concat(flags[name], value);
+    } else flags[name] = value;
+  }
+  return { command: positional[0], flags, positional: positional.slice(1) };
+}
+
+/**
+ * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean }} IO
+ */
+
+/** @type {Record<string, (ctx: any) => Promise<number>>} */
+const COMMANDS = {
+  generate: async (ctx) => (await import('./commands/generate.js')).generateCommand(ctx),
+  export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
+  migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
+};
+
+/**
+ * Run the CLI. Returns the exit code instead of exiting, so tests can call it in-process.
+ * @param {string[]} argv arguments after the program name
+ * @param {{ cwd?: string, io?: IO }} [env]
+ */
+export async function main(argv, env = {}) {
+  const cwd = env.cwd ?? process.cwd();
+  const io = env.io ?? {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
+  };
+  let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
+  try {
+    const { command, flags } = parseArgs(argv);
+    json = flags.output === 'json';
+    if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') {
+      throw new SleetError('command_output_error', `--output must be "text" or "json", not ${JSON.stringify(flags.output)}`);
+    }
+    if (flags.version) {
+      const { engine } = await import('./engine.js');
+      io.out(`sleet: v${(await engine()).version()}`);
+      return 0;
+    }
+    if (!command || flags.help) {
+      io.out(USAGE);
+      return command || flags.help ? 0 : 1;
+    }
+    const run = COMMANDS[command];
+    if (!run) {
+      throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
+    }
+    delete flags.output;
+    const { config } = await resolveConfig({ command, flags, cwd });
+    // Only interactive when a person can answer: text output on a terminal.
+    const interactive = !json && io.isTTY;
+    return await run({ flags, config, cwd, io, json, interactive });
+  } catch (err) {
+    const e = asSleetError(err);
+    const message = maskCredentials(e.message);
+    if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, message, ...(e.details ? { details: e.details } : {}) } }));
+    else io.err(`Error: ${message}`);
+    return e.exitCode;
+  }
+}
+
+export { formatMissingHints };
+
+const invokedDirectly = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * drizzle.config.{ts,js,json} loading, `.env`, and drizzle-kit 1.0's config-vs-flags rule.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { SleetError } from './errors.js';
+import { importUserModule } from './load.js';
+
+export const DEFAULT_CONFIG_NAMES = [
+  'drizzle.config.ts',
+  'drizzle.config.mts',
+  'drizzle.config.js',
+  'drizzle.config.mjs',
+  'drizzle.config.cjs',
+  'drizzle.config.json',
+];
+
+const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'turso', 'singlestore', 'mssql', 'cockroach', 'duckdb'];
+
+/**
+ * Flags that may be combined with a config file, per command (drizzle-kit 1.0's rule). Any other flag
+ * switches the command to "flags only" mode, where the config file is not read at all; both at once
+ * is ambiguous.
+ * @type {Record<string, string[]>}
+ */
+export const CONFIG_COMPATIBLE_FLAGS = {
+  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile'],
+  export: ['sql', 'output'],
+  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited'],
+  push: ['force', 'verbose', 'strict', 'explain', 'output', 'hints', 'hintsFile'],
+  pull: ['init', 'output'],
+  check: ['output', 'ignoreConflicts'],
+  up: ['output'],
+};
+
+
+/**
+ * Load `.env` from `dir` into process.env without overriding variables that are already set.
+ * @param {string} dir
+ */
+export function loadDotEnv(dir) {
+  const file = path.join(dir, '.env');
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    let value = m[2];
+    const quoted = /^(['"`])([\s\S]*)\1$/.exec(value);
+    if (quoted) {
+      value = quoted[1] === '"' ? quoted[2].replace(/\\n/g, '\n') : quoted[2];
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    if (process.env[m[1]] === undefined) process.env[m[1]] = value;
+  }
+}
+
+/**
+ * Resolve the config for a command from `--config` / default file names / flags.
+ * @param {{ command: string, flags: Record<string, any>, cwd: string }} opts
+ * @returns {Promise<{ config: Record<string, any>, configPath: string | null }>}
+ */
+export async function resolveConfig({ command, flags, cwd }) {
+  loadDotEnv(cwd);
+  const compatible = new Set([...(CONFIG_COMPATIBLE_FLAGS[command] ?? []), 'config']);
+  const projectFlags = Object.keys(flags).filter((f) => !compatible.has(f));
+  if (projectFlags.length > 0) {
+    if (flags.config) {
+      throw new SleetError(
+        'ambiguous_params_error',
+        `--config cannot be combined with ${projectFlags.map(toFlag).join(', ')}: put these settings in the config file, or drop --config and pass every setting as a flag`,
+      );
+    }
+    return { config: normaliseConfig(configFromFlags(flags), '(command-line flags)'), configPath: null };
+  }
+  const configPath = findConfigFile(flags.config, cwd);
+  const config = await readConfigFile(configPath);
+  return { config: normaliseConfig(config, configPath), configPath };
+}
+
+/** @param {string} name */
+function toFlag(name) {
+  return '--' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/**
+ * @param {string | undefined} explicit
+ * @param {string} cwd
+ */
+export function findConfigFile(explicit, cwd) {
+  if (explicit) {
+    const p = path.resolve(cwd, explicit);
+    if (!fs.existsSync(p)) {
+      throw new SleetError('config_file_not_found_error', `config file ${p} does not exist (from --config ${explicit})`);
+    }
+    return p;
+  }
+  for (const name of DEFAULT_CONFIG_NAMES) {
+    const p = path.join(cwd, name);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new SleetError(
+    'config_file_not_found_error',
+    `no drizzle.config.ts, .js or .json in ${cwd}: create one (export default defineConfig({ dialect, schema })) or pass --config <path>`,
+  );
+}
+
+/** @param {string} file */
+async function readConfigFile(file) {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new SleetError('config_validation_error', `config file ${file} is not valid JSON: ${/** @type {Error} */ (err).message}`);
+    }
+  }
+  const mod = await importUserModule(file, 'config file');
+  let config = /** @type {any} */ (mod).default ?? mod;
+  if (config && typeof config === 'object' && 'default' in config && Object.keys(config).length === 1) config = config.default;
+  if (!config || typeof config !== 'object') {
+    throw new SleetError('config_validation_error', `config file ${file} must export a config object as default (export default defineConfig({...}))`);
+  }
+  return config;
+}
+
+/** @param {Record<string, any>} flags */
+function configFromFlags(flags) {
+  /** @type {Record<string, any>} */
+  const config = {};
+  for (const key of ['dialect', 'schema', 'out', 'driver', 'tablesFilter', 'schemaFilter', 'extensionsFilters', 'casing']) {
+    if (flags[key] !== undefined) config[key] = flags[key];
+  }
+  if (flags.breakpoints !== undefined) config.breakpoints = flags.breakpoints !== false && flags.breakpoints !== 'false';
+  const creds = {};
+  for (const key of ['url', 'host', 'port', 'user', 'password', 'database', 'ssl', 'authToken']) {
+    if (flags[key] !== undefined) creds[key] = key === 'port' ? Number(flags[key]) : flags[key];
+  }
+  if (Object.keys(creds).length) config.dbCredentials = creds;
+  if (flags.migrationsTable || flags.migrationsSchema) {
+    config.migrations = { table: flags.migrationsTable, schema: flags.migrationsSchema };
+  }
+  return config;
+}
+
+/**
+ * Validate and fill defaults. Unknown keys are kept (drizzle-kit tolerates them too).
+ * @param {Record<string, any>} raw
+ * @param {string} source
+ */
+export function normaliseConfig(raw, source) {
+  const config = { ...raw };
+  if (!config.dialect) {
+    throw new SleetError('config_validation_error', `${source}: "dialect" is required (one of ${DIALECTS.join(', ')})`);
+  }
+  if (!DIALECTS.includes(config.dialect)) {
+    throw new SleetError('config_validation_error', `${source}: dialect ${JSON.stringify(config.dialect)} is not one of ${DIALECTS.join(', ')}`);
+  }
+  config.out ??= 'drizzle';
+  config.breakpoints ??= true;
+  config.migrations = { ...(config.migrations ?? {}) };
+  config.migrations.table ??= '__drizzle_migrations';
+  if (config.dialect === 'postgresql') config.migrations.schema ??= 'drizzle';
+  if (typeof config.schema === 'string') config.schema = [config.schema];
+  if (config.schema !== undefined && !(Array.isArray(config.schema) && config.schema.every((s) => typeof s === 'string'))) {
+    throw new SleetError('config_validation_error', `${source}: "schema" must be a path, glob or list of them`);
+  }
+  config.source = source;
+  return config;
+}
+

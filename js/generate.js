@@ -1,0 +1,78 @@
+/**
+ * generate and export as library functions: they never prompt and never print. The CLI wraps them.
+ */
+import { randomUUID, randomInt } from 'node:crypto';
+import path from 'node:path';
+import { call } from './engine.js';
+import { readSnapshots, writeMigrationFolder } from './folder.js';
+import { readHints } from './hints.js';
+import { describeSchema } from './schema/index.js';
+
+/**
+ * @typedef {object} GenerateOptions
+ * @property {Record<string, any>} config normalised config (see config.js)
+ * @property {string} cwd
+ * @property {string} [name]
+ * @property {boolean} [custom]
+ * @property {boolean} [explain] plan only, write nothing
+ * @property {string | unknown[]} [hints]
+ * @property {string} [hintsFile]
+ * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
+ */
+
+/**
+ * @param {GenerateOptions} opts
+ * @returns {Promise<Record<string, any>>} rc.5-style envelope (status ok | no_changes | missing_hints)
+ */
+export async function runGenerate(opts) {
+  const { config, cwd } = opts;
+  if (opts.custom && opts.explain) {
+    const { SleetError } = await import('./errors.js');
+    throw new SleetError('ambiguous_params_error', '--explain cannot be combined with --custom: a custom migration has no plan to explain');
+  }
+  const outDir = path.resolve(cwd, config.out);
+  const snapshots = readSnapshots(outDir);
+  const hints = await readHints(opts, cwd);
+  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd);
+  const input = {
+    dialect: config.dialect,
+    schema: described.schema,
+    snapshots,
+    hints,
+    name: opts.name,
+    custom: !!opts.custom,
+    breakpoints: config.breakpoints !== false,
+    nowMs: Date.now(),
+    newId: randomUUID(),
+    seed: randomInt(2 ** 31),
+  };
+  let result = await call('generate', input);
+  while (result.status === 'missing_hints' && opts.ask) {
+    const answers = await opts.ask(result.unresolved);
+    if (answers.length === 0) break;
+    input.hints = [...input.hints, ...answers];
+    result = await call('generate', input);
+  }
+  const base = { dialect: config.dialect, warnings: result.warnings };
+  if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };
+  if (opts.explain) {
+    return { status: result.status, ...base, statements: result.statements, jsonStatements: result.jsonStatements };
+  }
+  if (result.status === 'no_changes') return { status: 'no_changes', ...base };
+  const dir = writeMigrationFolder(outDir, result.folder, {
+    'migration.sql': result.migrationSql,
+    'snapshot.json': result.snapshotJson,
+  });
+  const migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
+  return { status: 'ok', ...base, migrationPath, statements: result.statements };
+}
+
+/**
+ * @param {{ config: Record<string, any>, cwd: string }} opts
+ * @returns {Promise<{ status: 'ok', dialect: string, statements: string[], warnings: string[] }>}
+ */
+export async function runExport(opts) {
+  const described = await describeSchema(opts.config, opts.cwd);
+  const result = await call('exportSql', { dialect: described.dialect, schema: described.schema });
+  return { status: 'ok', dialect: described.dialect, statements: result.statements, warnings: result.warnings };
+}

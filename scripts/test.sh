@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, Rust unit tests, wasm-bindgen tests under Node, JS tests against PGlite,
+# PostgreSQL, MariaDB and SQLite, with drizzle-kit 1.0.0-rc.5 as the oracle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/services.sh
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test --quiet
+cargo test --target wasm32-unknown-unknown --test wasm
+node --test --test-concurrency=1 tests/js/
