@@ -43,21 +43,33 @@ pub struct Unresolved {
     pub reason: Option<String>,
 }
 
-pub const KINDS: &[&str] = &[
-    "schema",
-    "enum",
-    "sequence",
-    "role",
-    "table",
-    "column",
-    "unique",
-    "check",
-    "index",
-    "primary_key",
-    "foreign key",
-    "policy",
-    "view",
-    "default",
+/// Rename/create kinds and the length of their entity tuples.
+pub const KINDS: &[(&str, usize)] = &[
+    ("schema", 1),
+    ("enum", 2),
+    ("sequence", 2),
+    ("role", 1),
+    ("table", 2),
+    ("column", 3),
+    ("unique", 3),
+    ("check", 3),
+    ("index", 3),
+    ("primary_key", 3),
+    ("foreign key", 3),
+    ("policy", 3),
+    ("view", 2),
+    ("default", 3),
+];
+
+/// Data-loss confirmation kinds and the length of their entity tuples.
+pub const CONFIRM_KINDS: &[(&str, usize)] = &[
+    ("table", 2),
+    ("column", 3),
+    ("schema", 1),
+    ("view", 2),
+    ("primary_key", 3),
+    ("add_not_null", 3),
+    ("add_unique", 3),
 ];
 
 /// Parse and validate a hints document (`--hints` / `--hints-file`). `source` names where it came
@@ -76,17 +88,28 @@ pub fn parse_hints(json: &str, source: &str) -> Result<Vec<Hint>> {
                 i + 1
             ))
         })?;
-        let kind = match &hint {
-            Hint::Rename { kind, .. }
-            | Hint::Create { kind, .. }
-            | Hint::ConfirmDataLoss { kind, .. } => kind,
+        let (kind, tuples, table) = match &hint {
+            Hint::Rename { kind, from, to } => (kind, vec![from, to], KINDS),
+            Hint::Create { kind, entity } => (kind, vec![entity], KINDS),
+            Hint::ConfirmDataLoss { kind, entity } => (kind, vec![entity], CONFIRM_KINDS),
         };
-        let known = KINDS.contains(&kind.as_str()) || matches!(&hint, Hint::ConfirmDataLoss { .. });
-        if !known {
+        let Some(&(_, len)) = table.iter().find(|(k, _)| k == kind) else {
+            let names: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             return Err(Error::hints(format!(
                 "{source}: hint #{} has unknown kind {kind:?}; known kinds: {}",
                 i + 1,
-                KINDS.join(", ")
+                names.join(", ")
+            )));
+        };
+        if let Some(bad) = tuples.iter().find(|t| t.len() != len) {
+            let example = match len {
+                1 => r#"["name"]"#,
+                2 => r#"["schema", "name"]"#,
+                _ => r#"["schema", "table", "name"]"#,
+            };
+            return Err(Error::hints(format!(
+                "{source}: hint #{} ({kind}) names {bad:?}, but a {kind} is named by {len} part(s), e.g. {example}",
+                i + 1
             )));
         }
         out.push(hint);

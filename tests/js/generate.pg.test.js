@@ -1,0 +1,125 @@
+// Differential test of `sleet generate` against drizzle-kit 1.0.0-rc.5, end to end through both CLIs.
+// For every scenario in tests/scenarios/pg/<name>/ (steps 01.ts, 02.ts, … with optional NN.hints.json):
+//   1. both tools generate each step into their own folder; migration.sql must be byte-identical;
+//   2. rc.5 finds no changes on sleet's folder, and sleet none on rc.5's (each reads the other's snapshots);
+//   3. sleet's SQL, step by step, applies cleanly to PGlite and to the real PostgreSQL server.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const scenariosDir = path.join(root, 'tests/scenarios/pg');
+const sleetCli = path.join(root, 'js/cli.js');
+const rc5Cli = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
+const CONFIG = `export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n`;
+
+function makeProject(label) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sleet-${label}-`));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), CONFIG);
+  return dir;
+}
+
+function run(cli, dir, args) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  let envelope;
+  try {
+    envelope = JSON.parse(last);
+  } catch {
+    envelope = { status: 'unparsable', stdout: r.stdout, stderr: r.stderr };
+  }
+  return { code: r.status, envelope, stderr: r.stderr };
+}
+
+function newestMigration(dir) {
+  const out = path.join(dir, 'drizzle');
+  const folders = fs.readdirSync(out).filter((f) => fs.existsSync(path.join(out, f, 'migration.sql'))).sort();
+  return fs.readFileSync(path.join(out, folders[folders.length - 1], 'migration.sql'), 'utf8');
+}
+
+function splitStatements(sql) {
+  return sql.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
+}
+
+const scenarios = fs.existsSync(scenariosDir) ? fs.readdirSync(scenariosDir).filter((d) => fs.statSync(path.join(scenariosDir, d)).isDirectory()).sort() : [];
+
+test('there are scenarios to run', () => {
+  assert.ok(scenarios.length >= 30, `expected at least 30 scenarios in ${scenariosDir}, found ${scenarios.length}`);
+});
+
+describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
+  /** @type {any} */ let pglite;
+  /** @type {any} */ let pgAdmin;
+  before(async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    pglite = await PGlite.create();
+    const pg = (await import('pg')).default;
+    pgAdmin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: 'postgres' });
+    await pgAdmin.connect();
+  });
+  after(async () => {
+    await pglite?.close();
+    await pgAdmin?.end();
+  });
+
+  for (const scenario of scenarios) {
+    test(scenario, async () => {
+      const dir = path.join(scenariosDir, scenario);
+      const steps = fs.readdirSync(dir).filter((f) => /^\d+\.ts$/.test(f)).sort();
+      assert.ok(steps.length > 0, `${scenario} has no steps`);
+      const rc5 = makeProject('rc5');
+      const ours = makeProject('sleet');
+      const applied = [];
+      for (const step of steps) {
+        const k = step.replace(/\.ts$/, '');
+        const hintsFile = path.join(dir, `${k}.hints.json`);
+        const hintArgs = fs.existsSync(hintsFile) ? ['--hints-file', hintsFile] : [];
+        for (const p of [rc5, ours]) fs.copyFileSync(path.join(dir, step), path.join(p, 'schema.ts'));
+        const args = ['generate', '--name', `s${k}`, '--output', 'json', ...hintArgs];
+        const theirs = run(rc5Cli, rc5, args);
+        const mine = run(sleetCli, ours, args);
+        assert.equal(mine.envelope.status, theirs.envelope.status, `${scenario} step ${k}: status (sleet stderr: ${mine.stderr}; sleet: ${JSON.stringify(mine.envelope)})`);
+        assert.equal(mine.code, theirs.code, `${scenario} step ${k}: exit code`);
+        if (theirs.envelope.status === 'ok') {
+          const expected = newestMigration(rc5);
+          const actual = newestMigration(ours);
+          assert.equal(actual, expected, `${scenario} step ${k}: migration.sql differs`);
+          applied.push(...splitStatements(actual).map((sql) => ({ step: k, sql })));
+        }
+      }
+
+      // Each tool reads the other's folder and finds nothing to do.
+      const rc5OnOurs = run(rc5Cli, ours, ['generate', '--explain', '--output', 'json']);
+      assert.equal(rc5OnOurs.envelope.status, 'no_changes', `${scenario}: rc.5 on sleet's folder: ${JSON.stringify(rc5OnOurs.envelope).slice(0, 500)}`);
+      const oursOnRc5 = run(sleetCli, rc5, ['generate', '--explain', '--output', 'json']);
+      assert.equal(oursOnRc5.envelope.status, 'no_changes', `${scenario}: sleet on rc.5's folder: ${JSON.stringify(oursOnRc5.envelope).slice(0, 500)}`);
+
+      // The SQL applies cleanly, step by step, to PGlite and to the PostgreSQL server.
+      await pglite.exec(`DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; CREATE SCHEMA public;`);
+      for (const { step, sql } of applied) {
+        await assert.doesNotReject(pglite.exec(sql), `${scenario} step ${step} on PGlite: ${sql}`);
+      }
+      const db = `sleet_gen_${scenario.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
+      await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
+      await pgAdmin.query(`CREATE DATABASE "${db}"`);
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: db });
+      await client.connect();
+      try {
+        for (const { step, sql } of applied) {
+          await assert.doesNotReject(client.query(sql), `${scenario} step ${step} on PostgreSQL: ${sql}`);
+        }
+      } finally {
+        await client.end();
+        await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
+      }
+      fs.rmSync(rc5, { recursive: true, force: true });
+      fs.rmSync(ours, { recursive: true, force: true });
+    });
+  }
+});
