@@ -69,3 +69,16 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
     let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
     to_js(&hints)
 }
+
+/// State of one snapshot of a Postgres migrations folder: `{ files: [{folder, text}], id? }` →
+/// `{ ddl }` (without `id`: the leaf, or the combined leaves).
+#[wasm_bindgen(js_name = pgReconstruct)]
+pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgReconstruct input", snapshot::pg::reconstruct)
+}
+
+/// Text of a format-9 snapshot: `{ id, prevIds, prev?, cur, renames?, footprints? }`.
+#[wasm_bindgen(js_name = pgWriteSnapshot)]
+pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgWriteSnapshot input", snapshot::pg::write)
+}
