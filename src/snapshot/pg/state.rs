@@ -180,7 +180,7 @@ impl<T: Entity + Clone + PartialEq + Serialize + DeserializeOwned> Slots<T> {
             ))
         })?;
         let before = std::mem::replace(row, next.clone());
-        if before.key() == key {
+        if next.key() == key {
             return Ok(None);
         }
         self.rekey(vec![i])?;
