@@ -45,7 +45,7 @@ pub struct Footprint {
 
 #[derive(Debug, Clone)]
 pub enum Body {
-    Base(PgDdl),
+    Base(Box<PgDdl>),
     Diff(Vec<Delta>),
 }
 
@@ -108,9 +108,7 @@ impl History {
             }
             by_id.insert(s.id.clone(), i);
         }
-        let mut bases = snapshots
-            .iter()
-            .filter(|s| matches!(s.body, Body::Base(_)));
+        let mut bases = snapshots.iter().filter(|s| matches!(s.body, Body::Base(_)));
         let Some(base) = bases.next() else {
             return match snapshots.first() {
                 None => Ok(History::default()),
@@ -137,9 +135,7 @@ impl History {
         let mut parents = Vec::with_capacity(snapshots.len());
         let mut is_parent = vec![false; snapshots.len()];
         for s in &snapshots {
-            if matches!(s.body, Body::Diff(_))
-                && s.prev_ids.first().map_or(true, |p| p == NIL_ID)
-            {
+            if matches!(s.body, Body::Diff(_)) && s.prev_ids.first().is_none_or(|p| p == NIL_ID) {
                 return Err(Error::snapshot(
                     &s.path(),
                     "is a diff snapshot without a parent, so its history does not reach the base \
@@ -282,7 +278,7 @@ impl History {
                 return Err(Error::internal("snapshot chain longer than the folder"));
             }
         };
-        let mut state = State::from_ddl(base.1.clone()).map_err(|key| {
+        let mut state = State::from_ddl((**base.1).clone()).map_err(|key| {
             Error::snapshot(
                 &base.0.path(),
                 format!(
@@ -442,33 +438,36 @@ fn parse_snapshot(file: &SnapshotFile) -> Result<Snapshot> {
             .map_err(|e| malformed(&path, &format!("has malformed footprints ({e})")))?,
         None => return Err(malformed(&path, "has no footprints array")),
     };
-    let body = match text("type")?.as_str() {
-        "base" => {
-            let Some(Value::Array(rows)) = obj.get("ddl") else {
-                return Err(malformed(&path, "is a base snapshot without a ddl array"));
-            };
-            Body::Base(PgDdl::from_rows(rows, &path)?)
-        }
-        "diff" => {
-            let Some(Value::Array(deltas)) = obj.get("deltas") else {
-                return Err(malformed(&path, "is a diff snapshot without a deltas array"));
-            };
-            let mut parsed = Vec::with_capacity(deltas.len());
-            for (n, d) in deltas.iter().enumerate() {
-                parsed.push(
-                    parse_delta(d)
-                        .map_err(|why| malformed(&path, &format!("has a bad deltas[{n}]: {why}")))?,
-                );
+    let body =
+        match text("type")?.as_str() {
+            "base" => {
+                let Some(Value::Array(rows)) = obj.get("ddl") else {
+                    return Err(malformed(&path, "is a base snapshot without a ddl array"));
+                };
+                Body::Base(Box::new(PgDdl::from_rows(rows, &path)?))
             }
-            Body::Diff(parsed)
-        }
-        other => {
-            return Err(malformed(
-                &path,
-                &format!("has type {other:?}; expected \"base\" or \"diff\""),
-            ))
-        }
-    };
+            "diff" => {
+                let Some(Value::Array(deltas)) = obj.get("deltas") else {
+                    return Err(malformed(
+                        &path,
+                        "is a diff snapshot without a deltas array",
+                    ));
+                };
+                let mut parsed = Vec::with_capacity(deltas.len());
+                for (n, d) in deltas.iter().enumerate() {
+                    parsed.push(parse_delta(d).map_err(|why| {
+                        malformed(&path, &format!("has a bad deltas[{n}]: {why}"))
+                    })?);
+                }
+                Body::Diff(parsed)
+            }
+            other => {
+                return Err(malformed(
+                    &path,
+                    &format!("has type {other:?}; expected \"base\" or \"diff\""),
+                ))
+            }
+        };
     Ok(Snapshot {
         folder: file.folder.clone(),
         id,
@@ -541,7 +540,7 @@ fn parse_delta(value: &Value) -> std::result::Result<Delta, String> {
         .ok_or("it has no op")?;
     if op == "create" {
         let row = value.get("row").cloned().ok_or("a create without a row")?;
-        return Row::from_value(row).map(Delta::Create);
+        return Row::from_value(row).map(|r| Delta::Create(Box::new(r)));
     }
     let key = value
         .get("key")

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::pg::{
-    Check, Column, Entity, Enum, ForeignKey, Index, PgDdl, Policy, Privilege, PrimaryKey, Role,
+    Check, Column, Entity, Enum, ForeignKey, Index, PgDdl, Policy, PrimaryKey, Privilege, Role,
     Schema, Sequence, Table, Unique, View,
 };
 
@@ -55,8 +55,10 @@ pub fn split_key(key: &str) -> Option<(&str, &str)> {
 /// One change recorded in a diff snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delta {
-    Create(Row),
-    Drop { key: String },
+    Create(Box<Row>),
+    Drop {
+        key: String,
+    },
     /// `alter` and `rename` change a row the same way; a changed identity cascades either way.
     Set {
         rename: bool,
@@ -376,6 +378,44 @@ with_kinds!(define_state);
 
 type Qualified = (String, String);
 
+/// Old `(schema, name)` → new, looked up by borrowed name so scanning rows allocates nothing.
+struct Moves {
+    by_name: HashMap<String, Vec<(String, Qualified)>>,
+}
+
+impl Moves {
+    fn new(moves: &HashMap<Qualified, Qualified>) -> Moves {
+        let mut by_name: HashMap<String, Vec<(String, Qualified)>> = HashMap::new();
+        for ((schema, name), to) in moves {
+            by_name
+                .entry(name.clone())
+                .or_default()
+                .push((schema.clone(), to.clone()));
+        }
+        Moves { by_name }
+    }
+
+    fn get(&self, schema: &str, name: &str) -> Option<&Qualified> {
+        self.by_name
+            .get(name)?
+            .iter()
+            .find(|(s, _)| s == schema)
+            .map(|(_, to)| to)
+    }
+
+    /// Points `schema`/`name` at the new place if it names a moved entity.
+    fn follow(&self, schema: &mut String, name: &mut String) -> bool {
+        match self.get(schema, name) {
+            Some((s, n)) => {
+                *schema = s.clone();
+                *name = n.clone();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// Enum-typed columns name their enum through `typeSchema` + `type`; built-in types have no
 /// `typeSchema` (or `pg_catalog`), and those never follow an enum rename.
 fn enum_of(column: &Column) -> Option<(&str, &str)> {
@@ -397,7 +437,7 @@ fn rename_in_list(list: &mut [String], from: &str, to: &str) -> bool {
 impl State {
     pub fn apply(&mut self, delta: &Delta, strict: bool) -> Result<(), DeltaError> {
         match delta {
-            Delta::Create(row) => self.create(row.clone()),
+            Delta::Create(row) => self.create((**row).clone()),
             Delta::Drop { key } => {
                 if self.drop_key(key) || !strict {
                     Ok(())
@@ -448,41 +488,26 @@ impl State {
         if moves.is_empty() {
             return Ok(());
         }
-        fn follow(
-            moves: &HashMap<Qualified, Qualified>,
-            schema: &mut String,
-            table: &mut String,
-        ) -> bool {
-            // Looking up by a borrowed pair would need a second key type; the clone is cheap
-            // next to the row scan it sits in.
-            match moves.get(&(schema.clone(), table.clone())) {
-                Some((s, t)) => {
-                    *schema = s.clone();
-                    *table = t.clone();
-                    true
-                }
-                None => false,
-            }
-        }
+        let moves = Moves::new(moves);
         self.columns
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.indexes
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.fks.relocate(|r| {
-            let own = follow(moves, &mut r.schema, &mut r.table);
-            let target = follow(moves, &mut r.schema_to, &mut r.table_to);
+            let own = moves.follow(&mut r.schema, &mut r.table);
+            let target = moves.follow(&mut r.schema_to, &mut r.table_to);
             own || target
         })?;
         self.pks
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.uniques
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.checks
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.policies
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))?;
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))?;
         self.privileges
-            .relocate(|r| follow(moves, &mut r.schema, &mut r.table))
+            .relocate(|r| moves.follow(&mut r.schema, &mut r.table))
     }
 
     /// Constraints and indexes list their columns by name; a renamed column is renamed in them.
@@ -547,15 +572,13 @@ impl State {
         if moves.is_empty() {
             return Ok(());
         }
+        let moves = Moves::new(moves);
         self.columns.relocate(|c| {
-            let target = match enum_of(c) {
-                Some((s, n)) => moves.get(&(s.to_string(), n.to_string())),
-                None => None,
-            };
+            let target = enum_of(c).and_then(|(s, n)| moves.get(s, n)).cloned();
             match target {
                 Some((s, n)) => {
-                    c.type_schema = Some(s.clone());
-                    c.sql_type = n.clone();
+                    c.type_schema = Some(s);
+                    c.sql_type = n;
                     true
                 }
                 None => false,
