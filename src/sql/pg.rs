@@ -744,6 +744,13 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
     if has("identity") {
         match (&a.from.identity, &c.identity) {
             (None, Some(id)) => {
+                // Postgres refuses ADD IDENTITY on a nullable column; rc.5 drops the NOT NULL
+                // change here and emits SQL that fails, so we set it first.
+                if !a.from.not_null {
+                    out.push(format!(
+                        "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET NOT NULL;"
+                    ));
+                }
                 out.push(format!(
                     "ALTER TABLE {key} ALTER COLUMN \"{col}\" ADD {};",
                     identity_clause(&c.schema, id)
