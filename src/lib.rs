@@ -82,3 +82,35 @@ pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgWriteSnapshot input", snapshot::pg::write)
 }
+
+#[derive(serde::Deserialize)]
+struct PgDiffInput {
+    prev: Vec<serde_json::Value>,
+    cur: Vec<serde_json::Value>,
+    #[serde(default)]
+    hints: Vec<diff::hints::Hint>,
+}
+
+#[derive(Serialize)]
+struct PgDiffOutput {
+    statements: Vec<String>,
+    unresolved: Vec<diff::hints::Unresolved>,
+    renames: Vec<diff::pg::Rename>,
+}
+
+fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
+    let prev = model::pg::PgDdl::from_rows(&input.prev, "prev")?;
+    let cur = model::pg::PgDdl::from_rows(&input.cur, "cur")?;
+    let plan = diff::pg::diff(&prev, &cur, &input.hints, diff::pg::Mode::Generate)?;
+    Ok(PgDiffOutput {
+        statements: sql::pg::to_sql(&plan.statements),
+        unresolved: plan.unresolved,
+        renames: plan.renames,
+    })
+}
+
+/// Diff two rc.5 `ddl[]` row lists directly (testing surface: isolates the diff from the serializer).
+#[wasm_bindgen(js_name = pgDiff)]
+pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgDiff input", pg_diff_rows)
+}

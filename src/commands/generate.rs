@@ -91,8 +91,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
 
     let cur = interim::from_interim(&input.schema)?;
-    let cur = pg_diff::inherit_names(&prev, cur);
     let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    // The diff inherits generated names (after applying renames), so the snapshot records its state.
+    let cur = plan.state.clone();
     if !plan.unresolved.is_empty() {
         return Ok(GenerateOutput {
             status: "missing_hints",
