@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-import { pgReconstruct, pgWriteSnapshot } from '../../pkg/node/sleet.js';
+import { pgReconstruct, pgWriteSnapshot, pgDiff } from '../../pkg/node/sleet.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -148,6 +148,22 @@ const steps = [
     name: 's12',
     schema: { nameCol: 'full_name', age: true, flagDefault: false, users: 'members', mood: 'feeling', moodValues: ['sad', 'ok', 'great'], authSchema: 'identity', accountsInPublic: true, dropEmail: true, dropCheck: true, fkCascade: true, body: true, nick: true, idCol: 'member_id', moodInAuth: true },
   },
+  {
+    // Second branch pair: a table rename on one side, a new column on the other.
+    name: 's13a',
+    schema: { nameCol: 'full_name', age: true, flagDefault: false, users: 'people', mood: 'feeling', moodValues: ['sad', 'ok', 'great'], authSchema: 'identity', accountsInPublic: true, dropEmail: true, dropCheck: true, fkCascade: true, body: true, nick: true, idCol: 'member_id', moodInAuth: true },
+    hints: [rename('table', ['public', 'members'], ['public', 'people'])],
+    stash: 's13a',
+  },
+  {
+    name: 's13b',
+    schema: { nameCol: 'full_name', age: true, flagDefault: false, users: 'members', mood: 'feeling', moodValues: ['sad', 'ok', 'great'], authSchema: 'identity', accountsInPublic: true, dropEmail: true, dropCheck: true, fkCascade: true, body: true, nick: true, idCol: 'member_id', moodInAuth: true, tags: true },
+    restore: 's13a',
+  },
+  {
+    name: 's14',
+    schema: { nameCol: 'full_name', age: true, flagDefault: false, users: 'people', mood: 'feeling', moodValues: ['sad', 'ok', 'great', 'meh'], authSchema: 'identity', accountsInPublic: true, dropEmail: true, dropCheck: true, fkCascade: true, body: true, nick: true, idCol: 'member_id', moodInAuth: true, tags: true },
+  },
 ];
 
 function run(dir, args) {
@@ -203,8 +219,10 @@ const snapshots = files.map((f) => ({ ...f, json: JSON.parse(f.text) }));
 
 test('rc.5 built the intended history', () => {
   assert.equal(files.length, steps.length);
-  const merge = snapshots.find((s) => s.folder.endsWith('_s09'));
-  assert.equal(merge.json.prevIds.length, 2, 'the s09 snapshot merges two branches');
+  for (const m of ['_s09', '_s14']) {
+    const merge = snapshots.find((s) => s.folder.endsWith(m));
+    assert.equal(merge.json.prevIds.length, 2, `the ${m} snapshot merges two branches`);
+  }
   const kinds = new Set(snapshots.flatMap((s) => (s.json.deltas ?? []).map((d) => d.op === 'create' ? 'create' : `${d.op}:${d.key.split('\0')[0]}`)));
   for (const k of ['rename:columns', 'rename:tables', 'rename:enums', 'rename:schemas', 'drop:columns', 'drop:indexes', 'drop:tables', 'drop:checks', 'alter:fks', 'alter:enums', 'create']) {
     assert.ok(kinds.has(k), `history has a ${k} delta (has ${[...kinds].join(', ')})`);
@@ -257,6 +275,23 @@ test('our writer reproduces rc.5\'s snapshot text byte for byte', async () => {
     const b = await reconstruct(asRecord(files), s.json.id);
     assert.deepStrictEqual(a.ddl, b.ddl);
   }
+});
+
+test('renames from our diff give rc.5\'s deltas', async () => {
+  const byId = new Map(snapshots.map((s) => [s.json.id, s]));
+  const stepOf = new Map(steps.map((st) => [st.name, st]));
+  let compared = 0;
+  for (const s of snapshots.filter((it) => it.json.type === 'diff')) {
+    const step = stepOf.get(s.folder.slice(s.folder.indexOf('_') + 1));
+    const ancestors = files.filter((f) => isAncestor(byId, JSON.parse(f.text).id, s.json.prevIds));
+    const prev = pgReconstruct({ files: ancestors });
+    const cur = await reconstruct(asRecord(files), s.json.id);
+    const { renames } = pgDiff({ prev: prev.ddl, cur: cur.ddl, hints: step.hints ?? [] });
+    const text = pgWriteSnapshot({ id: s.json.id, prevIds: s.json.prevIds, prev, cur: { ddl: cur.ddl }, renames, footprints: s.json.footprints });
+    assert.deepStrictEqual(JSON.parse(text).deltas, s.json.deltas, `deltas of ${s.folder}`);
+    compared++;
+  }
+  assert.ok(compared >= 10);
 });
 
 /** Whether `id` is an ancestor of (or one of) `of`. */
