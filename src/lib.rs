@@ -69,3 +69,48 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
     let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
     to_js(&hints)
 }
+
+/// State of one snapshot of a Postgres migrations folder: `{ files: [{folder, text}], id? }` →
+/// `{ ddl }` (without `id`: the leaf, or the combined leaves).
+#[wasm_bindgen(js_name = pgReconstruct)]
+pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgReconstruct input", snapshot::pg::reconstruct)
+}
+
+/// Text of a format-9 snapshot: `{ id, prevIds, prev?, cur, renames?, footprints? }`.
+#[wasm_bindgen(js_name = pgWriteSnapshot)]
+pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgWriteSnapshot input", snapshot::pg::write)
+}
+
+#[derive(serde::Deserialize)]
+struct PgDiffInput {
+    prev: Vec<serde_json::Value>,
+    cur: Vec<serde_json::Value>,
+    #[serde(default)]
+    hints: Vec<diff::hints::Hint>,
+}
+
+#[derive(Serialize)]
+struct PgDiffOutput {
+    statements: Vec<String>,
+    unresolved: Vec<diff::hints::Unresolved>,
+    renames: Vec<diff::pg::Rename>,
+}
+
+fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
+    let prev = model::pg::PgDdl::from_rows(&input.prev, "prev")?;
+    let cur = model::pg::PgDdl::from_rows(&input.cur, "cur")?;
+    let plan = diff::pg::diff(&prev, &cur, &input.hints, diff::pg::Mode::Generate)?;
+    Ok(PgDiffOutput {
+        statements: sql::pg::to_sql(&plan.statements),
+        unresolved: plan.unresolved,
+        renames: plan.renames,
+    })
+}
+
+/// Diff two rc.5 `ddl[]` row lists directly (testing surface: isolates the diff from the serializer).
+#[wasm_bindgen(js_name = pgDiff)]
+pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pgDiff input", pg_diff_rows)
+}

@@ -72,7 +72,12 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     let folder = naming::folder_name(input.now_ms, history.newest_folder_ms(), &name);
 
     if input.custom {
-        let snapshot = pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?;
+        // rc.5: a custom first migration gets an empty base snapshot, a later one an empty diff.
+        let snapshot = if history.is_empty() {
+            pg_snapshot::write_base(&input.new_id, &prev, &[])?
+        } else {
+            pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
+        };
         return Ok(GenerateOutput {
             status: "ok",
             unresolved: vec![],
@@ -86,8 +91,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
 
     let cur = interim::from_interim(&input.schema)?;
-    let cur = pg_diff::inherit_names(&prev, cur);
     let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    // The diff inherits generated names (after applying renames), so the snapshot records its state.
+    let cur = plan.state.clone();
     if !plan.unresolved.is_empty() {
         return Ok(GenerateOutput {
             status: "missing_hints",

@@ -1,5 +1,16 @@
 //! Postgres diff: two states in, ordered statements out (or the questions still to answer).
-//! (Stub: filled in by the diff work.)
+//!
+//! The flow mirrors rc.5's observable behaviour: kinds are resolved one after another (schema, enum,
+//! sequence, role, table, column, then constraints), each decided rename is applied to the previous
+//! state at once so later kinds see it, generated constraint names are inherited, and finally the
+//! statements are emitted in rc.5's fixed group order.
+
+mod emit;
+mod names;
+pub mod rename;
+pub mod resolve;
+pub mod rows;
+pub mod statement;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -8,15 +19,14 @@ use crate::diff::hints::{Hint, Unresolved};
 use crate::error::{Error, Result};
 use crate::model::pg::PgDdl;
 
+pub use names::inherit_names;
+pub use statement::{Statement, TableDef};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Generate,
     Push,
 }
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Statement {}
 
 /// A rename the diff decided, recorded so the snapshot deltas carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,16 +43,13 @@ pub struct Plan {
     pub renames: Vec<Rename>,
     pub unresolved: Vec<Unresolved>,
     pub warnings: Vec<String>,
+    /// The current state as the new snapshot must record it: generated names inherited from the
+    /// previous state and policy role order kept when only the order changed.
+    pub state: PgDdl,
 }
 
-/// Generated constraint names are sticky: a row without an explicit name inherits the previous name
-/// of the row with the same definition.
-pub fn inherit_names(_prev: &PgDdl, cur: PgDdl) -> PgDdl {
-    cur
-}
-
-pub fn diff(_prev: &PgDdl, _cur: &PgDdl, _hints: &[Hint], _mode: Mode) -> Result<Plan> {
-    Err(Error::internal("diff is not implemented yet"))
+pub fn diff(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+    emit::run(prev, cur, hints, mode)
 }
 
 pub fn statements_json(statements: &[Statement]) -> Result<Vec<Value>> {
@@ -51,3 +58,6 @@ pub fn statements_json(statements: &[Statement]) -> Result<Vec<Value>> {
         .map(|s| serde_json::to_value(s).map_err(|e| Error::internal(e.to_string())))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,159 @@
+//! The rename-or-create protocol: created entities of a kind are matched against still-unmatched
+//! dropped ones through hints; unanswered questions are collected, never guessed.
+
+use crate::diff::hints::{Hint, Unresolved};
+use crate::error::{Error, Result};
+
+use super::rows::DiffRow;
+
+pub struct Resolved<T> {
+    pub created: Vec<T>,
+    pub dropped: Vec<T>,
+    /// `(from, to)` pairs in the order the created entities were answered.
+    pub renamed: Vec<(T, T)>,
+}
+
+pub struct Resolver<'a> {
+    hints: &'a [Hint],
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(hints: &'a [Hint]) -> Self {
+        Resolver {
+            hints,
+            unresolved: Vec::new(),
+        }
+    }
+
+    fn rename_hint(&self, kind: &str, to: &[String]) -> Option<&'a [String]> {
+        self.hints.iter().find_map(|h| match h {
+            Hint::Rename {
+                kind: k,
+                from,
+                to: t,
+            } if k == kind && t.as_slice() == to => Some(from.as_slice()),
+            _ => None,
+        })
+    }
+
+    fn has_create_hint(&self, kind: &str, entity: &[String]) -> bool {
+        self.hints.iter().any(|h| {
+            matches!(h, Hint::Create { kind: k, entity: e } if k == kind && e.as_slice() == entity)
+        })
+    }
+
+    /// One question round for `kind`: every created entity is a rename (by hint) or a create.
+    pub fn resolve<T: DiffRow>(
+        &mut self,
+        kind: &str,
+        created: Vec<T>,
+        dropped: Vec<T>,
+    ) -> Result<Resolved<T>> {
+        if created.is_empty() || dropped.is_empty() {
+            return Ok(Resolved {
+                created,
+                dropped,
+                renamed: vec![],
+            });
+        }
+        let mut left: Vec<Option<T>> = dropped.into_iter().map(Some).collect();
+        let mut out_created = Vec::new();
+        let mut renamed = Vec::new();
+        for new in created {
+            let id = new.hint_id();
+            if let Some(from) = self.rename_hint(kind, &id) {
+                let source = left.iter_mut().find(|slot| {
+                    slot.as_ref()
+                        .is_some_and(|d| d.hint_id().as_slice() == from)
+                });
+                match source.and_then(Option::take) {
+                    Some(old) => {
+                        renamed.push((old, new));
+                        continue;
+                    }
+                    None => {
+                        return Err(Error::hints(format!(
+                            "rename hint's `from` {} doesn't match any deleted {kind}; {} is still available for {}",
+                            serde_json::to_string(from).unwrap_or_default(),
+                            candidates_text(&left),
+                            serde_json::to_string(&id).unwrap_or_default(),
+                        )))
+                    }
+                }
+            }
+            let remaining: Vec<Vec<String>> = left.iter().flatten().map(|d| d.hint_id()).collect();
+            if !remaining.is_empty() && !self.has_create_hint(kind, &id) {
+                self.unresolved.push(Unresolved {
+                    kind_of_question: "rename_or_create".into(),
+                    kind: kind.into(),
+                    entity: id,
+                    candidates: remaining,
+                    reason: None,
+                });
+            }
+            out_created.push(new);
+        }
+        Ok(Resolved {
+            created: out_created,
+            dropped: left.into_iter().flatten().collect(),
+            renamed,
+        })
+    }
+
+    /// Table-scoped kinds: one round per `(schema, table)`, tables in order of first appearance
+    /// (created rows first, then dropped ones), as rc.5 asks them.
+    pub fn resolve_per_table<T: DiffRow>(
+        &mut self,
+        kind: &str,
+        created: Vec<T>,
+        dropped: Vec<T>,
+    ) -> Result<Resolved<T>> {
+        let mut order: Vec<(String, String)> = Vec::new();
+        let mut groups: std::collections::HashMap<(String, String), (Vec<T>, Vec<T>)> =
+            std::collections::HashMap::new();
+        for (is_created, row) in created
+            .into_iter()
+            .map(|r| (true, r))
+            .chain(dropped.into_iter().map(|r| (false, r)))
+        {
+            let scope = row.scope();
+            let entry = groups.entry(scope.clone()).or_insert_with(|| {
+                order.push(scope);
+                (Vec::new(), Vec::new())
+            });
+            if is_created {
+                entry.0.push(row);
+            } else {
+                entry.1.push(row);
+            }
+        }
+        let mut all = Resolved {
+            created: vec![],
+            dropped: vec![],
+            renamed: vec![],
+        };
+        for scope in order {
+            if let Some((c, d)) = groups.remove(&scope) {
+                let r = self.resolve(kind, c, d)?;
+                all.created.extend(r.created);
+                all.dropped.extend(r.dropped);
+                all.renamed.extend(r.renamed);
+            }
+        }
+        Ok(all)
+    }
+}
+
+fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
+    let ids: Vec<String> = left
+        .iter()
+        .flatten()
+        .map(|d| serde_json::to_string(&d.hint_id()).unwrap_or_default())
+        .collect();
+    if ids.is_empty() {
+        "no dropped entity".to_string()
+    } else {
+        format!("dropped: {}", ids.join(", "))
+    }
+}

@@ -1,0 +1,209 @@
+//! Writing format-9 snapshots byte for byte as rc.5 does: `JSON.stringify(x, null, 2)` layout
+//! (serde_json's pretty printer is the same), rc.5's key order, and its delta order: the renames
+//! first, then every created row, every dropped row and every altered row (kind order, row order).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::state::{readable_key, Delta, State};
+use super::{Footprint, DIALECT, FORMAT_VERSION, NIL_ID};
+use crate::diff::pg::Rename;
+use crate::error::{Error, Result};
+use crate::model::pg::{Entity, PgDdl, Policy};
+
+fn header(kind: &str, id: &str, prev_ids: &[String]) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("type".into(), json!(kind));
+    out.insert("version".into(), json!(FORMAT_VERSION));
+    out.insert("dialect".into(), json!(DIALECT));
+    out.insert("id".into(), json!(id));
+    out.insert("prevIds".into(), json!(prev_ids));
+    out
+}
+
+fn pretty(value: &Value) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::internal(e.to_string()))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|e| Error::internal(e.to_string()))
+}
+
+/// The first migration's snapshot: the whole state.
+pub fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<String> {
+    let mut out = header("base", id, &[NIL_ID.to_string()]);
+    out.insert("footprints".into(), to_json(&footprints)?);
+    out.insert("ddl".into(), Value::Array(state.to_rows()?));
+    pretty(&Value::Object(out))
+}
+
+/// A later migration's snapshot: the changes from `prev` (the parents' state) to `cur`.
+pub fn write_diff(
+    id: &str,
+    prev_ids: &[String],
+    prev: &PgDdl,
+    cur: &PgDdl,
+    renames: &[Rename],
+    footprints: &[Footprint],
+) -> Result<String> {
+    let deltas = deltas(prev, cur, renames)?;
+    let mut out = header("diff", id, prev_ids);
+    out.insert("footprints".into(), to_json(&footprints)?);
+    out.insert("deltas".into(), Value::Array(deltas));
+    pretty(&Value::Object(out))
+}
+
+/// The deltas that turn `prev` into `cur`, renames first. A rename records only the fields it
+/// really changes; the diff after it compares against `prev` with the renames (and their
+/// cascades) already applied, so renamed rows are not also dropped and created.
+pub fn deltas(prev: &PgDdl, cur: &PgDdl, renames: &[Rename]) -> Result<Vec<Value>> {
+    let mut state = State::from_ddl(prev.clone()).map_err(|key| {
+        Error::internal(format!(
+            "the previous state lists {} twice",
+            readable_key(&key)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for rename in renames {
+        let Some(changes) = effective_changes(&state, rename)? else {
+            continue;
+        };
+        let delta = Delta::Set {
+            rename: true,
+            key: rename.key.clone(),
+            set: changes.clone(),
+        };
+        state.apply(&delta, true).map_err(|e| {
+            Error::internal(format!(
+                "rename of {} cannot be recorded: {}",
+                readable_key(&rename.key),
+                e.describe()
+            ))
+        })?;
+        out.push(json!({ "op": "rename", "key": rename.key, "set": Value::Object(changes) }));
+    }
+    let renamed = state.into_ddl();
+    let before = Rows::of(&renamed)?;
+    let after = Rows::of(&adopt_policy_role_order(&renamed, cur))?;
+
+    let mut created = Vec::new();
+    for (key, row) in &after.rows {
+        if !before.index.contains_key(key) {
+            created.push(json!({ "op": "create", "row": row }));
+        }
+    }
+    let mut dropped = Vec::new();
+    let mut altered = Vec::new();
+    for (key, old) in &before.rows {
+        match after.index.get(key).and_then(|&i| after.rows.get(i)) {
+            None => dropped.push(json!({ "op": "drop", "key": key })),
+            Some((_, new)) => {
+                let set = changed_fields(old, new);
+                if !set.is_empty() {
+                    altered.push(json!({ "op": "alter", "key": key, "set": Value::Object(set) }));
+                }
+            }
+        }
+    }
+    out.extend(created);
+    out.extend(dropped);
+    out.extend(altered);
+    Ok(out)
+}
+
+/// The fields of a rename that differ from the row as it stands; `None` when nothing changes
+/// (rc.5 then records no delta).
+fn effective_changes(state: &State, rename: &Rename) -> Result<Option<Map<String, Value>>> {
+    if !state.contains(&rename.key) {
+        return Err(Error::internal(format!(
+            "the diff renamed {}, which the previous state does not have",
+            readable_key(&rename.key)
+        )));
+    }
+    let current = current_row(state, &rename.key)?;
+    let mut changes = Map::new();
+    for (field, value) in &rename.set {
+        if current.get(field) != Some(value) {
+            changes.insert(field.clone(), value.clone());
+        }
+    }
+    Ok((!changes.is_empty()).then_some(changes))
+}
+
+fn current_row(state: &State, key: &str) -> Result<Value> {
+    macro_rules! lookup {
+        ($(($field:ident, $ty:ident)),*) => {
+            $(if let Some(row) = state.$field.get(key) { return to_json(row); })*
+        };
+    }
+    with_kinds!(lookup);
+    Err(Error::internal(format!("no row {}", readable_key(key))))
+}
+
+/// rc.5 keeps a policy's old role order when the new state lists the same roles in another
+/// order, so a reordering alone is no change.
+fn adopt_policy_role_order(prev: &PgDdl, cur: &PgDdl) -> PgDdl {
+    let old: HashMap<String, &Policy> = prev.policies.iter().map(|p| (p.key(), p)).collect();
+    let mut cur = cur.clone();
+    for policy in &mut cur.policies {
+        let Some(before) = old.get(&policy.key()) else {
+            continue;
+        };
+        if before.roles.len() != policy.roles.len() || before.roles == policy.roles {
+            continue;
+        }
+        let mut a = before.roles.clone();
+        let mut b = policy.roles.clone();
+        a.sort();
+        b.sort();
+        if a == b {
+            policy.roles = before.roles.clone();
+        }
+    }
+    cur
+}
+
+/// Rows as JSON in snapshot order, addressable by key.
+struct Rows {
+    rows: Vec<(String, Value)>,
+    index: HashMap<String, usize>,
+}
+
+impl Rows {
+    fn of(ddl: &PgDdl) -> Result<Rows> {
+        let mut rows = Vec::new();
+        macro_rules! collect {
+            ($(($field:ident, $ty:ident)),*) => {
+                $(for row in &ddl.$field {
+                    rows.push((row.key(), to_json(row)?));
+                })*
+            };
+        }
+        with_kinds!(collect);
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| (key.clone(), i))
+            .collect();
+        Ok(Rows { rows, index })
+    }
+}
+
+/// Changed fields with their new values, in the row's field order.
+fn changed_fields(old: &Value, new: &Value) -> Map<String, Value> {
+    let mut set = Map::new();
+    let (Value::Object(old), Value::Object(new)) = (old, new) else {
+        return set;
+    };
+    for (field, value) in new {
+        if field == "entityType" {
+            continue;
+        }
+        if old.get(field) != Some(value) {
+            set.insert(field.clone(), value.clone());
+        }
+    }
+    set
+}

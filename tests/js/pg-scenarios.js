@@ -1,0 +1,53 @@
+// Shared loader for tests/scenarios/pg: each scenario is a folder of numbered schema modules
+// (`01.ts`, `02.ts`, …) with optional `<step>.hints.json` answering rc.5's rename questions.
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+
+export const scenariosDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios', 'pg');
+const jiti = createJiti(import.meta.url, { moduleCache: false });
+
+/** @returns {{ name: string, dir: string, steps: { file: string, step: string, hints: object[] }[] }[]} */
+export function listScenarios() {
+  return readdirSync(scenariosDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const dir = join(scenariosDir, name);
+      const steps = readdirSync(dir)
+        .filter((f) => /^\d+\.ts$/.test(f))
+        .sort()
+        .map((file) => {
+          const step = file.replace(/\.ts$/, '');
+          const hintsFile = join(dir, `${step}.hints.json`);
+          const hints = existsSync(hintsFile) ? JSON.parse(readFileSync(hintsFile, 'utf8')) : [];
+          return { file: join(dir, file), step, hints };
+        });
+      return { name, dir, steps };
+    });
+}
+
+/** rc.5's state for a schema module (the `ddl` rows are what both diffs consume). */
+export async function rc5State(file) {
+  const { generateDrizzleJson } = await import('drizzle-kit/api-postgres');
+  const mod = await jiti.import(file);
+  return generateDrizzleJson(mod);
+}
+
+export async function emptyState() {
+  const { generateDrizzleJson } = await import('drizzle-kit/api-postgres');
+  return generateDrizzleJson({});
+}
+
+/** rc.5's SQL, or `{ unresolved }` when it asks rename questions. */
+export async function rc5Migration(prev, cur, hints) {
+  const { generateMigration } = await import('drizzle-kit/api-postgres');
+  try {
+    return { statements: await generateMigration(prev, cur, { hints }) };
+  } catch (e) {
+    if (e && e.code === 'missing_hints') return { unresolved: e.missingHints };
+    return { error: String(e && e.message) };
+  }
+}

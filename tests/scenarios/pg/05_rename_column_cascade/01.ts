@@ -1,0 +1,4 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgEnum, pgSequence, pgView, pgRole, pgPolicy, integer, text, varchar, serial, bigserial, bigint, smallint, boolean, timestamp, jsonb, json, numeric, uuid, real, doublePrecision, date, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: serial('id').primaryKey(), email: text('email').notNull() }, (t) => [index('users_email_idx').on(t.email), unique('users_email_uq').on(t.email)]);
+export const posts = pgTable('posts', { id: serial('id').primaryKey(), authorId: integer('author_id').references(() => users.id) }, (t) => [index('posts_author_idx').on(t.authorId)]);

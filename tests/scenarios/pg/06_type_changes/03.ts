@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgEnum, pgSequence, pgView, pgRole, pgPolicy, integer, text, varchar, serial, bigserial, bigint, smallint, boolean, timestamp, jsonb, json, numeric, uuid, real, doublePrecision, date, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
+export const t = pgTable('t', { id: integer('id').primaryKey(), a: smallint('a'), b: text('b'), c: bigint('c', { mode: 'bigint' }), d: jsonb('d'), e: numeric('e'), f: doublePrecision('f').default(1.5) });

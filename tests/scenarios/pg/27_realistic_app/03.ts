@@ -1,0 +1,6 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgEnum, pgSequence, pgView, pgRole, pgPolicy, integer, text, varchar, serial, bigserial, bigint, smallint, boolean, timestamp, jsonb, json, numeric, uuid, real, doublePrecision, date, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
+export const role = pgEnum('user_role', ['user', 'editor', 'admin']);
+export const users = pgTable('users', { id: serial('id').primaryKey(), email: varchar('email', { length: 320 }).notNull().unique(), displayName: text('display_name'), role: role('role').default('user').notNull(), createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull() });
+export const posts = pgTable('articles', { id: serial('id').primaryKey(), authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }), title: text('title').notNull(), body: text('body'), published: boolean('published').default(false).notNull(), slug: text('slug').notNull().unique() }, (t) => [index('posts_author_idx').on(t.authorId)]);
+export const comments = pgTable('comments', { id: serial('id').primaryKey(), postId: integer('post_id').notNull().references(() => posts.id, { onDelete: 'cascade' }), userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }), body: text('body').notNull() });

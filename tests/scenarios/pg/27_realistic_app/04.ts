@@ -1,0 +1,7 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgEnum, pgSequence, pgView, pgRole, pgPolicy, integer, text, varchar, serial, bigserial, bigint, smallint, boolean, timestamp, jsonb, json, numeric, uuid, real, doublePrecision, date, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
+export const role = pgEnum('user_role', ['user', 'editor', 'admin']);
+export const users = pgTable('users', { id: serial('id').primaryKey(), email: varchar('email', { length: 320 }).notNull().unique(), displayName: text('display_name'), role: role('role').default('user').notNull(), createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull() });
+export const posts = pgTable('articles', { id: serial('id').primaryKey(), authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }), title: text('title').notNull(), published: boolean('published').default(false).notNull(), slug: text('slug').notNull().unique() }, (t) => [index('posts_author_idx').on(t.authorId), index('articles_published_idx').on(t.published).where(sql`${t.published}`)]);
+export const tags = pgTable('tags', { id: serial('id').primaryKey(), name: text('name').notNull().unique() });
+export const articleTags = pgTable('article_tags', { articleId: integer('article_id').notNull().references(() => posts.id, { onDelete: 'cascade' }), tagId: integer('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }) }, (t) => [primaryKey({ columns: [t.articleId, t.tagId] })]);
