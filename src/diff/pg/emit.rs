@@ -707,7 +707,7 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
             let from_deleted = deleted_tables.contains(&tk(&f.schema, &f.table));
             let to_deleted =
                 f.table != f.table_to && deleted_tables.contains(&tk(&f.schema_to, &f.table_to));
-            !(from_deleted && !to_deleted)
+            !from_deleted || to_deleted
         })
         .map(|f| S::DropFk { fk: f.clone() })
         .collect();

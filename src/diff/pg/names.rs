@@ -72,7 +72,7 @@ fn preserve<T: Named>(prev: &[T], cur: &mut [T], every_prev_row: bool) {
             continue;
         };
         let old_name = row.name_mut().clone();
-        if old_name == left.name_str().to_string() {
+        if old_name == left.name_str() {
             continue;
         }
         let old_key = row.id_key();

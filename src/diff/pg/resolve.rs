@@ -74,10 +74,10 @@ impl<'a> Resolver<'a> {
                     }
                     None => {
                         return Err(Error::hints(format!(
-                            "rename hint's `from` {} doesn't match any deleted {kind}; {} is still available for {}",
+                            "rename hint's `from` {} doesn't match any deleted {kind} (renaming to {}); {}",
                             serde_json::to_string(from).unwrap_or_default(),
-                            candidates_text(&left),
                             serde_json::to_string(&id).unwrap_or_default(),
+                            candidates_text(&left),
                         )))
                     }
                 }
@@ -152,8 +152,8 @@ fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
         .map(|d| serde_json::to_string(&d.hint_id()).unwrap_or_default())
         .collect();
     if ids.is_empty() {
-        "no dropped entity".to_string()
+        "no dropped entity is left to rename from".to_string()
     } else {
-        format!("dropped: {}", ids.join(", "))
+        format!("still-unmatched dropped: {}", ids.join(", "))
     }
 }

@@ -1,1 +1,386 @@
+//! Unit tests of the diff. Expected SQL strings are rc.5 1.0.0-rc.5's output for the same rows
+//! (captured with `generateMigration`; the scenario fixtures under tests/scenarios/pg hold the
+//! full differential corpus).
 
+use serde_json::{json, Value};
+
+use super::*;
+use crate::diff::hints::Hint;
+use crate::model::pg::PgDdl;
+use crate::sql::pg::to_sql;
+
+fn ddl(rows: Vec<Value>) -> PgDdl {
+    PgDdl::from_rows(&rows, "test").unwrap()
+}
+
+fn table(schema: &str, name: &str) -> Value {
+    json!({"schema": schema, "name": name, "isRlsEnabled": false, "entityType": "tables"})
+}
+
+fn column(schema: &str, table: &str, name: &str, ty: &str, not_null: bool) -> Value {
+    json!({"schema": schema, "table": table, "name": name, "type": ty, "typeSchema": null,
+           "notNull": not_null, "dimensions": 0, "default": null, "generated": null,
+           "identity": null, "entityType": "columns"})
+}
+
+fn index(schema: &str, table: &str, name: &str, col: &str) -> Value {
+    json!({"schema": schema, "table": table, "name": name, "nameExplicit": true,
+           "columns": [{"value": col, "isExpression": false, "asc": true, "nullsFirst": false, "opclass": null}],
+           "isUnique": false, "where": null, "with": "", "method": "btree", "concurrently": false,
+           "entityType": "indexes"})
+}
+
+fn pk(schema: &str, table: &str, name: &str, cols: &[&str], explicit: bool) -> Value {
+    json!({"schema": schema, "table": table, "name": name, "columns": cols,
+           "nameExplicit": explicit, "entityType": "pks"})
+}
+
+fn fk(table: &str, name: &str, cols: &[&str], table_to: &str, cols_to: &[&str]) -> Value {
+    json!({"schema": "public", "table": table, "name": name, "nameExplicit": false, "columns": cols,
+           "schemaTo": "public", "tableTo": table_to, "columnsTo": cols_to,
+           "onUpdate": "NO ACTION", "onDelete": "NO ACTION", "entityType": "fks"})
+}
+
+fn unique(table: &str, name: &str, cols: &[&str], explicit: bool) -> Value {
+    json!({"schema": "public", "table": table, "name": name, "nameExplicit": explicit,
+           "columns": cols, "nullsNotDistinct": false, "entityType": "uniques"})
+}
+
+fn hints(v: Value) -> Vec<Hint> {
+    serde_json::from_value(v).unwrap()
+}
+
+fn sql(prev: &PgDdl, cur: &PgDdl, h: &[Hint]) -> Vec<String> {
+    let plan = diff(prev, cur, h, Mode::Generate).unwrap();
+    assert!(plan.unresolved.is_empty(), "{:?}", plan.unresolved);
+    to_sql(&plan.statements)
+}
+
+fn users_posts(users_id: &str, email: &str) -> PgDdl {
+    ddl(vec![
+        table("public", "posts"),
+        table("public", "users"),
+        column("public", "posts", "id", "serial", true),
+        column("public", "posts", "author_id", "integer", false),
+        column("public", "users", users_id, "serial", true),
+        column("public", "users", email, "text", true),
+        index("public", "users", "users_email_idx", email),
+        fk(
+            "posts",
+            "posts_author_id_users_id_fkey",
+            &["author_id"],
+            "users",
+            &[users_id],
+        ),
+        pk("public", "posts", "posts_pkey", &["id"], false),
+        pk("public", "users", "users_pkey", &[users_id], false),
+        unique("users", "users_email_uq", &[email], true),
+    ])
+}
+
+#[test]
+fn renamed_columns_stay_in_their_indexes_keys_and_foreign_keys() {
+    let prev = users_posts("id", "email");
+    let cur = users_posts("uid", "mail");
+    let h = hints(json!([
+        {"type": "rename", "kind": "column", "from": ["public", "users", "id"], "to": ["public", "users", "uid"]},
+        {"type": "rename", "kind": "column", "from": ["public", "users", "email"], "to": ["public", "users", "mail"]}
+    ]));
+    let plan = diff(&prev, &cur, &h, Mode::Generate).unwrap();
+    assert_eq!(
+        to_sql(&plan.statements),
+        [
+            "ALTER TABLE \"users\" RENAME COLUMN \"id\" TO \"uid\";",
+            "ALTER TABLE \"users\" RENAME COLUMN \"email\" TO \"mail\";"
+        ]
+    );
+    let keys: Vec<&str> = plan.renames.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "columns\u{0}[\"public\",\"users\",\"id\"]",
+            "columns\u{0}[\"public\",\"users\",\"email\"]"
+        ]
+    );
+    assert_eq!(
+        plan.renames[0].set,
+        json!({"name": "uid"}).as_object().unwrap().clone()
+    );
+}
+
+#[test]
+fn unanswered_rename_questions_are_reported_per_kind_and_nothing_is_emitted() {
+    let prev = users_posts("id", "email");
+    let cur = users_posts("uid", "mail");
+    let plan = diff(&prev, &cur, &[], Mode::Generate).unwrap();
+    assert!(plan.statements.is_empty());
+    let asked: Vec<(&str, Vec<String>, usize)> = plan
+        .unresolved
+        .iter()
+        .map(|u| (u.kind.as_str(), u.entity.clone(), u.candidates.len()))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (
+                "column",
+                vec!["public".into(), "users".into(), "uid".into()],
+                2
+            ),
+            (
+                "column",
+                vec!["public".into(), "users".into(), "mail".into()],
+                2
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_create_hint_answers_the_question_and_consumed_candidates_stop_asking() {
+    let prev = users_posts("id", "email");
+    let cur = users_posts("uid", "mail");
+    let h = hints(json!([
+        {"type": "rename", "kind": "column", "from": ["public", "users", "email"], "to": ["public", "users", "uid"]},
+        {"type": "create", "kind": "column", "entity": ["public", "users", "mail"]}
+    ]));
+    let plan = diff(&prev, &cur, &h, Mode::Generate).unwrap();
+    assert!(plan.unresolved.is_empty());
+}
+
+#[test]
+fn a_rename_from_an_unknown_entity_is_an_invalid_hints_error() {
+    let prev = users_posts("id", "email");
+    let cur = users_posts("uid", "email");
+    let h = hints(json!([
+        {"type": "rename", "kind": "column", "from": ["public", "users", "nope"], "to": ["public", "users", "uid"]}
+    ]));
+    let err = diff(&prev, &cur, &h, Mode::Generate).unwrap_err();
+    assert_eq!(err.code, "invalid_hints");
+    assert!(
+        err.message.contains("[\"public\",\"users\",\"nope\"]"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_table_moved_to_another_schema_keeps_its_index_and_prints_set_schema() {
+    let prev = ddl(vec![
+        json!({"name": "app", "entityType": "schemas"}),
+        table("public", "users"),
+        column("public", "users", "email", "text", false),
+        index("public", "users", "users_email_idx", "email"),
+    ]);
+    let cur = ddl(vec![
+        json!({"name": "app", "entityType": "schemas"}),
+        table("app", "users"),
+        column("app", "users", "email", "text", false),
+        index("app", "users", "users_email_idx", "email"),
+    ]);
+    let h = hints(json!([
+        {"type": "rename", "kind": "table", "from": ["public", "users"], "to": ["app", "users"]}
+    ]));
+    let plan = diff(&prev, &cur, &h, Mode::Generate).unwrap();
+    assert_eq!(
+        to_sql(&plan.statements),
+        ["ALTER TABLE \"users\" SET SCHEMA \"app\";\n"]
+    );
+    assert_eq!(plan.renames.len(), 1);
+    assert_eq!(
+        plan.renames[0].set,
+        json!({"schema": "app"}).as_object().unwrap().clone()
+    );
+}
+
+#[test]
+fn generated_names_are_inherited_after_a_table_rename() {
+    let prev = ddl(vec![
+        table("public", "users"),
+        column("public", "users", "email", "text", false),
+        unique("users", "users_email_key", &["email"], false),
+    ]);
+    let cur = ddl(vec![
+        table("public", "people"),
+        column("public", "people", "email", "text", false),
+        unique("people", "people_email_key", &["email"], false),
+    ]);
+    let h = hints(json!([
+        {"type": "rename", "kind": "table", "from": ["public", "users"], "to": ["public", "people"]}
+    ]));
+    let plan = diff(&prev, &cur, &h, Mode::Generate).unwrap();
+    assert_eq!(
+        to_sql(&plan.statements),
+        ["ALTER TABLE \"users\" RENAME TO \"people\";"]
+    );
+    assert_eq!(plan.state.uniques[0].name, "users_email_key");
+}
+
+#[test]
+fn composite_primary_key_change_drops_then_adds_the_named_key() {
+    let cols = |t: &str| {
+        vec![
+            table("public", t),
+            column("public", t, "a", "integer", true),
+            column("public", t, "b", "integer", true),
+            column("public", t, "c", "integer", true),
+        ]
+    };
+    let mut prev = cols("t");
+    prev.push(pk("public", "t", "t_pkey", &["a", "b"], false));
+    let mut cur = cols("t");
+    cur.push(pk("public", "t", "t_custom_pk", &["b", "c"], true));
+    let h = hints(
+        json!([{"type": "create", "kind": "primary_key", "entity": ["public", "t", "t_custom_pk"]}]),
+    );
+    assert_eq!(
+        sql(&ddl(prev), &ddl(cur), &h),
+        [
+            "ALTER TABLE \"t\" DROP CONSTRAINT \"t_pkey\";",
+            "ALTER TABLE \"t\" ADD CONSTRAINT \"t_custom_pk\" PRIMARY KEY(\"b\",\"c\");"
+        ]
+    );
+}
+
+fn enum_state(values: &[&str], default: &str) -> PgDdl {
+    let mut s = column("public", "t", "s", "status", true);
+    s["typeSchema"] = json!("app");
+    s["default"] = json!(default);
+    let mut hist = column("public", "t", "hist", "status", false);
+    hist["typeSchema"] = json!("app");
+    hist["dimensions"] = json!(1);
+    ddl(vec![
+        json!({"name": "app", "entityType": "schemas"}),
+        table("public", "t"),
+        json!({"schema": "app", "name": "status", "values": values, "entityType": "enums"}),
+        s,
+        hist,
+    ])
+}
+
+#[test]
+fn enum_additions_use_before_and_removals_recreate_the_type() {
+    let prev = enum_state(&["new", "active"], "'new'");
+    let cur = enum_state(&["draft", "new", "mid", "active", "done"], "'new'");
+    assert_eq!(
+        sql(&prev, &cur, &[]),
+        [
+            "ALTER TYPE \"app\".\"status\" ADD VALUE 'draft' BEFORE 'new';",
+            "ALTER TYPE \"app\".\"status\" ADD VALUE 'mid' BEFORE 'active';",
+            "ALTER TYPE \"app\".\"status\" ADD VALUE 'done';"
+        ]
+    );
+    let prev = enum_state(&["new", "active", "archived", "deleted"], "'new'");
+    let cur = enum_state(&["new", "active", "archived"], "'active'");
+    assert_eq!(
+        sql(&prev, &cur, &[]),
+        [
+            "ALTER TABLE \"t\" ALTER COLUMN \"s\" SET DATA TYPE text;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"s\" DROP DEFAULT;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"hist\" SET DATA TYPE text[];",
+            "DROP TYPE \"app\".\"status\";",
+            "CREATE TYPE \"app\".\"status\" AS ENUM('new', 'active', 'archived');",
+            "ALTER TABLE \"t\" ALTER COLUMN \"s\" SET DATA TYPE \"app\".\"status\" USING \"s\"::\"app\".\"status\";",
+            "ALTER TABLE \"t\" ALTER COLUMN \"s\" SET DEFAULT 'active'::\"app\".\"status\";",
+            "ALTER TABLE \"t\" ALTER COLUMN \"hist\" SET DATA TYPE \"app\".\"status\"[] USING \"hist\"::\"app\".\"status\"[];"
+        ]
+    );
+}
+
+#[test]
+fn statement_groups_follow_rc5_order() {
+    // A dropped table's FK goes first, then drops, then new columns, then new FKs and indexes.
+    let prev = ddl(vec![
+        table("public", "a"),
+        table("public", "b"),
+        column("public", "a", "id", "integer", true),
+        column("public", "b", "a_id", "integer", false),
+        fk("b", "b_a_id_a_id_fkey", &["a_id"], "a", &["id"]),
+        pk("public", "a", "a_pkey", &["id"], false),
+    ]);
+    let cur = ddl(vec![
+        table("public", "b"),
+        table("public", "c"),
+        column("public", "b", "a_id", "integer", false),
+        column("public", "b", "c_id", "integer", false),
+        column("public", "c", "id", "integer", true),
+        index("public", "b", "b_c_idx", "c_id"),
+        fk("b", "b_c_id_c_id_fkey", &["c_id"], "c", &["id"]),
+        pk("public", "c", "c_pkey", &["id"], false),
+    ]);
+    let h = hints(json!([
+        {"type": "create", "kind": "table", "entity": ["public", "c"]},
+        {"type": "create", "kind": "foreign key", "entity": ["public", "b", "b_c_id_c_id_fkey"]}
+    ]));
+    assert_eq!(
+        sql(&prev, &cur, &h),
+        [
+            "CREATE TABLE \"c\" (\n\t\"id\" integer PRIMARY KEY\n);\n",
+            "ALTER TABLE \"b\" DROP CONSTRAINT \"b_a_id_a_id_fkey\";",
+            "DROP TABLE \"a\";",
+            "ALTER TABLE \"b\" ADD COLUMN \"c_id\" integer;",
+            "CREATE INDEX \"b_c_idx\" ON \"b\" (\"c_id\");",
+            "ALTER TABLE \"b\" ADD CONSTRAINT \"b_c_id_c_id_fkey\" FOREIGN KEY (\"c_id\") REFERENCES \"c\"(\"id\");"
+        ]
+    );
+}
+
+#[test]
+fn identity_added_to_a_nullable_column_sets_not_null_first() {
+    let prev = ddl(vec![
+        table("public", "t"),
+        column("public", "t", "id", "integer", false),
+    ]);
+    let mut id = column("public", "t", "id", "integer", true);
+    id["identity"] = json!({"type": "always", "name": "t_id_seq", "increment": "1", "startWith": "1",
+        "minValue": "1", "maxValue": "2147483647", "cache": 1, "cycle": false});
+    let cur = ddl(vec![table("public", "t"), id]);
+    assert_eq!(
+        sql(&prev, &cur, &[]),
+        [
+            "ALTER TABLE \"t\" ALTER COLUMN \"id\" SET NOT NULL;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"id\" ADD GENERATED ALWAYS AS IDENTITY (sequence name \"t_id_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);"
+        ]
+    );
+}
+
+#[test]
+fn a_thousand_tables_diff_fast() {
+    let mut prev_rows = Vec::new();
+    let mut cur_rows = Vec::new();
+    for t in 0..1000 {
+        let name = format!("t{t}");
+        for rows in [&mut prev_rows, &mut cur_rows] {
+            rows.push(table("public", &name));
+            rows.push(pk("public", &name, &format!("{name}_pkey"), &["c0"], false));
+        }
+        for c in 0..11 {
+            prev_rows.push(column("public", &name, &format!("c{c}"), "integer", c == 0));
+            cur_rows.push(column(
+                "public",
+                &name,
+                &format!("c{c}"),
+                if c == 5 { "bigint" } else { "integer" },
+                c == 0,
+            ));
+        }
+        if t > 0 {
+            let prev_name = format!("t{}", t - 1);
+            cur_rows.push(fk(
+                &name,
+                &format!("{name}_fk"),
+                &["c1"],
+                &prev_name,
+                &["c0"],
+            ));
+        }
+    }
+    let (prev, cur) = (ddl(prev_rows), ddl(cur_rows));
+    let started = std::time::Instant::now();
+    let plan = diff(&prev, &cur, &[], Mode::Generate).unwrap();
+    let out = to_sql(&plan.statements);
+    let elapsed = started.elapsed();
+    assert_eq!(out.len(), 1000 + 999);
+    // Generous bound for an unoptimised test build on a shared 2-core machine.
+    assert!(elapsed.as_millis() < 3000, "took {elapsed:?}");
+}

@@ -1,0 +1,4 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgEnum, pgSequence, pgView, pgRole, pgPolicy, integer, text, varchar, serial, bigserial, bigint, smallint, boolean, timestamp, jsonb, json, numeric, uuid, real, doublePrecision, date, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/pg-core';
+export const admin = pgRole('sleet_admin', { createRole: true, inherit: false });
+export const t = pgTable('t', { id: integer('id').primaryKey() });
