@@ -69,3 +69,16 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
     let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
     to_js(&hints)
 }
+
+/// Schema description from js/schema/pg.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+#[wasm_bindgen(js_name = pgModel)]
+pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(
+        schema,
+        "schema description",
+        |interim: &serde_json::Value| {
+            let rows = model::pg::interim::from_interim(interim)?.to_rows()?;
+            Ok(serde_json::json!({ "ddl": rows }))
+        },
+    )
+}
