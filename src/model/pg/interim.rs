@@ -939,7 +939,7 @@ fn column_row(
             let srid = decode(&c.srid, entity)?;
             let shaped = if has_kind("PgPointTuple") || has_kind("PgPointObject") {
                 Some(ShapedKind::Point)
-            } else if has_kind("PgLineABC") || has_kind("PgLineTuple") {
+            } else if has_kind("PgLineABC") || has_kind("PgLine") {
                 Some(ShapedKind::Line)
             } else if has_kind("PgGeometry") || has_kind("PgGeometryObject") {
                 Some(ShapedKind::Geometry)
