@@ -57,7 +57,7 @@ pub enum ShapedKind {
 }
 
 /// Optional `(digits)` or `(digits,digits)` at the start of `s`; returns the rest.
-fn opt_params<'a>(s: &'a str, allow_two: bool) -> &'a str {
+fn opt_params(s: &str, allow_two: bool) -> &str {
     let Some(inner) = s.strip_prefix('(') else {
         return s;
     };
@@ -1251,6 +1251,46 @@ mod tests {
         assert_eq!(
             fk_name("accounts", &["user_id".into()], "users", &["id".into()]),
             "accounts_user_id_users_id_fkey"
+        );
+        let cols = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let observed = [
+            (
+                "a_table_name_that_is_definitely_longer_than_45_chars",
+                cols(&["ref"]),
+                "orgs",
+                "Mohb65bKXvOH_fkey",
+            ),
+            (
+                "s",
+                cols(&["a_really_really_long_column_name_that_pushes_past_the_limit"]),
+                "orgs",
+                "s_L4s7gcWCxm87_fkey",
+            ),
+            (
+                "very_long_table_name_for_testing_fk",
+                cols(&["some_very_long_column_name_for_references"]),
+                "orgs",
+                "very_long_table_name_for_testing_fk_iO53IuQ0xOXs_fkey",
+            ),
+            (
+                "very_long_table_name_for_testing_fk",
+                cols(&["another_long_column"]),
+                "users",
+                "very_long_table_name_for_testing_fk_Sq3Y8gJu484G_fkey",
+            ),
+        ];
+        for (table, columns, to, expected) in observed {
+            assert_eq!(fk_name(table, &columns, to, &cols(&["id"])), expected);
+        }
+        // Exactly 63 characters stays unhashed.
+        assert_eq!(
+            fk_name(
+                "member_notes",
+                &cols(&["org_id", "user_id"]),
+                "org_members",
+                &cols(&["org_id", "user_id"])
+            ),
+            "member_notes_org_id_user_id_org_members_org_id_user_id_fkey"
         );
     }
 }
