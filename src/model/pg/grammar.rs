@@ -1282,7 +1282,7 @@ mod tests {
         for (table, columns, to, expected) in observed {
             assert_eq!(fk_name(table, &columns, to, &cols(&["id"])), expected);
         }
-        // Exactly 63 characters stays unhashed.
+        // Names up to 63 characters stay readable.
         assert_eq!(
             fk_name(
                 "member_notes",

@@ -63,7 +63,7 @@ struct Interim {
     #[serde(default)]
     enums: Vec<IEnum>,
     #[serde(default)]
-    tables: Vec<Value>,
+    tables: Vec<ITable>,
     #[serde(default)]
     sequences: Vec<ISequence>,
     #[serde(default)]
@@ -113,7 +113,7 @@ struct ITable {
     #[serde(default, rename = "enableRLS")]
     enable_rls: bool,
     #[serde(default)]
-    columns: Vec<Value>,
+    columns: Vec<IColumn>,
     #[serde(default)]
     indexes: Vec<IIndex>,
     #[serde(default)]
@@ -473,50 +473,65 @@ pub fn from_interim(schema: &Value) -> Result<PgDdl> {
     if !schema.is_object() {
         return Err(Error::input("schema description must be an object"));
     }
-    let interim: Interim = serde_json::from_value(schema.clone())
-        .map_err(|e| Error::schema("schema", format!("malformed schema description: {e}")))?;
+    match Interim::deserialize(schema) {
+        Ok(interim) => build(&interim),
+        Err(e) => Err(locate_malformed(schema, e)),
+    }
+}
 
-    let mut tables = Vec::with_capacity(interim.tables.len());
-    for raw in &interim.tables {
-        let name = raw
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("<unnamed>");
-        let schema = raw.get("schema").and_then(Value::as_str).unwrap_or(PUBLIC);
-        let entity = format!("{schema}.{name}");
-        let mut table: ITable = serde_json::from_value(Value::Object(
-            raw.as_object()
-                .map(|m| {
-                    m.iter()
-                        .filter(|(k, _)| k.as_str() != "columns")
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect::<Map<_, _>>()
-                })
-                .unwrap_or_default(),
-        ))
-        .map_err(|e| Error::schema(&entity, format!("malformed table description: {e}")))?;
-        let mut columns = Vec::new();
-        for col in raw
+/// The same from JSON text; one typed parse, no intermediate tree (the wasm entry point).
+pub fn from_interim_json(text: &str) -> Result<PgDdl> {
+    match serde_json::from_str::<Interim>(text) {
+        Ok(interim) => build(&interim),
+        Err(e) => match serde_json::from_str::<Value>(text) {
+            Ok(value) if value.is_object() => Err(locate_malformed(&value, e)),
+            Ok(_) => Err(Error::input("schema description must be an object")),
+            Err(e) => Err(Error::input(format!("schema description is not JSON: {e}"))),
+        },
+    }
+}
+
+/// Name the table or column a malformed description breaks on (serde's own error has no path).
+fn locate_malformed(schema: &Value, fallback: serde_json::Error) -> Error {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    for table in schema
+        .get("tables")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let entity = format!(
+            "{}.{}",
+            text(table, "schema").unwrap_or_else(|| PUBLIC.into()),
+            text(table, "name").unwrap_or_else(|| "<unnamed>".into())
+        );
+        for column in table
             .get("columns")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
         {
-            let cname = col
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("<unnamed>");
-            let c: IColumn = serde_json::from_value(col.clone()).map_err(|e| {
-                Error::schema(
-                    &format!("{entity}.{cname}"),
+            if let Err(e) = IColumn::deserialize(column) {
+                let name = text(column, "name").unwrap_or_else(|| "<unnamed>".into());
+                return Error::schema(
+                    &format!("{entity}.{name}"),
                     format!("malformed column description: {e}"),
-                )
-            })?;
-            columns.push(c);
+                );
+            }
         }
-        table.columns = Vec::new();
-        tables.push((table, columns));
+        if let Err(e) = ITable::deserialize(table) {
+            return Error::schema(&entity, format!("malformed table description: {e}"));
+        }
     }
+    Error::schema(
+        "schema",
+        format!("malformed schema description: {fallback}"),
+    )
+}
+
+fn build(interim: &Interim) -> Result<PgDdl> {
+    let tables: Vec<(&ITable, &Vec<IColumn>)> =
+        interim.tables.iter().map(|t| (t, &t.columns)).collect();
 
     let mut rows = Rows::default();
 
@@ -594,7 +609,7 @@ pub fn from_interim(schema: &Value) -> Result<PgDdl> {
             .iter()
             .flat_map(|pk| pk.columns.iter().map(String::as_str))
             .collect();
-        for c in columns {
+        for c in columns.iter() {
             let entity = format!("{schema}.{}.{}", t.name, c.name);
             let row = column_row(&schema, &t.name, c, &composite_pk_columns, &entity)?;
             if !rows.claim(&row) {
