@@ -114,3 +114,23 @@ fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
 pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgDiff input", pg_diff_rows)
 }
+
+/// Schema description from js/schema/pg.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+/// Crosses the boundary as JSON text both ways: for 1,000-table schemas this is several times faster
+/// than walking the object graph through serde-wasm-bindgen.
+#[wasm_bindgen(js_name = pgModel)]
+pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let text = match schema.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(&schema)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| js_error(&Error::input("schema description must be a JSON object")))?,
+    };
+    let rows = model::pg::interim::from_interim_json(&text)
+        .and_then(|ddl| ddl.to_rows())
+        .map_err(|e| js_error(&e))?;
+    let out = serde_json::to_string(&serde_json::json!({ "ddl": rows }))
+        .map_err(|e| js_error(&Error::internal(e.to_string())))?;
+    js_sys::JSON::parse(&out)
+}

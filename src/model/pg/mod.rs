@@ -5,7 +5,9 @@
 //! rc.5 must read what sleet writes and vice versa. Serde writes fields in declaration order, so the
 //! declaration order below *is* the on-disk key order.
 
+pub mod grammar;
 pub mod interim;
+pub mod jsvalue;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
