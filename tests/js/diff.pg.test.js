@@ -3,23 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pgDiff } from '../../pkg/node/sleet.js';
-import { listScenarios, rc5State, emptyState, rc5Migration } from './pg-scenarios.js';
+import { DELIBERATE, listScenarios, rc5State, emptyState, rc5Migration } from './pg-scenarios.js';
 
-// Steps where we deliberately print different SQL because rc.5's fails on Postgres. Each lists the
-// exact statements only we print and only rc.5 prints; everything else must still be identical.
-const DELIBERATE = {
-  '09_identity/02': {
-    reason: 'rc.5 adds an identity to a nullable column without SET NOT NULL first (Postgres rejects it)',
-    onlyOurs: ['ALTER TABLE "t" ALTER COLUMN "id" SET NOT NULL;', 'ALTER TABLE "t" ALTER COLUMN "n" SET NOT NULL;'],
-    onlyTheirs: [],
-  },
-};
-
-const ours = (prev, cur, hints) => {
-  try {
-    return pgDiff({ prev: prev.ddl, cur: cur.ddl, hints });
-  } catch (e) {
-    return { error: `${e.code}: ${e.message}` };
   }
 };
 
