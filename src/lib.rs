@@ -69,3 +69,9 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
     let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
     to_js(&hints)
 }
+
+/// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
+#[wasm_bindgen(js_name = pgIntrospect)]
+pub fn pg_introspect(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "introspection input", introspect::pg::introspect)
+}
