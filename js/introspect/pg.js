@@ -179,21 +179,19 @@ export async function introspectPg(query, options = {}) {
   let done = 0;
   /** @type {Record<string, unknown[]>} */
   const rows = {};
-  // One batch: the queries are independent, so drivers with a pool run them in parallel and
-  // single-connection drivers (PGlite, one pg Client) pipeline them.
-  await Promise.all(
-    stages.map(async (stage) => {
-      let result;
-      try {
-        result = await query(PG_CATALOG_QUERIES[/** @type {keyof typeof PG_CATALOG_QUERIES} */ (stage)]);
-      } catch (err) {
-        throw describeDriverError(err, options.target, `reading the catalog (${stage})`);
-      }
-      rows[stage] = normaliseRows(result);
-      done += 1;
-      options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
-    }),
-  );
+  // Sequential on purpose: single-connection drivers (PGlite, one pg Client) cannot overlap
+  // queries, and nine round trips cost milliseconds; the count never depends on the table count.
+  for (const stage of stages) {
+    let result;
+    try {
+      result = await query(PG_CATALOG_QUERIES[/** @type {keyof typeof PG_CATALOG_QUERIES} */ (stage)]);
+    } catch (err) {
+      throw describeDriverError(err, options.target, `reading the catalog (${stage})`);
+    }
+    rows[stage] = normaliseRows(result);
+    done += 1;
+    options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
+  }
   const coreOptions = {
     schemaFilter: options.schemaFilter ?? [],
     tablesFilter: options.tablesFilter ?? [],

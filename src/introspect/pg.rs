@@ -26,7 +26,9 @@ fn id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> 
     match Value::deserialize(d)? {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("expected an id, got {other}"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected an id, got {other}"
+        ))),
     }
 }
 
@@ -35,7 +37,9 @@ fn opt_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
         Value::Number(n) => Ok(Some(n.to_string())),
-        other => Err(serde::de::Error::custom(format!("expected an id, got {other}"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected an id, got {other}"
+        ))),
     }
 }
 
@@ -281,11 +285,9 @@ impl Scope {
         for ext in &options.extensions_filters {
             match ext.as_str() {
                 "postgis" => extension_tables.extend(POSTGIS_TABLES.iter().copied()),
-                other => {
-                    return Err(Error::input(format!(
-                        "extensionsFilters: {other:?} is not supported; the only value is \"postgis\""
-                    )))
-                }
+                other => return Err(Error::input(format!(
+                    "extensionsFilters: {other:?} is not supported; the only value is \"postgis\""
+                ))),
             }
         }
         Ok(Scope {
@@ -310,7 +312,11 @@ fn json_list(text: &Option<String>, what: &str) -> Result<Vec<String>> {
         None => Ok(vec![]),
         Some(t) => serde_json::from_str::<Option<Vec<String>>>(t)
             .map(Option::unwrap_or_default)
-            .map_err(|e| Error::input(format!("catalog rows: {what} is not a JSON list of names: {e}"))),
+            .map_err(|e| {
+                Error::input(format!(
+                    "catalog rows: {what} is not a JSON list of names: {e}"
+                ))
+            }),
     }
 }
 
@@ -431,7 +437,8 @@ fn view_with(options: &[String], view: &str) -> Result<Option<Value>> {
             None => Value::Null,
             Some(v) => {
                 any = true;
-                let bad = || Error::input(format!("view {view}: option {key} has invalid value {v:?}"));
+                let bad =
+                    || Error::input(format!("view {view}: option {key} has invalid value {v:?}"));
                 match kind {
                     Kind::Bool => match v.as_str() {
                         "true" | "1" | "on" | "yes" => Value::Bool(true),
@@ -527,7 +534,11 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
                     definition: rel.definition.as_deref().map(view_definition),
                     with: view_with(&options, &rel.name)?,
                     with_no_data: None,
-                    using: if materialized { rel.access_method.clone() } else { None },
+                    using: if materialized {
+                        rel.access_method.clone()
+                    } else {
+                        None
+                    },
                     tablespace: rel.tablespace.clone(),
                     materialized,
                     entity_type: Default::default(),
@@ -555,7 +566,9 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
             continue;
         }
         match ddl.enums.last_mut() {
-            Some(last) if last.schema == e.schema && last.name == e.name => last.values.push(e.value.clone()),
+            Some(last) if last.schema == e.schema && last.name == e.name => {
+                last.values.push(e.value.clone())
+            }
             _ => ddl.enums.push(Enum {
                 schema: e.schema.clone(),
                 name: e.name.clone(),
@@ -568,7 +581,11 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
     // Sequences owned by a column belong to that column (serial or identity), not to the schema.
     let mut owned: HashMap<(&str, i64), &SequenceRow> = HashMap::new();
     for seq in &rows.sequences {
-        match (&seq.owner_table_oid, seq.owner_ordinal, seq.ownership.as_deref()) {
+        match (
+            &seq.owner_table_oid,
+            seq.owner_ordinal,
+            seq.ownership.as_deref(),
+        ) {
             (Some(t), Some(n), Some("a" | "i")) => {
                 owned.insert((t.as_str(), n), seq);
             }
@@ -596,11 +613,18 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         };
         let is_enum = col.base_type_kind == "e";
         let owned_seq = owned.get(&(col.table_oid.as_str(), col.ordinal)).copied();
-        let mut sql_type = if is_enum { col.base_type_name.clone() } else { defaults::column_type(&col.sql_type) };
+        let mut sql_type = if is_enum {
+            col.base_type_name.clone()
+        } else {
+            defaults::column_type(&col.sql_type)
+        };
         let is_serial = !is_enum
             && col.identity.is_empty()
             && owned_seq.is_some_and(|s| s.ownership.as_deref() == Some("a"))
-            && col.default.as_deref().is_some_and(|d| d.starts_with("nextval("));
+            && col
+                .default
+                .as_deref()
+                .is_some_and(|d| d.starts_with("nextval("));
         if is_serial {
             sql_type = match sql_type.as_str() {
                 "smallint" => "smallserial".into(),
@@ -612,7 +636,12 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         let stored_generated = col.generated == "s";
         let identity = match (col.identity.as_str(), owned_seq) {
             ("a" | "d", Some(seq)) => Some(Identity {
-                kind: if col.identity == "a" { "always" } else { "byDefault" }.to_string(),
+                kind: if col.identity == "a" {
+                    "always"
+                } else {
+                    "byDefault"
+                }
+                .to_string(),
                 name: seq.name.clone(),
                 increment: seq.increment_by.clone(),
                 start_with: seq.start_with.clone(),
@@ -674,7 +703,10 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
                     name: con.name.clone(),
                     name_explicit: true,
                     columns: json_list(&con.columns, &qualified())?,
-                    nulls_not_distinct: con.definition.as_deref().is_some_and(|d| d.contains("NULLS NOT DISTINCT")),
+                    nulls_not_distinct: con
+                        .definition
+                        .as_deref()
+                        .is_some_and(|d| d.contains("NULLS NOT DISTINCT")),
                     entity_type: Default::default(),
                 });
             }
@@ -684,7 +716,10 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
             }
             "f" => {
                 let (Some(schema_to), Some(table_to)) = (&con.schema_to, &con.table_to) else {
-                    return Err(Error::input(format!("catalog rows: foreign key {} has no target table", qualified())));
+                    return Err(Error::input(format!(
+                        "catalog rows: foreign key {} has no target table",
+                        qualified()
+                    )));
                 };
                 ddl.fks.push(ForeignKey {
                     schema: schema.into(),
@@ -721,7 +756,10 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         let keys: Vec<IndexKeyColumn> = match &idx.columns {
             None => vec![],
             Some(t) => serde_json::from_str(t).map_err(|e| {
-                Error::input(format!("catalog rows: index {schema}.{} has malformed key columns: {e}", idx.name))
+                Error::input(format!(
+                    "catalog rows: index {schema}.{} has malformed key columns: {e}",
+                    idx.name
+                ))
             })?,
         };
         let mut columns = Vec::with_capacity(keys.len());
@@ -742,7 +780,10 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
                 asc: key.option & 1 == 0,
                 nulls_first: key.option & 2 == 2,
                 opclass: match (key.opclass, key.opclass_default) {
-                    (Some(name), false) => Some(Opclass { name, default: false }),
+                    (Some(name), false) => Some(Opclass {
+                        name,
+                        default: false,
+                    }),
                     _ => None,
                 },
             });
@@ -770,7 +811,12 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
             schema: schema.into(),
             table: table.into(),
             name: p.name.clone(),
-            as_: if p.permissive { "PERMISSIVE" } else { "RESTRICTIVE" }.into(),
+            as_: if p.permissive {
+                "PERMISSIVE"
+            } else {
+                "RESTRICTIVE"
+            }
+            .into(),
             for_: policy_command(&p.command, &p.name)?.into(),
             roles: json_list(&p.roles, "policy roles")?,
             using: p.using.clone(),
@@ -805,9 +851,11 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
 fn parse_cache(text: Option<&str>, sequence: &str) -> Result<i64> {
     match text {
         None => Ok(1),
-        Some(t) => t
-            .parse()
-            .map_err(|_| Error::input(format!("catalog rows: sequence {sequence} has cache {t:?}, not an integer"))),
+        Some(t) => t.parse().map_err(|_| {
+            Error::input(format!(
+                "catalog rows: sequence {sequence} has cache {t:?}, not an integer"
+            ))
+        }),
     }
 }
 
@@ -826,7 +874,9 @@ pub struct IntrospectOutput {
 
 pub fn introspect(input: &IntrospectInput) -> Result<IntrospectOutput> {
     let ddl = from_catalog(&input.rows, &input.options)?;
-    Ok(IntrospectOutput { ddl: ddl.to_rows()? })
+    Ok(IntrospectOutput {
+        ddl: ddl.to_rows()?,
+    })
 }
 
 #[cfg(test)]
@@ -835,10 +885,19 @@ mod tests {
 
     #[test]
     fn index_keys_lose_the_parentheses_pg_get_indexdef_adds() {
-        assert_eq!(unwrap_index_expression("((amount * (2)::numeric))"), "(amount * (2)::numeric)");
-        assert_eq!(unwrap_index_expression("upper((currency)::text)"), "upper((currency)::text)");
+        assert_eq!(
+            unwrap_index_expression("((amount * (2)::numeric))"),
+            "(amount * (2)::numeric)"
+        );
+        assert_eq!(
+            unwrap_index_expression("upper((currency)::text)"),
+            "upper((currency)::text)"
+        );
         assert_eq!(unwrap_index_expression("(a) + (b)"), "(a) + (b)");
-        assert_eq!(unwrap_index_expression("((x)::text || ')')"), "(x)::text || ')'");
+        assert_eq!(
+            unwrap_index_expression("((x)::text || ')')"),
+            "(x)::text || ')'"
+        );
     }
 
     #[test]
@@ -851,7 +910,12 @@ mod tests {
 
     #[test]
     fn view_options_become_the_with_object() {
-        let w = view_with(&["security_barrier=true".into(), "check_option=local".into()], "v").unwrap().unwrap();
+        let w = view_with(
+            &["security_barrier=true".into(), "check_option=local".into()],
+            "v",
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(w["securityBarrier"], Value::Bool(true));
         assert_eq!(w["checkOption"], Value::String("local".into()));
         assert_eq!(w["fillfactor"], Value::Null);

@@ -22,8 +22,14 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     while let Some(off) = text.get(start..).and_then(|s| s.find(word)) {
         let i = start + off;
         let end = i + word.len();
-        let before_ok = text.get(..i).and_then(|s| s.chars().last()).is_none_or(|c| !is_word(c));
-        let after_ok = text.get(end..).and_then(|s| s.chars().next()).is_none_or(|c| !is_word(c));
+        let before_ok = text
+            .get(..i)
+            .and_then(|s| s.chars().last())
+            .is_none_or(|c| !is_word(c));
+        let after_ok = text
+            .get(end..)
+            .and_then(|s| s.chars().next())
+            .is_none_or(|c| !is_word(c));
         if before_ok && after_ok {
             return format!("{}{}{}", &text[..i], with, &text[end..]);
         }
@@ -59,7 +65,10 @@ pub fn strip_trailing_casts(value: &str) -> &str {
 /// spaces and double quotes (`"auth"."status"`, `timestamp with time zone`).
 fn is_cast_chain(s: &str) -> bool {
     let b = s.as_bytes();
-    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'"' | b'.' | b'-' | b' ' | b'\t' | b'\n' | b'\r');
+    let name_byte = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'"' | b'.' | b'-' | b' ' | b'\t' | b'\n' | b'\r')
+    };
     let mut i = 0;
     loop {
         if b.get(i..i + 2) != Some(b"::") {
@@ -114,7 +123,9 @@ fn default_style(sql_type: &str, is_enum: bool) -> DefaultStyle {
     }
     let t = sql_type.trim().to_ascii_lowercase();
     match t.as_str() {
-        "smallint" | "integer" | "bigint" | "real" | "double precision" | "double" | "boolean" => DefaultStyle::Bare,
+        "smallint" | "integer" | "bigint" | "real" | "double precision" | "double" | "boolean" => {
+            DefaultStyle::Bare
+        }
         "jsonb" => DefaultStyle::Jsonb,
         _ if t.starts_with("numeric") || t.starts_with("decimal") => DefaultStyle::QuotedNumeric,
         _ => DefaultStyle::Verbatim,
@@ -122,7 +133,12 @@ fn default_style(sql_type: &str, is_enum: bool) -> DefaultStyle {
 }
 
 /// The stored default of a column, as the serialiser would store it; `None` for serial columns.
-pub fn column_default(sql_type: &str, expression: Option<&str>, dimensions: u32, is_enum: bool) -> Option<String> {
+pub fn column_default(
+    sql_type: &str,
+    expression: Option<&str>,
+    dimensions: u32,
+    is_enum: bool,
+) -> Option<String> {
     let expression = expression?;
     if matches!(sql_type, "serial" | "smallserial" | "bigserial") {
         return None;
@@ -147,8 +163,14 @@ mod tests {
     fn types_use_drizzle_spelling() {
         assert_eq!(column_type("character varying(320)"), "varchar(320)");
         assert_eq!(column_type("character(2)"), "char(2)");
-        assert_eq!(column_type("timestamp(3) without time zone"), "timestamp(3)");
-        assert_eq!(column_type("timestamp with time zone"), "timestamp with time zone");
+        assert_eq!(
+            column_type("timestamp(3) without time zone"),
+            "timestamp(3)"
+        );
+        assert_eq!(
+            column_type("timestamp with time zone"),
+            "timestamp with time zone"
+        );
         assert_eq!(column_type("integer[]"), "integer");
         assert_eq!(column_type("numeric(10,2)"), "numeric(10,2)");
         assert_eq!(column_type("\"CamelType\""), "CamelType");
@@ -163,24 +185,65 @@ mod tests {
         assert_eq!(strip_trailing_casts("'active'::auth.status"), "'active'");
         assert_eq!(strip_trailing_casts("'a'::\"Weird\".\"Enum\""), "'a'");
         assert_eq!(strip_trailing_casts("'x'::character varying(10)"), "'x'");
-        assert_eq!(strip_trailing_casts("'2000-01-01 00:00:00'::timestamp without time zone"), "'2000-01-01 00:00:00'");
+        assert_eq!(
+            strip_trailing_casts("'2000-01-01 00:00:00'::timestamp without time zone"),
+            "'2000-01-01 00:00:00'"
+        );
         assert_eq!(strip_trailing_casts("'it''s::text'::text"), "'it''s::text'");
         assert_eq!(strip_trailing_casts("now()"), "now()");
-        assert_eq!(strip_trailing_casts("nextval('billing.invoice_no'::regclass)"), "nextval('billing.invoice_no'::regclass)");
-        assert_eq!(strip_trailing_casts("(now() + '1 day'::interval)"), "(now() + '1 day'::interval)");
+        assert_eq!(
+            strip_trailing_casts("nextval('billing.invoice_no'::regclass)"),
+            "nextval('billing.invoice_no'::regclass)"
+        );
+        assert_eq!(
+            strip_trailing_casts("(now() + '1 day'::interval)"),
+            "(now() + '1 day'::interval)"
+        );
     }
 
     #[test]
     fn defaults_follow_the_serialiser_spelling() {
-        assert_eq!(column_default("integer", Some("0"), 0, false).as_deref(), Some("0"));
-        assert_eq!(column_default("integer", Some("'-1'::integer"), 0, false).as_deref(), Some("-1"));
-        assert_eq!(column_default("bigint", Some("'9007199254740993'::bigint"), 0, false).as_deref(), Some("9007199254740993"));
-        assert_eq!(column_default("numeric(10,2)", Some("1.50"), 0, false).as_deref(), Some("'1.50'"));
-        assert_eq!(column_default("text", Some("'anon'::text"), 0, false).as_deref(), Some("'anon'"));
-        assert_eq!(column_default("status", Some("'active'::auth.status"), 0, true).as_deref(), Some("'active'"));
-        assert_eq!(column_default("text", Some("'{}'::text[]"), 1, false).as_deref(), Some("'{}'"));
-        assert_eq!(column_default("jsonb", Some("'{\"a\": \"b\"}'::jsonb"), 0, false).as_deref(), Some("'{\"a\":\"b\"}'"));
-        assert_eq!(column_default("serial", Some("nextval('users_id_seq'::regclass)"), 0, false), None);
+        assert_eq!(
+            column_default("integer", Some("0"), 0, false).as_deref(),
+            Some("0")
+        );
+        assert_eq!(
+            column_default("integer", Some("'-1'::integer"), 0, false).as_deref(),
+            Some("-1")
+        );
+        assert_eq!(
+            column_default("bigint", Some("'9007199254740993'::bigint"), 0, false).as_deref(),
+            Some("9007199254740993")
+        );
+        assert_eq!(
+            column_default("numeric(10,2)", Some("1.50"), 0, false).as_deref(),
+            Some("'1.50'")
+        );
+        assert_eq!(
+            column_default("text", Some("'anon'::text"), 0, false).as_deref(),
+            Some("'anon'")
+        );
+        assert_eq!(
+            column_default("status", Some("'active'::auth.status"), 0, true).as_deref(),
+            Some("'active'")
+        );
+        assert_eq!(
+            column_default("text", Some("'{}'::text[]"), 1, false).as_deref(),
+            Some("'{}'")
+        );
+        assert_eq!(
+            column_default("jsonb", Some("'{\"a\": \"b\"}'::jsonb"), 0, false).as_deref(),
+            Some("'{\"a\":\"b\"}'")
+        );
+        assert_eq!(
+            column_default(
+                "serial",
+                Some("nextval('users_id_seq'::regclass)"),
+                0,
+                false
+            ),
+            None
+        );
         assert_eq!(column_default("text", None, 0, false), None);
     }
 }

@@ -108,7 +108,13 @@ fn expand_braces(pattern: &[char]) -> Option<Vec<Vec<char>>> {
     Some(
         parts
             .into_iter()
-            .map(|mid| head.iter().chain(mid.iter()).chain(tail.iter()).copied().collect())
+            .map(|mid| {
+                head.iter()
+                    .chain(mid.iter())
+                    .chain(tail.iter())
+                    .copied()
+                    .collect()
+            })
             .collect(),
     )
 }
@@ -126,13 +132,21 @@ fn match_from(p: &[char], n: &[char]) -> bool {
         '[' => match class_match(rest, n.first().copied()) {
             Some((true, after)) => n.get(1..).is_some_and(|nt| match_from(after, nt)),
             Some((false, _)) => false,
-            None => n.split_first().is_some_and(|(&c, nt)| c == '[' && match_from(rest, nt)),
+            None => n
+                .split_first()
+                .is_some_and(|(&c, nt)| c == '[' && match_from(rest, nt)),
         },
         '\\' => match rest.split_first() {
-            Some((&lit, after)) => n.split_first().is_some_and(|(&c, nt)| c == lit && match_from(after, nt)),
-            None => n.split_first().is_some_and(|(&c, nt)| c == '\\' && nt.is_empty()),
+            Some((&lit, after)) => n
+                .split_first()
+                .is_some_and(|(&c, nt)| c == lit && match_from(after, nt)),
+            None => n
+                .split_first()
+                .is_some_and(|(&c, nt)| c == '\\' && nt.is_empty()),
         },
-        c => n.split_first().is_some_and(|(&d, nt)| c == d && match_from(rest, nt)),
+        c => n
+            .split_first()
+            .is_some_and(|(&d, nt)| c == d && match_from(rest, nt)),
     }
 }
 
