@@ -285,9 +285,11 @@ impl Scope {
         for ext in &options.extensions_filters {
             match ext.as_str() {
                 "postgis" => extension_tables.extend(POSTGIS_TABLES.iter().copied()),
-                other => return Err(Error::input(format!(
+                other => {
+                    return Err(Error::input(format!(
                     "extensionsFilters: {other:?} is not supported; the only value is \"postgis\""
-                ))),
+                )))
+                }
             }
         }
         Ok(Scope {
@@ -321,7 +323,7 @@ fn json_list(text: &Option<String>, what: &str) -> Result<Vec<String>> {
 }
 
 fn referential_action(code: Option<&str>, constraint: &str) -> Result<String> {
-    Ok(match code.unwrap_or("a") {
+    let action = match code.unwrap_or("a") {
         "a" => "NO ACTION",
         "r" => "RESTRICT",
         "n" => "SET NULL",
@@ -332,8 +334,8 @@ fn referential_action(code: Option<&str>, constraint: &str) -> Result<String> {
                 "catalog rows: foreign key {constraint} has unknown action code {other:?}"
             )))
         }
-    })
-    .map(str::to_string)
+    };
+    Ok(action.to_string())
 }
 
 fn policy_command(code: &str, policy: &str) -> Result<&'static str> {

@@ -150,9 +150,23 @@ pub fn column_default(
     Some(match default_style(sql_type, is_enum) {
         DefaultStyle::Bare => trim_single_quotes(value).to_string(),
         DefaultStyle::QuotedNumeric => format!("'{}'", trim_single_quotes(value)),
-        DefaultStyle::Jsonb => value.replace("\": \"", "\":\""),
+        DefaultStyle::Jsonb => {
+            compact_json_literal(value).unwrap_or_else(|| value.replace("\": \"", "\":\""))
+        }
         DefaultStyle::Verbatim => value.to_string(),
     })
+}
+
+/// Postgres prints jsonb with a space after every `:` and `,`; the serialiser stores
+/// `JSON.stringify` output. Re-serialise compactly when the literal is JSON.
+fn compact_json_literal(value: &str) -> Option<String> {
+    let inner = value
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?
+        .replace("''", "'");
+    let parsed: serde_json::Value = serde_json::from_str(&inner).ok()?;
+    let compact = serde_json::to_string(&parsed).ok()?;
+    Some(format!("'{}'", compact.replace('\'', "''")))
 }
 
 #[cfg(test)]
@@ -234,6 +248,17 @@ mod tests {
         assert_eq!(
             column_default("jsonb", Some("'{\"a\": \"b\"}'::jsonb"), 0, false).as_deref(),
             Some("'{\"a\":\"b\"}'")
+        );
+        // Observed on PostgreSQL 15: DEFAULT '{"a":1,"b":[1,"it''s"]}'::jsonb prints with spaces.
+        assert_eq!(
+            column_default(
+                "jsonb",
+                Some("'{\"a\": 1, \"b\": [1, \"it''s\"]}'::jsonb"),
+                0,
+                false
+            )
+            .as_deref(),
+            Some("'{\"a\":1,\"b\":[1,\"it''s\"]}'")
         );
         assert_eq!(
             column_default(
