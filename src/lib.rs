@@ -140,3 +140,26 @@ pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
         .map_err(|e| js_error(&e))?;
     to_js(&serde_json::json!({ "ddl": rows }))
 }
+
+/// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
+#[wasm_bindgen(js_name = pgIntrospect)]
+pub fn pg_introspect(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "introspection input", introspect::pg::introspect)
+}
+
+/// Semantic comparison of a schema-side and a database-side SQL text: `kind` is `expression` or
+/// `view`; returns `"equal"`, `"different"` or `"unknown"` (cannot prove either).
+#[wasm_bindgen(js_name = pgSameExpression)]
+pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) -> String {
+    use introspect::pg::expr::{same_expression, same_view_definition, Sameness};
+    let verdict = match kind {
+        "view" => same_view_definition(schema_side, database_side),
+        _ => same_expression(schema_side, database_side),
+    };
+    match verdict {
+        Sameness::Equal => "equal",
+        Sameness::Different => "different",
+        Sameness::Unknown => "unknown",
+    }
+    .to_string()
+}
