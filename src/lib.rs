@@ -69,3 +69,9 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
     let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
     to_js(&hints)
 }
+
+/// `pull`: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
+#[wasm_bindgen(js_name = pgCodegen)]
+pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pull codegen input", codegen::pg_codegen)
+}
