@@ -392,6 +392,16 @@ fn import_order(ddl: &PgDdl, view_columns: &[ViewColumn]) -> Vec<&'static str> {
     order
 }
 
+/// One column as the builder call needs it (table and view columns alike).
+struct ColumnSpec<'s> {
+    key: &'s str,
+    name: &'s str,
+    base_type: &'s str,
+    type_schema: Option<&'s str>,
+    dimensions: u32,
+    default: Option<&'s str>,
+}
+
 struct Writer<'a> {
     casing: Casing,
     naming: Naming,
@@ -420,16 +430,15 @@ impl<'a> Writer<'a> {
     }
 
     /// `name: builder("db_name", { options })` plus `.array()` and `.default()`.
-    fn column_head(
-        &mut self,
-        key: &str,
-        name: &str,
-        base_type: &str,
-        type_schema: Option<&str>,
-        dimensions: u32,
-        default: Option<&str>,
-        owner: &str,
-    ) -> String {
+    fn column_head(&mut self, spec: ColumnSpec<'_>, owner: &str) -> String {
+        let ColumnSpec {
+            key,
+            name,
+            base_type,
+            type_schema,
+            dimensions,
+            default,
+        } = spec;
         let enum_binding =
             type_schema.and_then(|s| self.naming.enums.get(&tid(s, base_type)).cloned());
         let missing_enum = type_schema.is_some() && enum_binding.is_none();
@@ -551,12 +560,14 @@ impl<'a> Writer<'a> {
                 .unwrap_or(&c.name)
                 .to_string();
             let mut stmt = self.column_head(
-                &key,
-                &c.name,
-                &c.sql_type,
-                c.type_schema.as_deref(),
-                c.dimensions,
-                c.default.as_deref(),
+                ColumnSpec {
+                    key: &key,
+                    name: &c.name,
+                    base_type: &c.sql_type,
+                    type_schema: c.type_schema.as_deref(),
+                    dimensions: c.dimensions,
+                    default: c.default.as_deref(),
+                },
                 &owner,
             );
             let is_pk = pk_inline.is_some_and(|p| p.columns.first() == Some(&c.name));
@@ -752,7 +763,18 @@ impl<'a> Writer<'a> {
             .iter()
             .map(|c| {
                 if c.is_expression {
-                    self.sql(&c.value)
+                    // drizzle-orm has no ordering methods on sql`…` index columns; the order goes into
+                    // the expression text, which drizzle-kit writes into CREATE INDEX verbatim.
+                    let mut text = c.value.clone();
+                    if !c.asc {
+                        text.push_str(" DESC");
+                    }
+                    if c.asc && c.nulls_first {
+                        text.push_str(" NULLS FIRST");
+                    } else if !c.asc && !c.nulls_first {
+                        text.push_str(" NULLS LAST");
+                    }
+                    self.sql(&text)
                 } else {
                     let mut s = format!("table{}", self.key_member(table, &c.value));
                     s.push_str(if c.asc { ".asc()" } else { ".desc()" });
@@ -866,14 +888,17 @@ impl<'a> Writer<'a> {
                 .cloned()
                 .unwrap_or_else(|| c.name.clone());
             let base = c.sql_type.replace("[]", "");
-            let dims = c.dimensions + c.type_dimensions;
+            // Both counts describe the same brackets (attndims, and `[]` in the type text).
+            let dims = c.dimensions.max(c.type_dimensions);
             let head = self.column_head(
-                &key,
-                &c.name,
-                &base,
-                c.type_schema.as_deref(),
-                dims,
-                None,
+                ColumnSpec {
+                    key: &key,
+                    name: &c.name,
+                    base_type: &base,
+                    type_schema: c.type_schema.as_deref(),
+                    dimensions: dims,
+                    default: None,
+                },
                 &owner,
             );
             columns.push('\t');

@@ -316,6 +316,19 @@ fn number_for_ts(value: &str) -> (&'static str, String) {
     }
 }
 
+/// Whether JavaScript prints the number `text` denotes as `text` again (`9.99` yes, `0.00` no).
+fn number_keeps_text(text: &str) -> bool {
+    let Some(n) = js_number(text) else {
+        return false;
+    };
+    let printed = if n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{}", n as i128)
+    } else {
+        format!("{n}")
+    };
+    printed == text
+}
+
 fn is_integer_literal(s: &str) -> bool {
     let body = s.strip_prefix('-').unwrap_or(s);
     !body.is_empty() && body.chars().all(|c| c.is_ascii_digit())
@@ -448,9 +461,16 @@ pub fn column_type(
                 None => None,
                 Some(v) if is_array => Some(sql_fallback(v)),
                 Some(v) => {
-                    let (mode, d) = number_for_ts(trim_quotes(v));
-                    options.push(("mode", OptionValue::Str(mode.to_string())));
-                    Some(TsDefault::Value(d))
+                    let text = trim_quotes(v);
+                    let (mode, d) = number_for_ts(text);
+                    if mode == "number" && !d.starts_with("sql`") && !number_keeps_text(text) {
+                        // `0.00` as a JS number serialises back as `'0'`: a different default in the
+                        // catalog. The string mode keeps the text exactly.
+                        Some(TsDefault::Value(js_string(text)))
+                    } else {
+                        options.push(("mode", OptionValue::Str(mode.to_string())));
+                        Some(TsDefault::Value(d))
+                    }
                 }
             };
             if let Some(p) = precision {
@@ -809,6 +829,8 @@ mod tests {
         );
         assert_eq!(default_of("real", 0, "random()"), "sql`random()`");
         assert_eq!(default_of("boolean", 0, "false"), "false");
+        assert_eq!(default_of("numeric(12,2)", 0, "'9.99'"), "9.99");
+        assert_eq!(default_of("numeric(12,2)", 0, "'0.00'"), "\"0.00\"");
         assert_eq!(default_of("time", 0, "'07:30:00'"), "'07:30:00'");
         assert_eq!(default_of("point", 0, "'(1,2)'"), "[1,2]");
         assert_eq!(default_of("interval", 0, "'1 day'"), "\"1 day\"");
