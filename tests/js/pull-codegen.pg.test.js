@@ -28,6 +28,7 @@ const { default: pg } = await import('pg');
 const sleet = await import(pathToFileURL(path.join(root, 'pkg/node/sleet.js')).href);
 const { generateDrizzleJson } = await import('drizzle-kit/api-postgres');
 const { createJiti } = await import('jiti');
+const { drizzle } = await import('drizzle-orm/node-postgres');
 
 // rc.5's `introspect` view-column rows (pull-postgres interim `viewColumns`), rebuilt with the
 // same catalog query and type-text mapping so that sleet gets what rc.5's generator got.
@@ -188,6 +189,7 @@ describe('pull codegen vs drizzle-kit 1.0.0-rc.5', () => {
     const name = path.basename(file, '.sql');
     test(name, async (t) => {
       const db = `sleet_pull_${name.replace(/\W/g, '_')}_${process.pid}`;
+      const db_ = db;
       await admin.query(`DROP DATABASE IF EXISTS ${db}`);
       await admin.query(`CREATE DATABASE ${db}`);
       const client = new pg.Client({ connectionString: `${pgBase}/${db}` });
@@ -246,6 +248,21 @@ describe('pull codegen vs drizzle-kit 1.0.0-rc.5', () => {
             fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
             const r = spawnSync(tsc, ['-p', dir], { encoding: 'utf8' });
             assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+          });
+
+          await t.test(`${casing}: every relation resolves in drizzle-orm's query builder`, async () => {
+            const dir = path.join(work, `${name}-${casing}`, 'sleet');
+            const jiti = createJiti(import.meta.url, { moduleCache: false });
+            const { relations } = await jiti.import(path.join(dir, 'relations.ts'));
+            const db = drizzle({ connection: `${pgBase}/${db_}`, relations });
+            try {
+              for (const table of Object.keys(db.query)) {
+                const withAll = Object.fromEntries(Object.keys(relations[table]?.relations ?? {}).map((k) => [k, true]));
+                assert.ok(db.query[table].findMany({ with: withAll }).toSQL().sql.startsWith('select'));
+              }
+            } finally {
+              await db.$client.end();
+            }
           });
 
           await t.test(`${casing}: round trip through generateDrizzleJson`, async () => {
