@@ -163,3 +163,9 @@ pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) ->
     }
     .to_string()
 }
+
+/// `pull`: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
+#[wasm_bindgen(js_name = pgCodegen)]
+pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pull codegen input", codegen::pg_codegen)
+}
