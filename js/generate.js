@@ -45,6 +45,7 @@ export async function runGenerate(opts) {
     nowMs: Date.now(),
     newId: randomUUID(),
     seed: randomInt(2 ** 31),
+    explain: !!opts.explain,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {

@@ -70,7 +70,16 @@ pub fn version() -> String {
 /// `generate`: schema + existing snapshots + hints → the new migration (or the open questions).
 #[wasm_bindgen]
 pub fn generate(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "generate input", commands::generate)
+    let input: commands::GenerateInput = from_js(input, "generate input")?;
+    let mut out = commands::generate(&input).map_err(|e| js_error(&e))?;
+    // The file texts (megabytes for large schemas) are handed over as strings of their own instead of
+    // being escaped into the JSON result and parsed back.
+    let migration_sql = std::mem::take(&mut out.migration_sql);
+    let snapshot_json = std::mem::take(&mut out.snapshot_json);
+    let result = to_js(&out)?;
+    js_sys::Reflect::set(&result, &"migrationSql".into(), &migration_sql.into())?;
+    js_sys::Reflect::set(&result, &"snapshotJson".into(), &snapshot_json.into())?;
+    Ok(result)
 }
 
 /// `export`: the SQL that creates the whole schema.

@@ -39,6 +39,9 @@ pub struct GenerateInput {
     /// Seed for the random `<adjective>_<noun>` name when `name` is absent.
     #[serde(default)]
     pub seed: u32,
+    /// Plan only: return the statements (also as JSON), write no snapshot.
+    #[serde(default)]
+    pub explain: bool,
 }
 
 fn yes() -> bool {
@@ -93,58 +96,47 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
 
     let cur = interim::from_interim_json(input.schema.get())?;
-    let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
-    // The diff inherits generated names (after applying renames), so the snapshot records its state.
-    let cur = plan.state.clone();
-    if !plan.unresolved.is_empty() {
-        return Ok(GenerateOutput {
-            status: "missing_hints",
-            unresolved: plan.unresolved,
-            statements: vec![],
-            json_statements: vec![],
-            folder,
-            migration_sql: String::new(),
-            snapshot_json: String::new(),
-            warnings: plan.warnings,
-        });
+    let pg_diff::Plan {
+        statements: plan,
+        renames,
+        unresolved,
+        warnings,
+        state: cur,
+    } = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    let mut out = GenerateOutput {
+        status: "missing_hints",
+        unresolved,
+        statements: vec![],
+        json_statements: vec![],
+        folder,
+        migration_sql: String::new(),
+        snapshot_json: String::new(),
+        warnings,
+    };
+    if !out.unresolved.is_empty() {
+        return Ok(out);
     }
-    let statements = pg_sql::to_sql(&plan.statements);
-    let json_statements = pg_diff::statements_json(&plan.statements)?;
-    if statements.is_empty() {
-        return Ok(GenerateOutput {
-            status: "no_changes",
-            unresolved: vec![],
-            statements,
-            json_statements,
-            folder,
-            migration_sql: String::new(),
-            snapshot_json: String::new(),
-            warnings: plan.warnings,
-        });
+    out.statements = pg_sql::to_sql(&plan);
+    if input.explain {
+        out.json_statements = pg_diff::statements_json(&plan)?;
     }
-    let footprints = pg_snapshot::footprints(&plan.statements, &statements);
-    let snapshot = if history.is_empty() {
+    if out.statements.is_empty() {
+        out.status = "no_changes";
+        return Ok(out);
+    }
+    out.status = "ok";
+    if input.explain {
+        return Ok(out);
+    }
+    // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
+    let footprints = pg_snapshot::footprints(&plan, &out.statements);
+    out.snapshot_json = if history.is_empty() {
         pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
     } else {
-        pg_snapshot::write_diff(
-            &input.new_id,
-            &prev_ids,
-            &prev,
-            &cur,
-            &plan.renames,
-            &footprints,
-        )?
+        pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &cur, &renames, &footprints)?
     };
-    Ok(GenerateOutput {
-        status: "ok",
-        unresolved: vec![],
-        migration_sql: join_statements(&statements, input.breakpoints),
-        statements,
-        json_statements,
-        folder,
-        snapshot_json: snapshot,
-        warnings: plan.warnings,
-    })
+    out.migration_sql = join_statements(&out.statements, input.breakpoints);
+    Ok(out)
 }
 
 /// rc.5 joins with the marker directly after each statement's own terminator, so single-line

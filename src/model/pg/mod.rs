@@ -370,30 +370,34 @@ identity!(Policy, PoliciesTag, |s| vec![&s.schema, &s.table, &s.name]);
 identity!(View, ViewsTag, |s| vec![&s.schema, &s.name]);
 
 impl PgDdl {
+    /// Number of rows of every kind.
+    pub fn len(&self) -> usize {
+        self.schemas.len()
+            + self.tables.len()
+            + self.enums.len()
+            + self.columns.len()
+            + self.indexes.len()
+            + self.fks.len()
+            + self.pks.len()
+            + self.uniques.len()
+            + self.checks.len()
+            + self.sequences.len()
+            + self.roles.len()
+            + self.privileges.len()
+            + self.policies.len()
+            + self.views.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Rows as the flat `ddl[]` array of a snapshot, in rc.5's kind order.
     pub fn to_rows(&self) -> Result<Vec<Value>> {
-        let mut out = Vec::new();
-        fn push<T: Serialize>(out: &mut Vec<Value>, rows: &[T]) -> Result<()> {
-            for r in rows {
-                out.push(serde_json::to_value(r).map_err(|e| Error::internal(e.to_string()))?);
-            }
-            Ok(())
+        match serde_json::to_value(self).map_err(|e| Error::internal(e.to_string()))? {
+            Value::Array(rows) => Ok(rows),
+            _ => Err(Error::internal("entity rows did not serialise to an array")),
         }
-        push(&mut out, &self.schemas)?;
-        push(&mut out, &self.tables)?;
-        push(&mut out, &self.enums)?;
-        push(&mut out, &self.columns)?;
-        push(&mut out, &self.indexes)?;
-        push(&mut out, &self.fks)?;
-        push(&mut out, &self.pks)?;
-        push(&mut out, &self.uniques)?;
-        push(&mut out, &self.checks)?;
-        push(&mut out, &self.sequences)?;
-        push(&mut out, &self.roles)?;
-        push(&mut out, &self.privileges)?;
-        push(&mut out, &self.policies)?;
-        push(&mut out, &self.views)?;
-        Ok(out)
     }
 
     /// Parse the flat `ddl[]` array of a snapshot. `context` names the file for error messages.
@@ -432,6 +436,26 @@ impl PgDdl {
             }
         }
         Ok(ddl)
+    }
+}
+
+/// Serialises as the flat `ddl[]` array of a snapshot, in rc.5's kind order.
+impl Serialize for PgDdl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        macro_rules! rows {
+            ($($field:ident),*) => {
+                $(for row in &self.$field {
+                    seq.serialize_element(row)?;
+                })*
+            };
+        }
+        rows!(
+            schemas, tables, enums, columns, indexes, fks, pks, uniques, checks, sequences, roles,
+            privileges, policies, views
+        );
+        seq.end()
     }
 }
 
