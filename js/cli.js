@@ -11,7 +11,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -31,7 +31,7 @@ Common flags:
 generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
-migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited
+migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
 
 Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
 

@@ -37,3 +37,4 @@ export async function exportSql(opts = {}) {
 }
 
 export { SleetError } from './errors.js';
+export { migrate, MigrateError } from './migrate.js';

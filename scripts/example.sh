@@ -8,3 +8,7 @@ echo "== sleet generate (writes examples/basic/drizzle/<timestamp>_init/ the fir
 node ../../js/cli.js generate --name init
 echo "== sleet export"
 node ../../js/cli.js export
+echo "== sleet migrate (into the embedded PGlite database at examples/basic/.pglite)"
+node ../../js/cli.js migrate
+echo "== sleet migrate --status"
+node ../../js/cli.js migrate --status

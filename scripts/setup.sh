@@ -11,10 +11,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   # Not --locked: the CLI's lock file pins a crate version the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-if [ -f package-lock.json ]; then
-  # Reinstall only when the lock file changed since the last install.
-  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then npm ci --no-audit --no-fund; fi
-else
-  npm install --no-audit --no-fund
+# Reinstall only when the lock file changed since the last install (node_modules is CI's cache).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.sleet-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  # Install scripts must run: bun's postinstall puts the real binary in place.
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.sleet-lock-hash
 fi
 bash scripts/build.sh
