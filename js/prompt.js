@@ -21,6 +21,12 @@ export async function askRenames(unresolved, streams = {}) {
         if (used.has(JSON.stringify(c))) continue;
         options.push({ label: `~ ${c.join('.')} › ${u.entity.join('.')}  rename`, hint: { type: 'rename', kind: u.kind, from: c, to: u.entity }, from: c });
       }
+      if (options.length === 1) {
+        // Every candidate is taken: "create" is the only possible answer, so do not ask.
+        (streams.output ?? process.stderr).write(`+ ${u.entity.join('.')} ${u.kind} will be created\n`);
+        hints.push(options[0].hint);
+        continue;
+      }
       const menu = options.map((o, i) => `  ${i + 1}) ${o.label}`).join('\n');
       let choice = -1;
       while (choice < 0) {
