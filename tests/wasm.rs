@@ -43,3 +43,84 @@ fn malformed_generate_input_is_an_error_not_a_panic() {
     let err = sleet::generate(JsValue::from_str("not an object")).unwrap_err();
     assert_eq!(code_of(&err), "invalid_input");
 }
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap()
+}
+
+const ONE_TABLE: &str = r#"{"tables":[{"name":"t","schema":null,"enableRLS":false,
+  "columns":[{"name":"id","kinds":["PgInteger"],"sqlType":"integer","dimensions":0,"notNull":true,"primary":true,
+    "default":null,"generated":null,"identity":null,"unique":false,"uniqueName":null,"uniqueNulls":null,"enum":null}],
+  "indexes":[],"foreignKeys":[],"primaryKeys":[],"uniqueConstraints":[],"checks":[],"policies":[]}]}"#;
+
+fn generate_input(snapshots: &str) -> JsValue {
+    let text = format!(
+        r#"{{"dialect":"postgresql","schema":{ONE_TABLE},"snapshots":{snapshots},"hints":[],"name":"init",
+            "nowMs":1795641632000,"newId":"5fa6ca13-c9f3-4406-ab81-3315f0140d46"}}"#
+    );
+    js_sys::JSON::parse(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn generate_returns_the_folder_sql_and_snapshot() {
+    let out = sleet::generate(generate_input("[]")).unwrap();
+    assert_eq!(get(&out, "status").as_string().as_deref(), Some("ok"));
+    assert_eq!(
+        get(&out, "folder").as_string().as_deref(),
+        Some("20261125212032_init")
+    );
+    assert_eq!(
+        get(&out, "migrationSql").as_string().as_deref(),
+        Some("CREATE TABLE \"t\" (\n\t\"id\" integer PRIMARY KEY\n);\n")
+    );
+    let snapshot = js_sys::JSON::parse(&get(&out, "snapshotJson").as_string().unwrap()).unwrap();
+    assert_eq!(
+        get(&snapshot, "id").as_string().as_deref(),
+        Some("5fa6ca13-c9f3-4406-ab81-3315f0140d46")
+    );
+}
+
+#[wasm_bindgen_test]
+fn generate_on_its_own_output_finds_no_changes() {
+    let first = sleet::generate(generate_input("[]")).unwrap();
+    let text = get(&first, "snapshotJson").as_string().unwrap();
+    let files = js_sys::JSON::stringify(&js_sys::Array::of1(&{
+        let f = js_sys::Object::new();
+        js_sys::Reflect::set(&f, &"folder".into(), &"20261125212032_init".into()).unwrap();
+        js_sys::Reflect::set(&f, &"text".into(), &text.into()).unwrap();
+        f.into()
+    }))
+    .unwrap()
+    .as_string()
+    .unwrap();
+    let again = sleet::generate(generate_input(&files)).unwrap();
+    assert_eq!(
+        get(&again, "status").as_string().as_deref(),
+        Some("no_changes")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_snapshot_is_a_coded_error_naming_the_folder() {
+    let err = sleet::generate(generate_input(
+        r#"[{"folder":"20261125212032_init","text":"{ nope"}]"#,
+    ))
+    .unwrap_err();
+    assert_eq!(code_of(&err), "snapshot_error");
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(
+        message.contains("20261125212032_init/snapshot.json"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn export_gives_the_create_statements() {
+    let input = js_sys::JSON::parse(&format!(
+        r#"{{"dialect":"postgresql","schema":{ONE_TABLE}}}"#
+    ))
+    .unwrap();
+    let out = sleet::export_sql(input).unwrap();
+    let statements: js_sys::Array = get(&out, "statements").dyn_into().unwrap();
+    assert_eq!(statements.length(), 1);
+}
