@@ -50,7 +50,10 @@ impl Rows {
 
     /// `fields` in the kind's field order; `identity` as rc.5 keys the kind.
     fn push(&mut self, kind: &str, fields: Vec<(&str, Value)>, identity: &[&str]) {
-        let key = format!("{kind}\u{0}{}", serde_json::to_string(identity).unwrap_or_default());
+        let key = format!(
+            "{kind}\u{0}{}",
+            serde_json::to_string(identity).unwrap_or_default()
+        );
         if !self.seen.insert(key) {
             return;
         }
@@ -67,7 +70,10 @@ impl Rows {
     }
 
     fn has(&self, kind: &str, identity: &[&str]) -> bool {
-        let key = format!("{kind}\u{0}{}", serde_json::to_string(identity).unwrap_or_default());
+        let key = format!(
+            "{kind}\u{0}{}",
+            serde_json::to_string(identity).unwrap_or_default()
+        );
         self.seen.contains(&key)
     }
 
@@ -82,7 +88,10 @@ fn pretty(value: &Value) -> Result<String> {
 
 fn header_checks(raw: &Value, path: &str) -> Result<(String, String)> {
     let bad = |what: &str| Error::snapshot(path, format!("{what}. Restore the file from git"));
-    let id = raw.get("id").and_then(Value::as_str).ok_or_else(|| bad("has no string id"))?;
+    let id = raw
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("has no string id"))?;
     let prev = raw
         .get("prevId")
         .and_then(Value::as_str)
@@ -220,7 +229,11 @@ pub fn sqlite_to_v7(raw: &Value, path: &str) -> Result<String> {
             let name = s(c, "name");
             rows.push(
                 "checks",
-                vec![("table", json!(t)), ("name", json!(name)), ("value", or_null(c, "value"))],
+                vec![
+                    ("table", json!(t)),
+                    ("name", json!(name)),
+                    ("value", or_null(c, "value")),
+                ],
                 &[&t, &name],
             );
         }
@@ -295,7 +308,10 @@ fn sqlite_v5_to_v6(raw: &Value) -> Value {
                 for col in cols.values_mut() {
                     if let Some(d) = col.get_mut("default") {
                         if d.is_object() || d.is_array() {
-                            *d = json!(format!("'{}'", serde_json::to_string(d).unwrap_or_default()));
+                            *d = json!(format!(
+                                "'{}'",
+                                serde_json::to_string(d).unwrap_or_default()
+                            ));
                         }
                     }
                 }
@@ -309,7 +325,9 @@ fn sqlite_v5_to_v6(raw: &Value) -> Value {
     json
 }
 
-const MYSQL_KINDS: &[&str] = &["tables", "columns", "pks", "fks", "indexes", "checks", "views"];
+const MYSQL_KINDS: &[&str] = &[
+    "tables", "columns", "pks", "fks", "indexes", "checks", "views",
+];
 
 fn trim_quotes(value: &str, q: char) -> &str {
     if value.chars().count() >= 2 && value.starts_with(q) && value.ends_with(q) {
@@ -415,7 +433,8 @@ pub fn mysql_to_v6(raw: &Value, path: &str) -> Result<String> {
             let raw_cols = names(u, "columns");
             let cols = index_columns(&rows, &raw_cols);
             let joined = raw_cols.join("_");
-            let implicit = name == format!("{t}_{joined}_unique") || name == format!("{t}_{joined}");
+            let implicit =
+                name == format!("{t}_{joined}_unique") || name == format!("{t}_{joined}");
             rows.push(
                 "indexes",
                 vec![
@@ -467,7 +486,11 @@ pub fn mysql_to_v6(raw: &Value, path: &str) -> Result<String> {
                 let name = s(c, "name");
                 rows.push(
                     "checks",
-                    vec![("table", json!(t)), ("name", json!(name)), ("value", or_null(c, "value"))],
+                    vec![
+                        ("table", json!(t)),
+                        ("name", json!(name)),
+                        ("value", or_null(c, "value")),
+                    ],
                     &[&t, &name],
                 );
             }

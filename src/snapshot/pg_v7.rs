@@ -107,7 +107,11 @@ pub fn trim_default_cast(value: &str) -> String {
 }
 
 fn is_cast_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'"' | b'.' | b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'_' | b'"' | b'.' | b'-' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
+        )
 }
 
 /// Whether `bytes[at..]` is one or more cast groups up to the end (backtracking over the greedy
@@ -121,7 +125,9 @@ fn casts_to_end(bytes: &[u8], at: usize) -> bool {
     while bytes.get(end).copied().is_some_and(is_cast_char) {
         end += 1;
     }
-    (first + 1..=end).rev().any(|name_end| after_name(bytes, name_end))
+    (first + 1..=end)
+        .rev()
+        .any(|name_end| after_name(bytes, name_end))
 }
 
 fn after_name(bytes: &[u8], at: usize) -> bool {
@@ -135,7 +141,10 @@ fn after_name(bytes: &[u8], at: usize) -> bool {
         let mut tz = Vec::new();
         for phrase in [&b" with time zone"[..], &b" without time zone"[..]] {
             let n = phrase.len();
-            if bytes.get(p..p + n).is_some_and(|chunk| same_words(chunk, phrase)) {
+            if bytes
+                .get(p..p + n)
+                .is_some_and(|chunk| same_words(chunk, phrase))
+            {
                 tz.push(p + n);
             }
         }
@@ -216,10 +225,17 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
 
     let mut rows = Rows::default();
     for schema in obj(json, "schemas") {
-        rows.push("schemas", json!({ "name": schema }), &[schema.as_str().unwrap_or("")]);
+        rows.push(
+            "schemas",
+            json!({ "name": schema }),
+            &[schema.as_str().unwrap_or("")],
+        );
     }
     for seq in obj(json, "sequences") {
-        let (schema, name) = (s(seq, "schema").unwrap_or_default(), s(seq, "name").unwrap_or_default());
+        let (schema, name) = (
+            s(seq, "schema").unwrap_or_default(),
+            s(seq, "name").unwrap_or_default(),
+        );
         rows.push(
             "sequences",
             json!({
@@ -236,13 +252,20 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
         convert_table(json, table, &top_policies, &mut rows);
     }
     for en in obj(json, "enums") {
-        let (schema, name) = (s(en, "schema").unwrap_or_default(), s(en, "name").unwrap_or_default());
+        let (schema, name) = (
+            s(en, "schema").unwrap_or_default(),
+            s(en, "name").unwrap_or_default(),
+        );
         let values = match en.get("values") {
             Some(Value::Object(m)) => Value::Array(m.values().cloned().collect()),
             Some(v) => v.clone(),
             None => json!([]),
         };
-        rows.push("enums", json!({ "schema": schema, "name": name, "values": values }), &[&schema, &name]);
+        rows.push(
+            "enums",
+            json!({ "schema": schema, "name": name, "values": values }),
+            &[&schema, &name],
+        );
     }
     for role in obj(json, "roles") {
         let name = s(role, "name").unwrap_or_default();
@@ -259,14 +282,24 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
     }
     for p in &top_policies {
         let schema = s(p, "schema").unwrap_or_else(|| "public".into());
-        let (table, name) = (s(p, "on").unwrap_or_default(), s(p, "name").unwrap_or_default());
-        rows.push("policies", policy_row(p, &schema, &table, &name), &[&schema, &table, &name]);
+        let (table, name) = (
+            s(p, "on").unwrap_or_default(),
+            s(p, "name").unwrap_or_default(),
+        );
+        rows.push(
+            "policies",
+            policy_row(p, &schema, &table, &name),
+            &[&schema, &table, &name],
+        );
     }
     for v in obj(json, "views") {
         if v.get("isExisting").and_then(Value::as_bool) == Some(true) {
             continue;
         }
-        let (schema, name) = (s(v, "schema").unwrap_or_default(), s(v, "name").unwrap_or_default());
+        let (schema, name) = (
+            s(v, "schema").unwrap_or_default(),
+            s(v, "name").unwrap_or_default(),
+        );
         let with = match v.get("with") {
             Some(opt) if !opt.is_null() => {
                 let mut m = Map::new();
@@ -302,7 +335,11 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
         if let Some(m) = meta.and_then(|m| m.get(field)).and_then(Value::as_object) {
             for (from, to) in m {
                 let to = to.as_str().unwrap_or_default();
-                renames.push(format!("{}->{}", rename_name(from, parts), rename_name(to, parts)));
+                renames.push(format!(
+                    "{}->{}",
+                    rename_name(from, parts),
+                    rename_name(to, parts)
+                ));
             }
         }
     }
@@ -364,7 +401,9 @@ fn upper_or(v: &Value, field: &str, fallback: &str) -> Value {
 
 fn convert_table(json: &Value, table: &Value, top_policies: &[&Value], rows: &mut Rows) {
     let name = s(table, "name").unwrap_or_default();
-    let schema = s(table, "schema").filter(|s| !s.is_empty()).unwrap_or_else(|| "public".into());
+    let schema = s(table, "schema")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "public".into());
     let has_policies = table
         .get("policies")
         .and_then(Value::as_object)
@@ -373,9 +412,14 @@ fn convert_table(json: &Value, table: &Value, top_policies: &[&Value], rows: &mu
         s(p, "on").as_deref() == Some(name.as_str())
             && s(p, "schema").unwrap_or_else(|| "public".into()) == schema
     });
-    let rls = table.get("isRLSEnabled").and_then(Value::as_bool) == Some(true) || has_policies || linked;
+    let rls =
+        table.get("isRLSEnabled").and_then(Value::as_bool) == Some(true) || has_policies || linked;
     let _ = json;
-    rows.push("tables", json!({ "schema": schema, "name": name, "isRlsEnabled": rls }), &[&schema, &name]);
+    rows.push(
+        "tables",
+        json!({ "schema": schema, "name": name, "isRlsEnabled": rls }),
+        &[&schema, &name],
+    );
     for column in obj(table, "columns") {
         let cname = s(column, "name").unwrap_or_default();
         if column.get("primaryKey").and_then(Value::as_bool) == Some(true) {
@@ -388,7 +432,11 @@ fn convert_table(json: &Value, table: &Value, top_policies: &[&Value], rows: &mu
         }
         let raw_type = s(column, "type").unwrap_or_default();
         let (base, dimensions) = base_type_and_dimensions(&raw_type);
-        let fixed = if base.starts_with("numeric(") { base.replacen(", ", ",", 1) } else { base };
+        let fixed = if base.starts_with("numeric(") {
+            base.replacen(", ", ",", 1)
+        } else {
+            base
+        };
         let identity = match column.get("identity") {
             Some(id) if id.is_object() => {
                 let mut m = Map::new();
@@ -502,13 +550,19 @@ fn convert_table(json: &Value, table: &Value, top_policies: &[&Value], rows: &mu
         let table_from = s(fk, "tableFrom").unwrap_or_default();
         let table_to = s(fk, "tableTo").unwrap_or_default();
         let fname = s(fk, "name").unwrap_or_default();
-        let explicit = format!("{table_from}_{}_{table_to}_{}_fk", from.join("_"), to.join("_")) != fname;
+        let explicit = format!(
+            "{table_from}_{}_{table_to}_{}_fk",
+            from.join("_"),
+            to.join("_")
+        ) != fname;
         let short: String = if fname.encode_utf16().count() < 63 {
             fname.clone()
         } else {
             String::from_utf16_lossy(&fname.encode_utf16().take(63).collect::<Vec<_>>())
         };
-        let schema_to = s(fk, "schemaTo").filter(|s| !s.is_empty()).unwrap_or_else(|| "public".into());
+        let schema_to = s(fk, "schemaTo")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "public".into());
         rows.push(
             "fks",
             json!({
@@ -521,7 +575,11 @@ fn convert_table(json: &Value, table: &Value, top_policies: &[&Value], rows: &mu
     }
     for p in obj(table, "policies") {
         let pname = s(p, "name").unwrap_or_default();
-        rows.push("policies", policy_row(p, &schema, &name, &pname), &[&schema, &name, &pname]);
+        rows.push(
+            "policies",
+            policy_row(p, &schema, &name, &pname),
+            &[&schema, &name, &pname],
+        );
     }
 }
 
@@ -534,8 +592,20 @@ struct Rows {
 }
 
 const KIND_ORDER: [&str; 14] = [
-    "schemas", "tables", "enums", "columns", "indexes", "fks", "pks", "uniques", "checks",
-    "sequences", "roles", "privileges", "policies", "views",
+    "schemas",
+    "tables",
+    "enums",
+    "columns",
+    "indexes",
+    "fks",
+    "pks",
+    "uniques",
+    "checks",
+    "sequences",
+    "roles",
+    "privileges",
+    "policies",
+    "views",
 ];
 
 impl Rows {
@@ -614,7 +684,8 @@ fn v5_v6_to_v7(raw: &Value, version: f64) -> Value {
         for field in ["sequences", "policies", "views", "roles"] {
             m.insert(field.into(), json!({}));
         }
-        m.entry("_meta").or_insert_with(|| json!({ "schemas": {}, "tables": {}, "columns": {} }));
+        m.entry("_meta")
+            .or_insert_with(|| json!({ "schemas": {}, "tables": {}, "columns": {} }));
     }
     json
 }
@@ -638,6 +709,9 @@ mod tests {
     #[test]
     fn strips_array_dimensions() {
         assert_eq!(base_type_and_dimensions("text[][]"), ("text".into(), 2));
-        assert_eq!(base_type_and_dimensions("integer[5]"), ("integer".into(), 1));
+        assert_eq!(
+            base_type_and_dimensions("integer[5]"),
+            ("integer".into(), 1)
+        );
     }
 }

@@ -53,11 +53,21 @@ pub struct UpInput {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum FileOp {
-    Mkdir { path: String },
-    Write { path: String, text: String },
+    Mkdir {
+        path: String,
+    },
+    Write {
+        path: String,
+        text: String,
+    },
     /// Moves a file byte for byte (SQL is never re-encoded).
-    Move { from: String, to: String },
-    DeleteDir { path: String },
+    Move {
+        from: String,
+        to: String,
+    },
+    DeleteDir {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,7 +246,11 @@ fn plan_moves(list: &Listing, now_ms: f64) -> Result<Option<Vec<Move>>> {
     Ok(Some(moves))
 }
 
-fn move_ops(moves: &[Move], snapshot_text: &HashMap<String, String>, list: &Listing) -> Result<Vec<FileOp>> {
+fn move_ops(
+    moves: &[Move],
+    snapshot_text: &HashMap<String, String>,
+    list: &Listing,
+) -> Result<Vec<FileOp>> {
     let mut ops = Vec::new();
     for m in moves {
         let text = match snapshot_text.get(&m.folder) {
@@ -310,7 +324,10 @@ fn up_each(
     let mut targets: Vec<(String, String)> = Vec::new();
     if let Some(moves) = &moves {
         for m in moves {
-            targets.push((format!("{}/snapshot.json", m.folder), m.snapshot_path.clone()));
+            targets.push((
+                format!("{}/snapshot.json", m.folder),
+                m.snapshot_path.clone(),
+            ));
         }
     }
     let moved: HashSet<String> = targets.iter().map(|(t, _)| t.clone()).collect();
@@ -337,11 +354,7 @@ fn up_each(
         Some(moves) => move_ops(moves, &converted, list)?,
         None => Vec::new(),
     };
-    let moved_folders: HashSet<&str> = moves
-        .iter()
-        .flatten()
-        .map(|m| m.folder.as_str())
-        .collect();
+    let moved_folders: HashSet<&str> = moves.iter().flatten().map(|m| m.folder.as_str()).collect();
     for (target, _) in &targets {
         let folder = folder_of(target);
         if moved_folders.contains(folder) {
@@ -467,12 +480,20 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
                 .raw
                 .get("renames")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             Content::Old(
                 pg_v7::V8 {
                     id: id.to_string(),
-                    prev_ids: prev.iter().map(|p| p.as_str().unwrap_or_default().to_string()).collect(),
+                    prev_ids: prev
+                        .iter()
+                        .map(|p| p.as_str().unwrap_or_default().to_string())
+                        .collect(),
                     rows: ddl.clone(),
                     renames,
                 },
@@ -501,7 +522,12 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
                 .get(i)
                 .and_then(|s| s.raw.get("prevIds"))
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     };
@@ -528,7 +554,9 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
                     ),
                 ));
             };
-            let parent = sources.get(pi).ok_or_else(|| Error::internal("parent index"))?;
+            let parent = sources
+                .get(pi)
+                .ok_or_else(|| Error::internal("parent index"))?;
             if s.folder <= parent.folder {
                 return Err(if from_journal {
                     code_error(
@@ -576,7 +604,9 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
     let mut written: Vec<SnapshotFile> = Vec::new();
     let mut out = Vec::with_capacity(sources.len());
     for (i, s) in sources.iter().enumerate() {
-        let content = contents.get(i).ok_or_else(|| Error::internal("content index"))?;
+        let content = contents
+            .get(i)
+            .ok_or_else(|| Error::internal("content index"))?;
         let raw_text = || serde_json::to_string(&s.raw).map_err(|e| Error::internal(e.to_string()));
         let Content::Old(v8, legacy) = content else {
             written.push(SnapshotFile {
@@ -595,12 +625,21 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
             (pg_snap::write_base(&v8.id, &cur, &footprints)?, cur)
         } else {
             let mut prev_ids: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
-            let folder = |id: &String| index.get(id).and_then(|&j| sources.get(j)).map(|s| s.folder.clone());
-            prev_ids.sort_by(|a, b| folder(b).cmp(&folder(a)));
-            let start = starting_state(&prev_ids, &states, &written, &index, &sources, &s.folder)?;
+            let folder = |id: &String| {
+                index
+                    .get(id)
+                    .and_then(|&j| sources.get(j))
+                    .map(|s| s.folder.clone())
+            };
+            prev_ids.sort_by_key(|id| std::cmp::Reverse(folder(id)));
+            let start = starting_state(&prev_ids, &states, &written, &index, sources, &s.folder)?;
             convert_diff(s, v8, &prev_ids, &start)?
         };
-        let text = if *legacy { with_identity_order(&text)? } else { text };
+        let text = if *legacy {
+            with_identity_order(&text)?
+        } else {
+            text
+        };
         states.insert(v8.id.clone(), state);
         written.push(SnapshotFile {
             folder: s.folder.clone(),
@@ -643,7 +682,12 @@ fn starting_state(
     }
     let folders: HashSet<String> = keep
         .iter()
-        .filter_map(|id| index.get(id).and_then(|&i| sources.get(i)).map(|s| s.folder.clone()))
+        .filter_map(|id| {
+            index
+                .get(id)
+                .and_then(|&i| sources.get(i))
+                .map(|s| s.folder.clone())
+        })
         .collect();
     let subset: Vec<SnapshotFile> = written
         .iter()
@@ -654,7 +698,10 @@ fn starting_state(
         .leaf_state()
         .map_err(|e| {
             history_error(
-                format!("the merge in migration {folder} cannot be reconstructed. {}", e.message),
+                format!(
+                    "the merge in migration {folder} cannot be reconstructed. {}",
+                    e.message
+                ),
                 "Snapshot format 9 does not support a merge of such branches. Delete the merge \
                  migration, every later migration, and the migrations of one of its branches \
                  after the fork point; then run `sleet up` again and `sleet generate`.",
@@ -689,17 +736,30 @@ fn rename_hints(renames: &[String], start: &PgDdl, cur: &PgDdl) -> Result<Vec<Hi
     };
     let mut hints = Vec::new();
     for r in renames {
-        let Some((from, to)) = r.split_once("->") else { continue };
+        let Some((from, to)) = r.split_once("->") else {
+            continue;
+        };
         for (kind, parts) in HINT_KINDS {
             if from.split('.').count() != parts || to.split('.').count() != parts {
                 continue;
             }
-            let had = |set: &HashMap<&str, HashSet<String>>, n: &str| set.get(kind).is_some_and(|s| s.contains(n));
-            let from_now = if parts == 3 { relocate(from) } else { from.to_string() };
-            let gone = had(&before, from) && !had(&after, from) || had(&before, &from_now) && !had(&after, &from_now);
+            let had = |set: &HashMap<&str, HashSet<String>>, n: &str| {
+                set.get(kind).is_some_and(|s| s.contains(n))
+            };
+            let from_now = if parts == 3 {
+                relocate(from)
+            } else {
+                from.to_string()
+            };
+            let gone = had(&before, from) && !had(&after, from)
+                || had(&before, &from_now) && !had(&after, &from_now);
             let appears = had(&after, to) && !had(&before, to);
             if gone && appears {
-                let from_id = if had(&before, &from_now) && !had(&after, &from_now) { &from_now } else { from };
+                let from_id = if had(&before, &from_now) && !had(&after, &from_now) {
+                    &from_now
+                } else {
+                    from
+                };
                 hints.push(Hint::Rename {
                     kind: kind.to_string(),
                     from: from_id.split('.').map(str::to_string).collect(),
@@ -750,7 +810,11 @@ fn hint_kind(entity_type: &str) -> Option<&'static str> {
 fn names_by_kind(ddl: &PgDdl) -> Result<HashMap<&'static str, HashSet<String>>> {
     let mut out: HashMap<&'static str, HashSet<String>> = HashMap::new();
     for row in ddl.to_rows()? {
-        let Some(kind) = row.get("entityType").and_then(Value::as_str).and_then(hint_kind) else {
+        let Some(kind) = row
+            .get("entityType")
+            .and_then(Value::as_str)
+            .and_then(hint_kind)
+        else {
             continue;
         };
         let name = ["schema", "table", "name"]
@@ -776,12 +840,18 @@ fn with_state_pk_names(rows: &[Value], state: &PgDdl) -> Vec<Value> {
         .map(|row| {
             let is_default_pk = row.get("entityType").and_then(Value::as_str) == Some("pks")
                 && row.get("nameExplicit").and_then(Value::as_bool) != Some(true)
-                && row.get("table").and_then(Value::as_str).map(|t| format!("{t}_pkey"))
+                && row
+                    .get("table")
+                    .and_then(Value::as_str)
+                    .map(|t| format!("{t}_pkey"))
                     == row.get("name").and_then(Value::as_str).map(str::to_string);
             if !is_default_pk {
                 return row.clone();
             }
-            let schema = row.get("schema").and_then(Value::as_str).unwrap_or_default();
+            let schema = row
+                .get("schema")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let table = row.get("table").and_then(Value::as_str).unwrap_or_default();
             match by_table.get(&(schema, table)) {
                 Some(name) => {
@@ -797,7 +867,12 @@ fn with_state_pk_names(rows: &[Value], state: &PgDdl) -> Vec<Value> {
         .collect()
 }
 
-fn convert_diff(s: &Source, v8: &pg_v7::V8, prev_ids: &[String], start: &PgDdl) -> Result<(String, PgDdl)> {
+fn convert_diff(
+    s: &Source,
+    v8: &pg_v7::V8,
+    prev_ids: &[String],
+    start: &PgDdl,
+) -> Result<(String, PgDdl)> {
     let cur = PgDdl::from_rows(&v8.rows, &s.path)?;
     let hints = rename_hints(&v8.renames, start, &cur)?;
     let plan = pg_diff::diff(start, &cur, &hints, pg_diff::Mode::Upgrade)?;
@@ -816,9 +891,13 @@ fn convert_diff(s: &Source, v8: &pg_v7::V8, prev_ids: &[String], start: &PgDdl) 
     let mut state = State::from_ddl(start.clone())
         .map_err(|key| Error::internal(format!("the parents' state lists {key:?} twice")))?;
     for d in &deltas {
-        let delta = pg_snap::parse_delta(d).map_err(|why| Error::internal(why))?;
+        let delta = pg_snap::parse_delta(d).map_err(Error::internal)?;
         state.apply(&delta, true).map_err(|e| {
-            conversion_error(&s.name, &format!("a delta cannot be applied ({})", e.describe()), REPORT)
+            conversion_error(
+                &s.name,
+                &format!("a delta cannot be applied ({})", e.describe()),
+                REPORT,
+            )
         })?;
     }
     let rebuilt = state.into_ddl();
