@@ -88,6 +88,7 @@ const COMMANDS = {
   generate: async (ctx) => (await import('./commands/generate.js')).generateCommand(ctx),
   export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
   migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
+  up: async (ctx) => (await import('./commands/up.js')).upCommand(ctx),
 };
 
 /**

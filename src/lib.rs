@@ -108,6 +108,13 @@ pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue
     run(input, "pgWriteSnapshot input", snapshot::pg::write)
 }
 
+/// `up`: the files of a migrations folder → the file operations that upgrade it to the rc.5 layout
+/// and snapshot formats (applied by the shim only when this succeeds).
+#[wasm_bindgen]
+pub fn up(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "up input", snapshot::up::up)
+}
+
 #[derive(serde::Deserialize)]
 struct PgDiffInput {
     prev: Vec<serde_json::Value>,

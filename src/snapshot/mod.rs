@@ -1,6 +1,9 @@
 //! Reading and writing snapshot files of every format version, and upgrades between them.
 
+pub mod legacy_other;
 pub mod pg;
+pub mod pg_v7;
+pub mod up;
 
 use serde::{Deserialize, Serialize};
 

@@ -320,7 +320,7 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         }
     }
 
-    if !q.unresolved.is_empty() {
+    if !q.unresolved.is_empty() && mode != Mode::Upgrade {
         return Ok(Plan {
             unresolved: q.unresolved,
             state: new,

@@ -26,6 +26,9 @@ pub use statement::{Statement, TableDef};
 pub enum Mode {
     Generate,
     Push,
+    /// `up` replaying an old history: as `Generate`, but a created entity without a rename hint is
+    /// simply created (rc.5 replays with only the recorded renames and asks nothing).
+    Upgrade,
 }
 
 /// A rename the diff decided, recorded so the snapshot deltas carry it.

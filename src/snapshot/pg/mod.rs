@@ -22,7 +22,7 @@ use crate::model::pg::PgDdl;
 use crate::snapshot::SnapshotFile;
 use state::{Delta, Row, State};
 
-pub use write::{write_base, write_diff};
+pub use write::{deltas, write_base, write_diff, write_diff_deltas};
 
 pub const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
 pub const FORMAT_VERSION: &str = "9";
@@ -533,7 +533,7 @@ fn check_version(path: &str, obj: &Map<String, Value>) -> Result<()> {
     }
 }
 
-fn parse_delta(value: &Value) -> std::result::Result<Delta, String> {
+pub(crate) fn parse_delta(value: &Value) -> std::result::Result<Delta, String> {
     let op = value
         .get("op")
         .and_then(Value::as_str)

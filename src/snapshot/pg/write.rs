@@ -68,6 +68,16 @@ pub fn write_diff(
     footprints: &[Footprint],
 ) -> Result<String> {
     let deltas = deltas(prev, cur, renames)?;
+    write_diff_deltas(id, prev_ids, deltas, footprints)
+}
+
+/// A diff snapshot from deltas computed elsewhere (`up` appends name fixes to the diff's deltas).
+pub fn write_diff_deltas(
+    id: &str,
+    prev_ids: &[String],
+    deltas: Vec<Value>,
+    footprints: &[Footprint],
+) -> Result<String> {
     let mut out = header("diff", id, prev_ids);
     out.insert("footprints".into(), to_json(&footprints)?);
     out.insert("deltas".into(), Value::Array(deltas));

