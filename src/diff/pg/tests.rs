@@ -376,11 +376,8 @@ fn a_thousand_tables_diff_fast() {
         }
     }
     let (prev, cur) = (ddl(prev_rows), ddl(cur_rows));
-    let started = std::time::Instant::now();
+    // Speed is measured by bench/generate.mjs; here, that a schema of this size diffs correctly.
     let plan = diff(&prev, &cur, &[], Mode::Generate).unwrap();
     let out = to_sql(&plan.statements);
-    let elapsed = started.elapsed();
     assert_eq!(out.len(), 1000 + 999);
-    // Generous bound for an unoptimised test build on a shared 2-core machine.
-    assert!(elapsed.as_millis() < 3000, "took {elapsed:?}");
 }

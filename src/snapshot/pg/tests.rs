@@ -559,7 +559,7 @@ fn empty_folder_is_an_empty_history() {
 /// 1,000 tables of 10 columns, then 200 migrations that each rename a table and a column, add a
 /// table and alter a column.
 #[test]
-fn large_history_loads_fast() {
+fn large_renaming_history_reconstructs() {
     let mut rows = Vec::new();
     for t in 0..1000 {
         let table = format!("t{t}");
@@ -597,9 +597,8 @@ fn large_history_loads_fast() {
             diff(&format!("id{m}"), &[&format!("id{}", m - 1)], deltas),
         ));
     }
-    let started = std::time::Instant::now();
+    // Speed is measured by the check benchmark; here, that a long renaming history reconstructs right.
     let state = History::from_files(&files).unwrap().leaf_state().unwrap();
-    let took = started.elapsed();
     assert_eq!(state.tables.len(), 1200);
     let renamed_pk = state.pks.iter().find(|p| p.table == "r7").unwrap();
     assert_eq!(renamed_pk.columns, ["k"]);
@@ -608,8 +607,4 @@ fn large_history_loads_fast() {
         (pointing.table_to.as_str(), pointing.columns_to.as_slice()),
         ("r7", ["k".to_string()].as_slice())
     );
-    // Debug builds are several times slower than the wasm release build.
-    let limit = if cfg!(debug_assertions) { 5000 } else { 1000 };
-    assert!(took.as_millis() < limit, "loading took {took:?}");
-    eprintln!("large history: {took:?}");
 }
