@@ -345,7 +345,7 @@ fn identity_added_to_a_nullable_column_sets_not_null_first() {
 }
 
 #[test]
-fn a_thousand_tables_diff_fast() {
+fn a_thousand_tables_diff() {
     let mut prev_rows = Vec::new();
     let mut cur_rows = Vec::new();
     for t in 0..1000 {
