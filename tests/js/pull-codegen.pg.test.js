@@ -8,8 +8,8 @@
 //   4. sleet's files must pass `tsc --noEmit` against drizzle-orm 1.0.0-rc.5;
 //   5. round trip: sleet's schema.ts, loaded and serialised by rc.5's `generateDrizzleJson`, gives the
 //      same ddl rows as the pulled database (what pull → generate → apply needs).
-// Environment: SLEET_TSC=path to a `tsc` binary (default /tmp/cg/ts/node_modules/.bin/tsc; the test
-// of step 4 is skipped with a message when it is missing), PGURL (default postgres://postgres@127.0.0.1:5432).
+// Environment: SLEET_TSC=path to a `tsc` binary (default: the typescript devDependency),
+// PGURL (default postgres://postgres@127.0.0.1:5432).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const fixturesDir = path.join(root, 'tests/pull/pg');
 const rc5Cli = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
 const pgBase = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432';
-const tsc = process.env.SLEET_TSC ?? '/tmp/cg/ts/node_modules/.bin/tsc';
+const tsc = process.env.SLEET_TSC ?? path.join(root, 'node_modules/.bin/tsc');
 
 const { default: pg } = await import('pg');
 const sleet = await import(pathToFileURL(path.join(root, 'pkg/node/sleet.js')).href);
@@ -233,7 +233,7 @@ describe('pull codegen vs drizzle-kit 1.0.0-rc.5', () => {
             assert.equal(out.relationsTs, applyDifferences(rc5Relations, pairs), `relations.ts differs (see ${dir})`);
           });
 
-          await t.test(`${casing}: tsc --noEmit`, { skip: !fs.existsSync(tsc) && `no TypeScript at ${tsc}` }, () => {
+          await t.test(`${casing}: tsc --noEmit`, () => {
             const dir = path.join(work, `${name}-${casing}`, 'sleet');
             fs.writeFileSync(
               path.join(dir, 'tsconfig.json'),
