@@ -91,7 +91,11 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
 
     let cur = interim::from_interim(&input.schema)?;
-    let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    let mut plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    pg_diff::sort_created_views(
+        &mut plan.statements,
+        &interim::view_dependencies(&input.schema)?,
+    );
     // The diff inherits generated names (after applying renames), so the snapshot records its state.
     let cur = plan.state.clone();
     if !plan.unresolved.is_empty() {
@@ -174,7 +178,11 @@ pub struct ExportOutput {
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     require_postgres(&input.dialect)?;
     let cur = interim::from_interim(&input.schema)?;
-    let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
+    let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
+    pg_diff::sort_created_views(
+        &mut plan.statements,
+        &interim::view_dependencies(&input.schema)?,
+    );
     Ok(ExportOutput {
         statements: pg_sql::to_sql(&plan.statements),
         warnings: plan.warnings,
