@@ -37,6 +37,9 @@ pub struct GenerateInput {
     /// Seed for the random `<adjective>_<noun>` name when `name` is absent.
     #[serde(default)]
     pub seed: u32,
+    /// `plain` (rc.5's text) or `guarded` role statements; config `sleet.roles`.
+    #[serde(default)]
+    pub role_statements: pg_sql::RoleStatements,
 }
 
 fn yes() -> bool {
@@ -110,7 +113,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             warnings: plan.warnings,
         });
     }
-    let statements = pg_sql::to_sql(&plan.statements);
+    let statements = pg_sql::to_sql_with(&plan.statements, input.role_statements);
     let json_statements = pg_diff::statements_json(&plan.statements)?;
     if statements.is_empty() {
         return Ok(GenerateOutput {
@@ -165,6 +168,8 @@ pub fn join_statements(statements: &[String], breakpoints: bool) -> String {
 pub struct ExportInput {
     pub dialect: String,
     pub schema: Value,
+    #[serde(default)]
+    pub role_statements: pg_sql::RoleStatements,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,7 +189,7 @@ pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
         &interim::view_dependencies(&input.schema)?,
     );
     Ok(ExportOutput {
-        statements: pg_sql::to_sql(&plan.statements),
+        statements: pg_sql::to_sql_with(&plan.statements, input.role_statements),
         warnings: plan.warnings,
     })
 }
