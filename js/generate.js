@@ -7,6 +7,7 @@ import { call } from './engine.js';
 import { readSnapshots, writeMigrationFolder } from './folder.js';
 import { readHints } from './hints.js';
 import { describeSchema } from './schema/index.js';
+import { SleetError } from './errors.js';
 
 /**
  * @typedef {object} GenerateOptions
@@ -27,7 +28,6 @@ import { describeSchema } from './schema/index.js';
 export async function runGenerate(opts) {
   const { config, cwd } = opts;
   if (opts.custom && opts.explain) {
-    const { SleetError } = await import('./errors.js');
     throw new SleetError('ambiguous_params_error', '--explain cannot be combined with --custom: a custom migration has no plan to explain');
   }
   const outDir = path.resolve(cwd, config.out);
@@ -46,6 +46,7 @@ export async function runGenerate(opts) {
     newId: randomUUID(),
     seed: randomInt(2 ** 31),
     explain: !!opts.explain,
+    roleStatements: roleStatements(config),
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {
@@ -74,6 +75,20 @@ export async function runGenerate(opts) {
  */
 export async function runExport(opts) {
   const described = await describeSchema(opts.config, opts.cwd);
-  const result = await call('exportSql', { dialect: described.dialect, schema: described.schema });
+  const result = await call('exportSql', { dialect: described.dialect, schema: described.schema, roleStatements: roleStatements(opts.config) });
   return { status: 'ok', dialect: described.dialect, statements: result.statements, warnings: result.warnings };
+}
+
+/**
+ * sleet's own config key `sleet.roles`: `'plain'` (default, drizzle-kit's SQL) or `'guarded'`
+ * (role statements that can run once per database of a cluster; see docs/roles.md).
+ * @param {Record<string, any>} config
+ * @returns {'plain' | 'guarded'}
+ */
+export function roleStatements(config) {
+  const value = config.sleet?.roles ?? 'plain';
+  if (value !== 'plain' && value !== 'guarded') {
+    throw new SleetError('config_validation_error', `sleet.roles must be 'plain' or 'guarded', got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

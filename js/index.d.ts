@@ -10,6 +10,11 @@ export interface SleetConfig {
   schemaFilter?: string | string[];
   tablesFilter?: string | string[];
   entities?: { roles?: boolean | { provider?: string; include?: string[]; exclude?: string[] } };
+  /** sleet-only settings (drizzle-kit ignores them). */
+  sleet?: {
+    /** `'guarded'`: role statements that can run on every database of one cluster (docs/roles.md). */
+    roles?: 'plain' | 'guarded';
+  };
   [key: string]: unknown;
 }
 

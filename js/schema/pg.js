@@ -191,9 +191,53 @@ export function serializePg(moduleExportsList, drizzle) {
     };
   };
 
+  /** `[schema, name]` of a view or materialized view object, or null for anything else. */
+  const viewIdentity = (value) => {
+    const config = pgCore.isPgView(value)
+      ? pgCore.getViewConfig(value)
+      : pgCore.isPgMaterializedView(value)
+        ? pgCore.getMaterializedViewConfig(value)
+        : null;
+    return config ? [config.schema ?? 'public', config.originalName ?? config.name] : null;
+  };
+
+  /**
+   * The views a view's query references as drizzle objects (query builder or `${view}` inside sql``),
+   * which is what rc.5's CLI orders `CREATE VIEW`s by. Views named only inside raw SQL text are not
+   * seen, exactly as in rc.5. Tables end the walk: their columns cannot lead to a view.
+   * @param {any} query
+   */
+  const viewDependencies = (query) => {
+    const found = new Map();
+    const seen = new Set();
+    const pending = [query];
+    while (pending.length > 0) {
+      const chunk = pending.pop();
+      if (typeof chunk !== 'object' || chunk === null || seen.has(chunk)) continue;
+      seen.add(chunk);
+      const identity = viewIdentity(chunk);
+      if (identity) {
+        found.set(JSON.stringify(identity), identity);
+        continue;
+      }
+      // Children are pushed in reverse so they are visited first-to-last (the order rc.5 follows).
+      let children = [];
+      if (is(chunk, orm.Table)) continue;
+      else if (is(chunk, SQL)) children = chunk.queryChunks;
+      else if (is(chunk, SQL.Aliased)) children = [chunk.sql];
+      else if (is(chunk, orm.Subquery)) children = [chunk._.sql];
+      else if (is(chunk, orm.Param)) children = [chunk.value];
+      else if (Array.isArray(chunk)) children = chunk;
+      else if (typeof chunk.getSQL === 'function') children = [chunk.getSQL()];
+      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+    }
+    return [...found.values()];
+  };
+
   const view = (v, materialized) => {
     const config = materialized ? pgCore.getMaterializedViewConfig(v) : pgCore.getViewConfig(v);
     return {
+      dependsOn: config.isExisting || !config.query ? [] : viewDependencies(config.query),
       name: config.name,
       schema: config.schema ?? null,
       materialized,

@@ -42,6 +42,9 @@ pub struct GenerateInput {
     /// Plan only: return the statements (also as JSON), write no snapshot.
     #[serde(default)]
     pub explain: bool,
+    /// `plain` (rc.5's text) or `guarded` role statements; config `sleet.roles`.
+    #[serde(default)]
+    pub role_statements: pg_sql::RoleStatements,
 }
 
 fn yes() -> bool {
@@ -97,12 +100,13 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
 
     let cur = interim::from_interim_json(input.schema.get())?;
     let pg_diff::Plan {
-        statements: plan,
+        statements: mut plan,
         renames,
         unresolved,
         warnings,
         state: cur,
     } = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
+    pg_diff::sort_created_views(&mut plan, &interim::view_dependencies(input.schema.get())?);
     let mut out = GenerateOutput {
         status: "missing_hints",
         unresolved,
@@ -116,7 +120,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if !out.unresolved.is_empty() {
         return Ok(out);
     }
-    out.statements = pg_sql::to_sql(&plan);
+    out.statements = pg_sql::to_sql_with(&plan, input.role_statements);
     if input.explain {
         out.json_statements = pg_diff::statements_json(&plan)?;
     }
@@ -155,6 +159,8 @@ pub fn join_statements(statements: &[String], breakpoints: bool) -> String {
 pub struct ExportInput {
     pub dialect: String,
     pub schema: Box<RawValue>,
+    #[serde(default)]
+    pub role_statements: pg_sql::RoleStatements,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,9 +174,13 @@ pub struct ExportOutput {
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     require_postgres(&input.dialect)?;
     let cur = interim::from_interim_json(input.schema.get())?;
-    let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
+    let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
+    pg_diff::sort_created_views(
+        &mut plan.statements,
+        &interim::view_dependencies(input.schema.get())?,
+    );
     Ok(ExportOutput {
-        statements: pg_sql::to_sql(&plan.statements),
+        statements: pg_sql::to_sql_with(&plan.statements, input.role_statements),
         warnings: plan.warnings,
     })
 }

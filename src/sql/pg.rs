@@ -8,11 +8,68 @@ use crate::model::pg::{Column, ForeignKey, Identity, Index, Policy, PrimaryKey, 
 
 /// Every statement's SQL, flattened in order (one statement can print several).
 pub fn to_sql(statements: &[Statement]) -> Vec<String> {
+    to_sql_with(statements, RoleStatements::Plain)
+}
+
+/// How `CREATE ROLE`, `DROP ROLE` and role renames are printed (see docs/roles.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleStatements {
+    /// rc.5's text: fails on a second database of the same cluster, where the role already exists.
+    #[default]
+    Plain,
+    /// Idempotent across the databases of one cluster: create if absent, rename if not yet renamed,
+    /// drop if present and no longer used anywhere in the cluster.
+    Guarded,
+}
+
+pub fn to_sql_with(statements: &[Statement], roles: RoleStatements) -> Vec<String> {
     let mut out = Vec::with_capacity(statements.len());
     for st in statements {
+        if roles == RoleStatements::Guarded {
+            if let Some(sql) = guarded_role_sql(st) {
+                out.push(sql);
+                continue;
+            }
+        }
         statement_sql(st, &mut out);
     }
     out
+}
+
+/// A role-existence test usable inside PL/pgSQL.
+fn role_exists(name: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = {})",
+        literal(name)
+    )
+}
+
+/// The guarded form of a role statement, `None` for every other statement (and for `ALTER ROLE …
+/// WITH`, which is already idempotent).
+fn guarded_role_sql(st: &Statement) -> Option<String> {
+    match st {
+        Statement::CreateRole { role } => Some(format!(
+            "DO $$ BEGIN IF NOT {} THEN {} END IF; END $$;",
+            role_exists(&role.name),
+            create_role(role)
+        )),
+        Statement::RenameRole { from, to } => Some(format!(
+            "DO $$ BEGIN IF {} AND NOT {} THEN ALTER ROLE \"{}\" RENAME TO \"{}\"; END IF; END $$;",
+            role_exists(&from.name),
+            role_exists(&to.name),
+            from.name,
+            to.name
+        )),
+        // Another database of the cluster may still have objects (policies, grants) that use the
+        // role: then it is kept, and the last database to run this migration drops it.
+        Statement::DropRole { role } => Some(format!(
+            "DO $$ BEGIN DROP ROLE IF EXISTS \"{}\"; EXCEPTION WHEN dependent_objects_still_exist THEN RAISE NOTICE 'role \"{}\" is still used in another database; not dropped'; END $$;",
+            role.name,
+            role.name.replace('\'', "''").replace('%', "%%")
+        )),
+        _ => None,
+    }
 }
 
 /// The SQL lines of one statement.

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DELIBERATE, listScenarios } from './pg-scenarios.js';
+import { DELIBERATE, listScenarios, rc5State } from './pg-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sleetCli = path.join(root, 'js/cli.js');
@@ -105,13 +105,23 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
       const oursOnRc5 = run(sleetCli, rc5, ['generate', '--explain', '--output', 'json']);
       assert.equal(oursOnRc5.envelope.status, 'no_changes', `${scenario}: sleet on rc.5's folder: ${JSON.stringify(oursOnRc5.envelope).slice(0, 500)}`);
 
+      // Roles are cluster-wide: the scenario's own roles (every role any step declares) are dropped
+      // before and after it, on PGlite and on the server; no other role is touched.
+      const roles = new Set();
+      for (const { file } of steps) {
+        for (const row of (await rc5State(file)).ddl) if (row.entityType === 'roles') roles.add(row.name);
+      }
+      const dropRoles = [...roles].map((r) => `DROP ROLE IF EXISTS "${r}";`).join('\n');
+
       // The SQL applies cleanly, step by step, to PGlite and to the PostgreSQL server.
       await pglite.exec(`DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; CREATE SCHEMA public;`);
+      if (dropRoles) await pglite.exec(dropRoles);
       for (const { step, sql } of applied) {
         await assert.doesNotReject(pglite.exec(sql), `${scenario} step ${step} on PGlite: ${sql}`);
       }
       const db = `sleet_gen_${scenario.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
       await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
+      if (dropRoles) await pgAdmin.query(dropRoles);
       await pgAdmin.query(`CREATE DATABASE "${db}"`);
       const pg = (await import('pg')).default;
       const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: db });
@@ -123,6 +133,7 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
       } finally {
         await client.end();
         await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
+        if (dropRoles) await pgAdmin.query(dropRoles);
       }
       fs.rmSync(rc5, { recursive: true, force: true });
       fs.rmSync(ours, { recursive: true, force: true });

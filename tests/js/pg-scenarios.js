@@ -14,6 +14,20 @@ export const DELIBERATE = {
     onlyOurs: ['ALTER TABLE "t" ALTER COLUMN "id" SET NOT NULL;', 'ALTER TABLE "t" ALTER COLUMN "n" SET NOT NULL;'],
     onlyTheirs: [],
   },
+  // Same statements, different order: rc.5 drops views in state order, so a view that another
+  // dropped view reads from is dropped first and Postgres refuses ("other objects depend on it").
+  '40_views_over_views/02': {
+    reason:
+      'views are dropped dependants-first (rc.5: DROP VIEW "a_top" before the materialized view over it fails); ' +
+      'CLI only: "a_side" is created before "a_join", which cross-joins it (rc.5 misses the .crossJoin(view) dependency)',
+    onlyOurs: [],
+    onlyTheirs: [],
+  },
+  '40_views_over_views/03': {
+    reason: 'views are dropped dependants-first (rc.5: DROP VIEW "a_top" before the materialized view over it fails)',
+    onlyOurs: [],
+    onlyTheirs: [],
+  },
 };
 
 const jiti = createJiti(import.meta.url, { moduleCache: false });

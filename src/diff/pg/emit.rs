@@ -1324,6 +1324,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     out.extend(drop_sequences);
     out.extend(drop_schemas);
 
+    super::views::order_view_drops(&mut out);
+
     Ok(Plan {
         statements: out,
         renames,

@@ -11,6 +11,7 @@ pub mod rename;
 pub mod resolve;
 pub mod rows;
 pub mod statement;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,6 +22,7 @@ use crate::model::pg::PgDdl;
 
 pub use names::inherit_names;
 pub use statement::{Statement, TableDef};
+pub use views::{sort_created_views, ViewDependencies};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -36,7 +36,8 @@
 //!                 bypassRls, connLimit, password, validUntil }],          // each null when unset
 //!   policies:  [Policy & { table: { schema|null, name }|null }],          // standalone pgPolicy
 //!   views:     [{ name, schema|null, materialized, existing, query: Sql|null, with: Options,
-//!                 using|null, tablespace|null, withNoData|null }] }
+//!                 using|null, tablespace|null, withNoData|null,
+//!                 dependsOn: [[schema, name]] /* views the query references as objects */ }] }
 //! Policy = { name, as|null, for|null, to: [string|null]|null, using: Sql|null, withCheck: Sql|null }
 //! ```
 //! Lists are in the order drizzle-kit discovers entities: per kind, modules in order, exports in
@@ -300,6 +301,9 @@ struct IView {
     using: Option<String>,
     tablespace: Option<String>,
     with_no_data: Option<bool>,
+    /// `[schema, name]` of every view the query references as a drizzle object.
+    #[serde(default)]
+    depends_on: Vec<(String, String)>,
 }
 
 /// View `WITH` options in the order rc.5 writes them.
@@ -467,6 +471,23 @@ fn dup(entity: &str, what: &str) -> Error {
         entity,
         format!("{what} is declared twice; rename one of them or export it only once"),
     )
+}
+
+/// Which views each (non-existing) view's query references, for ordering `CREATE VIEW`s.
+pub fn view_dependencies(schema_json: &str) -> Result<crate::diff::pg::ViewDependencies> {
+    #[derive(Deserialize)]
+    struct Views {
+        #[serde(default)]
+        views: Vec<IView>,
+    }
+    let parsed: Views = serde_json::from_str(schema_json)
+        .map_err(|e| Error::input(format!("schema description: views: {e}")))?;
+    Ok(parsed
+        .views
+        .into_iter()
+        .filter(|v| !v.existing)
+        .map(|v| ((schema_or_public(&v.schema), v.name), v.depends_on))
+        .collect())
 }
 
 pub fn from_interim(schema: &Value) -> Result<PgDdl> {

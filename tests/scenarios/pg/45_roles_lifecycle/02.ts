@@ -1,0 +1,6 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, pgSchema, pgView, pgMaterializedView, pgRole, pgPolicy, integer, text, boolean } from 'drizzle-orm/pg-core';
+export const r1 = pgRole('sleet_t45_r1', { createDb: false, inherit: true });
+export const r2 = pgRole('sleet_t45_renamed');
+export const r3 = pgRole('sleet_t45_r3', { inherit: true, createRole: true });
+export const t = pgTable('t', { id: integer('id').primaryKey(), active: boolean('active'), name: text('name') });
