@@ -120,7 +120,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             warnings: plan.warnings,
         });
     }
-    let footprints = pg_snapshot::footprints(&plan.statements, &statements);
+    let footprints = pg_snapshot::footprints(&plan.statements);
     let snapshot = if history.is_empty() {
         pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
     } else {

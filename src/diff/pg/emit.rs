@@ -408,7 +408,10 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
             if loses_column {
                 create_indexes.push(S::CreateIndex { index: a.right });
             } else {
-                recreate_indexes.push(S::RecreateIndex { index: a.right });
+                recreate_indexes.push(S::RecreateIndex {
+                    from: a.left,
+                    index: a.right,
+                });
             }
         }
     }
@@ -613,6 +616,7 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
                 .columns
                 .iter()
                 .any(|c| deleted_column_names.contains(c.as_str())),
+            from_columns: a.left.columns,
             pk: a.right,
         })
         .collect();
@@ -680,9 +684,14 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         .altered
         .into_iter()
         .filter(|a| a.has("value") && !push)
-        .map(|a| S::AlterCheck {
-            from: a.left,
-            check: a.right,
+        .map(|a| {
+            let names = column_names(&new, &new_by, &a.right.schema, &a.right.table);
+            S::AlterCheck {
+                new_columns: check_columns(&a.right.value, &names),
+                old_columns: check_columns(&a.left.value, &names),
+                from: a.left,
+                check: a.right,
+            }
         })
         .collect();
 
