@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::diff::hints::{Hint, Unresolved};
@@ -18,8 +19,9 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint";
 #[serde(rename_all = "camelCase")]
 pub struct GenerateInput {
     pub dialect: String,
-    /// The schema modules as the shim described them (see `model::pg::interim`).
-    pub schema: Value,
+    /// The schema modules as the shim described them (see `model::pg::interim`); kept as raw JSON so
+    /// the large description is parsed once, straight into typed structs.
+    pub schema: Box<RawValue>,
     /// Every `<folder>/snapshot.json` of the migrations folder.
     #[serde(default)]
     pub snapshots: Vec<SnapshotFile>,
@@ -90,7 +92,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         });
     }
 
-    let cur = interim::from_interim(&input.schema)?;
+    let cur = interim::from_interim_json(input.schema.get())?;
     let plan = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
     // The diff inherits generated names (after applying renames), so the snapshot records its state.
     let cur = plan.state.clone();
@@ -160,7 +162,7 @@ pub fn join_statements(statements: &[String], breakpoints: bool) -> String {
 #[serde(rename_all = "camelCase")]
 pub struct ExportInput {
     pub dialect: String,
-    pub schema: Value,
+    pub schema: Box<RawValue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,7 +175,7 @@ pub struct ExportOutput {
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     require_postgres(&input.dialect)?;
-    let cur = interim::from_interim(&input.schema)?;
+    let cur = interim::from_interim_json(input.schema.get())?;
     let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
     Ok(ExportOutput {
         statements: pg_sql::to_sql(&plan.statements),

@@ -1,1 +1,2 @@
 //! Catalog rows in, model out (push and pull).
+pub mod pg;
