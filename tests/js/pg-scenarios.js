@@ -16,12 +16,6 @@ export const DELIBERATE = {
   },
 };
 
-const ours = (prev, cur, hints) => {
-  try {
-    return pgDiff({ prev: prev.ddl, cur: cur.ddl, hints });
-  } catch (e) {
-    return { error: `${e.code}: ${e.message}` };
-
 const jiti = createJiti(import.meta.url, { moduleCache: false });
 
 /** @returns {{ name: string, dir: string, steps: { file: string, step: string, hints: object[] }[] }[]} */
