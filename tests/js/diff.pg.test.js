@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { pgDiff } from '../../pkg/node/sleet.js';
 import { DELIBERATE, listScenarios, rc5State, emptyState, rc5Migration } from './pg-scenarios.js';
 
+const ours = (prev, cur, hints) => {
+  try {
+    return pgDiff({ prev: prev.ddl, cur: cur.ddl, hints });
+  } catch (e) {
+    return { error: `${e.code}: ${e.message}` };
   }
 };
 
