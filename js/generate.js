@@ -17,6 +17,7 @@ import { describeSchema } from './schema/index.js';
  * @property {boolean} [explain] plan only, write nothing
  * @property {string | unknown[]} [hints]
  * @property {string} [hintsFile]
+ * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
  */
 
@@ -45,6 +46,8 @@ export async function runGenerate(opts) {
     nowMs: Date.now(),
     newId: randomUUID(),
     seed: randomInt(2 ** 31),
+    out: path.join(config.out),
+    ignoreConflicts: !!opts.ignoreConflicts,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {

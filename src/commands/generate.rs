@@ -39,6 +39,11 @@ pub struct GenerateInput {
     /// Seed for the random `<adjective>_<noun>` name when `name` is absent.
     #[serde(default)]
     pub seed: u32,
+    /// The migrations folder as the config names it, for the paths in conflict reports.
+    #[serde(default)]
+    pub out: String,
+    #[serde(default)]
+    pub ignore_conflicts: bool,
 }
 
 fn yes() -> bool {
@@ -64,7 +69,17 @@ pub struct GenerateOutput {
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     require_postgres(&input.dialect)?;
-    let history = pg_snapshot::History::from_files(&input.snapshots)?;
+    if input.ignore_conflicts {
+        return Err(crate::commands::check::ignore_conflicts_unsupported(
+            "generate",
+        ));
+    }
+    // As rc.5: the whole folder is validated and conflicting branches refuse to merge.
+    let folder = pg_snapshot::check::Folder {
+        out: &input.out,
+        files: &input.snapshots,
+    };
+    let history = pg_snapshot::check::check_folder(&folder).map_err(|e| e.into_error())?;
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {

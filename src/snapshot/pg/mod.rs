@@ -8,6 +8,7 @@
 
 #[macro_use]
 pub mod state;
+pub mod check;
 mod footprint;
 mod write;
 
