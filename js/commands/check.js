@@ -29,7 +29,7 @@ export async function runCheck({ config, cwd, ignoreConflicts }) {
   /** @type {Record<string, any>} */
   const input = { dialect: config.dialect, out: path.join(config.out), snapshots, ignoreConflicts: !!ignoreConflicts };
   let notCompared;
-  if (config.schema && config.dialect === 'postgresql' && snapshots.length > 0) {
+  if (config.schema && config.dialect === 'postgresql') {
     try {
       input.schema = (await describeSchema(config, cwd)).schema;
     } catch (err) {
