@@ -22,6 +22,7 @@ Commands:
   generate   write the next migration folder from your schema (drizzle/<timestamp>_<name>/)
   export     print the SQL that creates your whole schema
   migrate    apply pending migrations to the database
+  check      validate the migrations folder and report conflicting branches
 
 Common flags:
   --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
@@ -89,6 +90,7 @@ const COMMANDS = {
   export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
   migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
   up: async (ctx) => (await import('./commands/up.js')).upCommand(ctx),
+  check: async (ctx) => (await import('./commands/check.js')).checkCommand(ctx),
 };
 
 /**
@@ -131,7 +133,7 @@ export async function main(argv, env = {}) {
   } catch (err) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
-    if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, message, ...(e.details ? { details: e.details } : {}) } }));
+    if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
     else io.err(`Error: ${message}`);
     return e.exitCode;
   }

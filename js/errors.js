@@ -6,7 +6,7 @@ export class SleetError extends Error {
   /**
    * @param {string} code stable machine-readable code, e.g. `config_file_not_found_error`
    * @param {string} message what went wrong, naming the file or entity, and how to fix it
-   * @param {{ exitCode?: number, details?: unknown, cause?: unknown }} [extra]
+   * @param {{ exitCode?: number, details?: unknown, meta?: Record<string, unknown>, cause?: unknown }} [extra]
    */
   constructor(code, message, extra = {}) {
     super(message, extra.cause ? { cause: extra.cause } : undefined);
@@ -14,6 +14,8 @@ export class SleetError extends Error {
     this.code = code;
     this.exitCode = extra.exitCode ?? 1;
     this.details = extra.details;
+    /** Fields rc.5 puts next to `code` in its JSON envelope (e.g. a check error's kind and details). */
+    this.meta = extra.meta;
   }
 }
 
@@ -25,7 +27,7 @@ export class SleetError extends Error {
 export function asSleetError(err) {
   if (err instanceof SleetError) return err;
   if (err instanceof Error && typeof (/** @type {any} */ (err).code) === 'string') {
-    return new SleetError(/** @type {any} */ (err).code, err.message, { cause: err });
+    return new SleetError(/** @type {any} */ (err).code, err.message, { cause: err, meta: /** @type {any} */ (err).meta });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new SleetError('internal_error', message, { cause: err });

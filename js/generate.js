@@ -18,6 +18,7 @@ import { SleetError } from './errors.js';
  * @property {boolean} [explain] plan only, write nothing
  * @property {string | unknown[]} [hints]
  * @property {string} [hintsFile]
+ * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
  */
 
@@ -47,6 +48,8 @@ export async function runGenerate(opts) {
     seed: randomInt(2 ** 31),
     explain: !!opts.explain,
     roleStatements: roleStatements(config),
+    out: path.join(config.out),
+    ignoreConflicts: !!opts.ignoreConflicts,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {

@@ -8,6 +8,10 @@ use std::fmt;
 pub struct Error {
     pub code: &'static str,
     pub message: String,
+    /// Machine-readable fields rc.5 puts next to `code` in its error envelope (e.g. a check
+    /// error's `kind`, `details` and `fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -17,6 +21,7 @@ impl Error {
         Error {
             code,
             message: message.into(),
+            meta: None,
         }
     }
     /// A snapshot file that cannot be read (corrupt, unknown version, wrong shape).

@@ -49,6 +49,11 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> std::result::Resu
 fn js_error(err: &Error) -> JsValue {
     let e = js_sys::Error::new(&err.message);
     let _ = js_sys::Reflect::set(&e, &"code".into(), &err.code.into());
+    if let Some(meta) = &err.meta {
+        if let Ok(meta) = to_js(meta) {
+            let _ = js_sys::Reflect::set(&e, &"meta".into(), &meta);
+        }
+    }
     e.into()
 }
 
@@ -100,6 +105,12 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
 #[wasm_bindgen(js_name = pgReconstruct)]
 pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgReconstruct input", snapshot::pg::reconstruct)
+}
+
+/// `check`: `{ dialect, out, snapshots, schema?, ignoreConflicts? }` → rc.5's check envelope.
+#[wasm_bindgen]
+pub fn check(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "check input", commands::check)
 }
 
 /// Text of a format-9 snapshot: `{ id, prevIds, prev?, cur, renames?, footprints? }`.

@@ -18,6 +18,7 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     explain: flags.explain,
     hints: flags.hints,
     hintsFile: flags.hintsFile,
+    ignoreConflicts: flags.ignoreConflicts,
     ask,
   });
   if (json) {

@@ -45,6 +45,11 @@ pub struct GenerateInput {
     /// `plain` (rc.5's text) or `guarded` role statements; config `sleet.roles`.
     #[serde(default)]
     pub role_statements: pg_sql::RoleStatements,
+    /// The migrations folder as the config names it, for the paths in conflict reports.
+    #[serde(default)]
+    pub out: String,
+    #[serde(default)]
+    pub ignore_conflicts: bool,
 }
 
 fn yes() -> bool {
@@ -70,7 +75,17 @@ pub struct GenerateOutput {
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     require_postgres(&input.dialect)?;
-    let history = pg_snapshot::History::from_files(&input.snapshots)?;
+    if input.ignore_conflicts {
+        return Err(crate::commands::check::ignore_conflicts_unsupported(
+            "generate",
+        ));
+    }
+    // As rc.5: the whole folder is validated and conflicting branches refuse to merge.
+    let folder = pg_snapshot::check::Folder {
+        out: &input.out,
+        files: &input.snapshots,
+    };
+    let history = pg_snapshot::check::check_folder(&folder).map_err(|e| e.into_error())?;
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {
@@ -133,7 +148,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         return Ok(out);
     }
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
-    let footprints = pg_snapshot::footprints(&plan, &out.statements);
+    let footprints = pg_snapshot::footprints(&plan);
     out.snapshot_json = if history.is_empty() {
         pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
     } else {

@@ -1,8 +1,10 @@
 //! Whole commands as pure functions: everything `generate` and `export` decide, given the files and
 //! the schema description the shim read. The shim only does I/O around these.
 
+pub mod check;
 pub mod generate;
 
+pub use check::{check, CheckInput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };

@@ -27,7 +27,6 @@ use crate::diff::pg as pg_diff;
 use crate::error::{Error, Result};
 use crate::migrations::naming;
 use crate::model::pg::PgDdl;
-use crate::sql::pg as pg_sql;
 
 /// One file of the migrations folder, path relative to it with `/` separators. `text` is needed
 /// for `meta/*.json` and `*/snapshot.json`; other files are only listed.
@@ -620,8 +619,7 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
         let parents: Vec<&String> = v8.prev_ids.iter().filter(|p| real(p)).collect();
         let (text, state) = if parents.is_empty() {
             let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Upgrade)?;
-            let sql = pg_sql::to_sql(&plan.statements);
-            let footprints = pg_snap::footprints(&plan.statements, &sql);
+            let footprints = pg_snap::footprints(&plan.statements);
             (pg_snap::write_base(&v8.id, &cur, &footprints)?, cur)
         } else {
             let mut prev_ids: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
@@ -882,10 +880,10 @@ fn convert_diff(
     deltas.extend(pg_snap::deltas(&inherited, &target, &[])?);
     // Footprints describe the statements that turn the parents' state into the recorded one.
     let footprints = if inherited == target {
-        pg_snap::footprints(&plan.statements, &pg_sql::to_sql(&plan.statements))
+        pg_snap::footprints(&plan.statements)
     } else {
         let again = pg_diff::diff(start, &target, &hints, pg_diff::Mode::Upgrade)?;
-        pg_snap::footprints(&again.statements, &pg_sql::to_sql(&again.statements))
+        pg_snap::footprints(&again.statements)
     };
     // The written deltas must rebuild exactly the old snapshot's state.
     let mut state = State::from_ddl(start.clone())

@@ -320,13 +320,13 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             "ALTER INDEX {} RENAME TO \"{to}\";",
             qualified(schema, from)
         )),
-        S::RecreateIndex { index } => {
+        S::RecreateIndex { index, .. } => {
             out.push(drop_index(index));
             out.push(create_index(index));
         }
         S::AddPk { pk } => out.push(add_pk(pk)),
         S::DropPk { pk } => out.push(drop_constraint(&pk.schema, &pk.table, &pk.name)),
-        S::AlterPk { pk, deleted } => {
+        S::AlterPk { pk, deleted, .. } => {
             if !deleted {
                 out.push(drop_constraint(&pk.schema, &pk.table, &pk.name));
             }

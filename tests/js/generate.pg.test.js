@@ -2,7 +2,9 @@
 // For every scenario in tests/scenarios/pg/<name>/ (steps 01.ts, 02.ts, … with optional NN.hints.json):
 //   1. both tools generate each step into their own folder; migration.sql must be byte-identical;
 //   2. rc.5 finds no changes on sleet's folder, and sleet none on rc.5's (each reads the other's snapshots);
-//   3. sleet's SQL, step by step, applies cleanly to PGlite and to the real PostgreSQL server.
+//   3. each step's snapshot.json is byte-identical to rc.5's once `id` and `prevIds` are masked
+//      (deltas and footprints included, so rc.5's `check` reaches the same verdicts on our folders);
+//   4. sleet's SQL, step by step, applies cleanly to PGlite and to the real PostgreSQL server.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,10 +38,31 @@ function run(cli, dir, args) {
   return { code: r.status, envelope, stderr: r.stderr };
 }
 
-function newestMigration(dir) {
+function newestFile(dir, name) {
   const out = path.join(dir, 'drizzle');
   const folders = fs.readdirSync(out).filter((f) => fs.existsSync(path.join(out, f, 'migration.sql'))).sort();
-  return fs.readFileSync(path.join(out, folders[folders.length - 1], 'migration.sql'), 'utf8');
+  return fs.readFileSync(path.join(out, folders[folders.length - 1], name), 'utf8');
+}
+
+function newestMigration(dir) {
+  return newestFile(dir, 'migration.sql');
+}
+
+/** The newest snapshot.json text with its random `id` and `prevIds` masked; everything else stays byte for byte. */
+function newestSnapshotMasked(dir) {
+  let text = newestFile(dir, 'snapshot.json');
+  const { id, prevIds } = JSON.parse(text);
+  text = text.replaceAll(id, '<id>');
+  prevIds.forEach((p, i) => {
+    if (p !== '00000000-0000-0000-0000-000000000000') text = text.replaceAll(p, `<parent ${i}>`);
+  });
+  return text;
+}
+
+/** A snapshot without its footprints, for the steps where our statements deliberately differ. */
+function withoutFootprints(text) {
+  const { footprints: _, ...rest } = JSON.parse(text);
+  return JSON.stringify(rest, null, 2);
 }
 
 function splitStatements(sql) {
@@ -92,8 +115,11 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
             const onlyOurs = mineStmts.filter((x) => !theirStmts.includes(x));
             const onlyTheirs = theirStmts.filter((x) => !mineStmts.includes(x));
             assert.deepEqual({ onlyOurs, onlyTheirs }, { onlyOurs: known.onlyOurs, onlyTheirs: known.onlyTheirs }, known.reason);
+            // Our extra statements have footprints of their own; the state they record does not change.
+            assert.equal(withoutFootprints(newestSnapshotMasked(ours)), withoutFootprints(newestSnapshotMasked(rc5)), `${scenario} step ${k}: snapshot.json differs`);
           } else {
             assert.equal(actual, expected, `${scenario} step ${k}: migration.sql differs`);
+            assert.equal(newestSnapshotMasked(ours), newestSnapshotMasked(rc5), `${scenario} step ${k}: snapshot.json differs`);
           }
           applied.push(...splitStatements(actual).map((sql) => ({ step: k, sql })));
         }

@@ -186,57 +186,69 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let mut q = Resolver::new(hints);
     let mut renames: Vec<Rename> = Vec::new();
 
+    // Each kind's decided renames are applied to the previous state before the next kind is
+    // compared, so later kinds see the renamed parents.
+    let mut record = |old: &mut PgDdl, batch: Vec<Rename>| -> Result<()> {
+        rename::apply(old, &batch)?;
+        renames.extend(batch);
+        Ok(())
+    };
+
     let d = diff_rows(&old.schemas, &new.schemas);
     let schemas = q.resolve("schema", d.created, d.dropped)?;
-    for (f, t) in &schemas.renamed {
-        renames.extend(rename::rename_schema(&mut old, &f.name, &t.name));
-    }
+    let batch = schemas
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::name_rename(f, &t.name))
+        .collect();
+    record(&mut old, batch)?;
 
     let d = diff_rows(&old.enums, &new.enums);
     let enums = q.resolve("enum", d.created, d.dropped)?;
-    for (f, t) in &enums.renamed {
-        renames.extend(rename::rename_enum(
-            &mut old,
-            (&f.schema, &f.name),
-            (&t.schema, &t.name),
-        ));
-    }
+    let batch = enums
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::qualified_rename(f, (&t.schema, &t.name)))
+        .collect();
+    record(&mut old, batch)?;
 
     let d = diff_rows(&old.sequences, &new.sequences);
     let sequences = q.resolve("sequence", d.created, d.dropped)?;
-    for (f, t) in &sequences.renamed {
-        renames.extend(rename::rename_sequence(
-            &mut old,
-            (&f.schema, &f.name),
-            (&t.schema, &t.name),
-        ));
-    }
+    let batch = sequences
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::qualified_rename(f, (&t.schema, &t.name)))
+        .collect();
+    record(&mut old, batch)?;
 
     let d = diff_rows(&old.roles, &new.roles);
     let roles = q.resolve("role", d.created, d.dropped)?;
-    for (f, t) in &roles.renamed {
-        renames.extend(rename::rename_role(&mut old, &f.name, &t.name));
-    }
+    let batch = roles
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::name_rename(f, &t.name))
+        .collect();
+    record(&mut old, batch)?;
 
     let d = diff_rows(&old.tables, &new.tables);
     let tables = q.resolve("table", d.created, d.dropped)?;
-    for (f, t) in &tables.renamed {
-        renames.extend(rename::rename_table(
-            &mut old,
-            (&f.schema, &f.name),
-            (&t.schema, &t.name),
-        ));
-    }
+    let batch = tables
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::qualified_rename(f, (&t.schema, &t.name)))
+        .collect();
+    record(&mut old, batch)?;
 
     let privileges = diff_rows(&old.privileges, &new.privileges);
 
     let d = diff_rows(&old.columns, &new.columns);
     let columns = q.resolve_per_table("column", d.created, d.dropped)?;
-    for (f, t) in &columns.renamed {
-        renames.extend(rename::rename_column(
-            &mut old, &f.schema, &f.table, &f.name, &t.name,
-        ));
-    }
+    let batch = columns
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::name_rename(f, &t.name))
+        .collect();
+    record(&mut old, batch)?;
 
     names::inherit_into(&old, &mut new, push);
 
@@ -244,14 +256,12 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         ($list:ident, $kind:literal) => {{
             let d = diff_rows(&old.$list, &new.$list);
             let r = q.resolve_per_table($kind, d.created, d.dropped)?;
-            for (f, t) in &r.renamed {
-                renames.extend(rename::rename_leaf(
-                    &mut old.$list,
-                    |x| x.schema == f.schema && x.table == f.table && x.name == f.name,
-                    |x| &mut x.name,
-                    &t.name,
-                ));
-            }
+            let batch = r
+                .renamed
+                .iter()
+                .filter_map(|(f, t)| rename::name_rename(f, &t.name))
+                .collect();
+            record(&mut old, batch)?;
             r
         }};
     }
@@ -269,27 +279,24 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         indexes.dropped.push(a.left);
         indexes.created.push(a.right);
     }
-    for (f, t) in &indexes.renamed {
-        renames.extend(rename::rename_leaf(
-            &mut old.indexes,
-            |x| x.schema == f.schema && x.name == f.name,
-            |x| &mut x.name,
-            &t.name,
-        ));
-    }
+    let batch = indexes
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::name_rename(f, &t.name))
+        .collect();
+    record(&mut old, batch)?;
     let pks = leaf_renames!(pks, "primary_key");
     let fks = leaf_renames!(fks, "foreign key");
     let policies = leaf_renames!(policies, "policy");
 
     let d = diff_rows(&old.views, &new.views);
     let views = q.resolve("view", d.created, d.dropped)?;
-    for (f, t) in &views.renamed {
-        renames.extend(rename::rename_view(
-            &mut old,
-            (&f.schema, &f.name),
-            (&t.schema, &t.name),
-        ));
-    }
+    let batch = views
+        .renamed
+        .iter()
+        .filter_map(|(f, t)| rename::qualified_rename(f, (&t.schema, &t.name)))
+        .collect();
+    record(&mut old, batch)?;
 
     // A policy whose roles only changed order keeps the old order (no statement, no delta).
     {
@@ -408,7 +415,10 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
             if loses_column {
                 create_indexes.push(S::CreateIndex { index: a.right });
             } else {
-                recreate_indexes.push(S::RecreateIndex { index: a.right });
+                recreate_indexes.push(S::RecreateIndex {
+                    from: a.left,
+                    index: a.right,
+                });
             }
         }
     }
@@ -613,6 +623,7 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
                 .columns
                 .iter()
                 .any(|c| deleted_column_names.contains(c.as_str())),
+            from_columns: a.left.columns,
             pk: a.right,
         })
         .collect();
@@ -680,9 +691,14 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         .altered
         .into_iter()
         .filter(|a| a.has("value") && !push)
-        .map(|a| S::AlterCheck {
-            from: a.left,
-            check: a.right,
+        .map(|a| {
+            let names = column_names(&new, &new_by, &a.right.schema, &a.right.table);
+            S::AlterCheck {
+                new_columns: check_columns(&a.right.value, &names),
+                old_columns: check_columns(&a.left.value, &names),
+                from: a.left,
+                check: a.right,
+            }
         })
         .collect();
 

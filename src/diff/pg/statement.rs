@@ -220,6 +220,8 @@ pub enum Statement {
         columns: Vec<String>,
     },
     RecreateIndex {
+        /// The index as it was: a unique index being replaced frees its uniqueness (footprints).
+        from: Index,
         index: Index,
     },
     AddPk {
@@ -231,6 +233,8 @@ pub enum Statement {
     AlterPk {
         pk: PrimaryKey,
         deleted: bool,
+        /// Key columns before the change.
+        from_columns: Vec<String>,
     },
     /// Renames a unique, check, primary key or foreign key (`entityType` tells which).
     RenameConstraint {
@@ -261,6 +265,9 @@ pub enum Statement {
     AlterCheck {
         from: Check,
         check: Check,
+        /// Columns the new and the old expression name (among the table's current columns).
+        new_columns: Vec<String>,
+        old_columns: Vec<String>,
     },
     AddUnique {
         unique: Unique,

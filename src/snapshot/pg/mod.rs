@@ -8,6 +8,8 @@
 
 #[macro_use]
 pub mod state;
+pub mod check;
+mod footprint;
 mod write;
 
 use std::collections::HashMap;
@@ -15,13 +17,14 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diff::pg::{Rename, Statement};
+use crate::diff::pg::Rename;
 use crate::error::{Error, Result};
 use crate::migrations::naming;
 use crate::model::pg::PgDdl;
 use crate::snapshot::SnapshotFile;
 use state::{Delta, Row, State};
 
+pub use footprint::footprints;
 pub use write::{deltas, write_base, write_diff, write_diff_deltas};
 
 pub const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -634,11 +637,6 @@ pub fn write(input: &WriteInput) -> Result<String> {
         &input.renames,
         &input.footprints,
     )
-}
-
-/// Footprints of the statements of a migration. (Filled in once the diff's statements exist.)
-pub fn footprints(_statements: &[Statement], _sql: &[String]) -> Vec<Footprint> {
-    vec![]
 }
 
 #[cfg(test)]
