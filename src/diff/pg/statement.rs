@@ -299,11 +299,66 @@ pub enum Statement {
 }
 
 impl Statement {
-    /// rc.5's statement `type` string.
-    pub fn type_name(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_default()
-    }
-}
+    /// rc.5's statement `type` string (the serde tag).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Statement::CreateSchema(..) => "create_schema",
+            Statement::DropSchema(..) => "drop_schema",
+            Statement::RenameSchema { .. } => "rename_schema",
+            Statement::CreateEnum { .. } => "create_enum",
+            Statement::DropEnum { .. } => "drop_enum",
+            Statement::RenameEnum { .. } => "rename_enum",
+            Statement::MoveEnum { .. } => "move_enum",
+            Statement::AlterEnum { .. } => "alter_enum",
+            Statement::RecreateEnum { .. } => "recreate_enum",
+            Statement::CreateSequence { .. } => "create_sequence",
+            Statement::DropSequence { .. } => "drop_sequence",
+            Statement::RenameSequence { .. } => "rename_sequence",
+            Statement::MoveSequence { .. } => "move_sequence",
+            Statement::AlterSequence { .. } => "alter_sequence",
+            Statement::CreateRole { .. } => "create_role",
+            Statement::DropRole { .. } => "drop_role",
+            Statement::RenameRole { .. } => "rename_role",
+            Statement::AlterRole { .. } => "alter_role",
+            Statement::GrantPrivilege { .. } => "grant_privilege",
+            Statement::RevokePrivilege { .. } => "revoke_privilege",
+            Statement::RegrantPrivilege { .. } => "regrant_privilege",
+            Statement::CreateTable { .. } => "create_table",
+            Statement::DropTable { .. } => "drop_table",
+            Statement::RenameTable { .. } => "rename_table",
+            Statement::MoveTable { .. } => "move_table",
+            Statement::CreateView { .. } => "create_view",
+            Statement::DropView { .. } => "drop_view",
+            Statement::RenameView { .. } => "rename_view",
+            Statement::MoveView { .. } => "move_view",
+            Statement::AlterView { .. } => "alter_view",
+            Statement::AlterRls { .. } => "alter_rls",
+            Statement::AddColumn { .. } => "add_column",
+            Statement::DropColumn { .. } => "drop_column",
+            Statement::RenameColumn { .. } => "rename_column",
+            Statement::RecreateColumn { .. } => "recreate_column",
+            Statement::AlterColumn { .. } => "alter_column",
+            Statement::CreateIndex { .. } => "create_index",
+            Statement::DropIndex { .. } => "drop_index",
+            Statement::RenameIndex { .. } => "rename_index",
+            Statement::RecreateIndex { .. } => "recreate_index",
+            Statement::AddPk { .. } => "add_pk",
+            Statement::DropPk { .. } => "drop_pk",
+            Statement::AlterPk { .. } => "alter_pk",
+            Statement::RenameConstraint { .. } => "rename_constraint",
+            Statement::CreateFk { .. } => "create_fk",
+            Statement::DropFk { .. } => "drop_fk",
+            Statement::RecreateFk { .. } => "recreate_fk",
+            Statement::AddCheck { .. } => "add_check",
+            Statement::DropCheck { .. } => "drop_check",
+            Statement::AlterCheck { .. } => "alter_check",
+            Statement::AddUnique { .. } => "add_unique",
+            Statement::DropUnique { .. } => "drop_unique",
+            Statement::AlterUnique { .. } => "alter_unique",
+            Statement::CreatePolicy { .. } => "create_policy",
+            Statement::DropPolicy { .. } => "drop_policy",
+            Statement::RenamePolicy { .. } => "rename_policy",
+            Statement::AlterPolicy { .. } => "alter_policy",
+            Statement::RecreatePolicy { .. } => "recreate_policy",
+        }
+    }}

@@ -46,7 +46,7 @@ pub fn footprints(statements: &[Statement]) -> Vec<Footprint> {
                 short_hash(&sql.join("\n"))
             });
             Footprint {
-                statement_type: st.type_name(),
+                statement_type: st.type_name().to_string(),
                 statement_target: target_of(st),
                 writes: nodes.writes,
                 reads: nodes.reads,
