@@ -169,3 +169,37 @@ pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) ->
 pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull codegen input", codegen::pg_codegen)
 }
+
+/// `migrate`: validate a migrations folder (either layout) and identify its migrations.
+#[wasm_bindgen(js_name = migrationsRead)]
+pub fn migrations_read(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migrations folder", migrations::folder::read_folder)
+}
+
+/// `migrate`: the fixed bookkeeping and lock statements for a dialect and table.
+#[wasm_bindgen(js_name = migrationsRunSql)]
+pub fn migrations_run_sql(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migrations target", migrations::bookkeeping::run_sql)
+}
+
+/// `migrate`: local migrations + database rows → states, set-up SQL and what to run.
+#[wasm_bindgen(js_name = migrationsPlan)]
+pub fn migrations_plan(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migrations plan input", migrations::plan::plan)
+}
+
+/// `migrate`: one migration's statements and bookkeeping, in execution order.
+#[wasm_bindgen(js_name = migrationSteps)]
+pub fn migration_steps(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migration steps input", migrations::plan::steps)
+}
+
+/// `migrate`: the statement that records why a statement outside a transaction failed.
+#[wasm_bindgen(js_name = migrationFailedSql)]
+pub fn migration_failed_sql(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(
+        input,
+        "migration failure",
+        migrations::plan::progress_failed_sql,
+    )
+}

@@ -1,2 +1,5 @@
 //! Migration folders: reading, statement splitting, hashing, the pending set and lock SQL.
+pub mod bookkeeping;
+pub mod folder;
 pub mod naming;
+pub mod plan;

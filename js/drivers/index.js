@@ -1,0 +1,156 @@
+// Choosing a driver adapter: from a client (or drizzle database) handed to `migrate()`, or from a
+// drizzle config's `dialect` / `driver` / `dbCredentials` for the CLI.
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import * as betterSqlite3 from './better-sqlite3.js';
+import * as bunSqlite from './bun-sqlite.js';
+import * as libsql from './libsql.js';
+import * as mysql2 from './mysql2.js';
+import * as pg from './pg.js';
+import * as pglite from './pglite.js';
+import * as postgresJs from './postgres.js';
+
+// Most specific shapes first: PGlite also has `query`, better-sqlite3 and bun:sqlite share most names.
+const ADAPTERS = [pglite, postgresJs, pg, mysql2, libsql, betterSqlite3, bunSqlite];
+
+/**
+ * A session on a drizzle database (its `$client`) or on a raw driver client.
+ * @param {any} dbOrClient
+ * @returns {Promise<import('./session.js').Session>}
+ */
+export async function openSession(dbOrClient) {
+  const client = dbOrClient && typeof dbOrClient === 'object' && '$client' in dbOrClient ? dbOrClient.$client : dbOrClient;
+  const adapter = ADAPTERS.find((a) => a.matches(client));
+  if (!adapter) {
+    throw Object.assign(new Error(
+      'migrate: cannot tell which driver this database uses; pass a drizzle database or a client of PGlite, pg, postgres, mysql2, @libsql/client, bun:sqlite or better-sqlite3',
+    ), { code: 'unsupported_client' });
+  }
+  return adapter.session(client);
+}
+
+/**
+ * Import a driver package, from sleet's own resolution or else from the user's project.
+ * @param {string} name
+ * @param {string} cwd
+ */
+async function importDriver(name, cwd) {
+  try {
+    return await import(name);
+  } catch (err) {
+    if (/** @type {any} */ (err)?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    const require = createRequire(join(cwd, 'package.json'));
+    return import(pathToFileURL(require.resolve(name)).href);
+  }
+}
+
+/** @param {string} name @param {string} cwd */
+async function installed(name, cwd) {
+  try {
+    await importDriver(name, cwd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every secret a config carries, so messages can hide them.
+ * @param {any} credentials
+ * @returns {string[]}
+ */
+export function secretsOf(credentials) {
+  const out = [];
+  if (!credentials || typeof credentials !== 'object') return out;
+  for (const key of ['password', 'authToken', 'token']) if (credentials[key]) out.push(String(credentials[key]));
+  if (typeof credentials.url === 'string') {
+    try {
+      const u = new URL(credentials.url);
+      if (u.password) out.push(u.password, decodeURIComponent(u.password));
+      for (const [k, v] of u.searchParams) if (/pass|token|secret|key/i.test(k) && v) out.push(v);
+    } catch { /* not a URL: a file path */ }
+  }
+  return out.filter((s) => s.length > 0);
+}
+
+/**
+ * @param {string} text
+ * @param {string[]} secrets
+ */
+export function maskSecrets(text, secrets) {
+  let out = String(text);
+  for (const s of secrets) out = out.split(s).join('****');
+  // Any user:password@ left in a connection string.
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, '$1****@');
+}
+
+/**
+ * What the CLI prints as the target: the URL without its password, or the host/database.
+ * @param {any} config
+ * @param {string} driverName
+ */
+function describe(config, driverName) {
+  const c = config.dbCredentials ?? {};
+  let where = '';
+  if (typeof c.url === 'string') where = maskSecrets(c.url, secretsOf(c));
+  else if (c.host) where = `${c.host}${c.port ? `:${c.port}` : ''}/${c.database ?? ''}`;
+  return where ? `${driverName} ${where}` : driverName;
+}
+
+/**
+ * Connect the way drizzle-kit does for a config: the configured driver, or the first installed one.
+ * @param {any} config  drizzle-kit config (dialect, driver, dbCredentials)
+ * @param {string} cwd
+ * @returns {Promise<{ client: any, close: () => Promise<void> | void, driver: string, dialect: string, description: string, secrets: string[] }>}
+ */
+export async function connectFromConfig(config, cwd) {
+  const credentials = config.dbCredentials ?? {};
+  const ctx = {
+    resolvePath: (/** @type {string} */ p) => (isAbsolute(p) ? p : resolve(cwd, p)),
+    importDriver: (/** @type {string} */ name) => importDriver(name, cwd),
+  };
+  const secrets = secretsOf(credentials);
+  const candidates = await driverCandidates(config, cwd);
+  const adapter = candidates[0];
+  if (!adapter) {
+    throw Object.assign(new Error(`migrate: no driver for dialect ${JSON.stringify(config.dialect)} is installed; install ${
+      config.dialect === 'mysql' ? 'mysql2' : config.dialect === 'postgresql' ? 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")' : '@libsql/client (or better-sqlite3)'
+    }`), { code: 'driver_missing' });
+  }
+  try {
+    const { client, close } = await adapter.connect(credentials, ctx);
+    return { client, close, driver: adapter.driver, dialect: adapter.dialect, description: describe(config, adapter.driver), secrets };
+  } catch (err) {
+    const message = maskSecrets(/** @type {any} */ (err)?.message ?? String(err), secrets);
+    throw Object.assign(new Error(`cannot connect (${describe(config, adapter.driver)}): ${message}`), { code: 'connection_failed' });
+  }
+}
+
+/** @param {any} config @param {string} cwd */
+async function driverCandidates(config, cwd) {
+  const dialect = config.dialect;
+  const isBun = typeof globalThis.Bun !== 'undefined';
+  /** @type {[any, string][]} */
+  let order;
+  if (dialect === 'postgresql') {
+    if (config.driver === 'pglite') order = [[pglite, '@electric-sql/pglite']];
+    else if (config.driver) throw Object.assign(new Error(`migrate: driver ${JSON.stringify(config.driver)} is not supported; use pglite, or no driver for pg / postgres`), { code: 'unsupported_driver' });
+    else order = [[pg, 'pg'], [postgresJs, 'postgres']];
+  } else if (dialect === 'mysql') {
+    order = [[mysql2, 'mysql2']];
+  } else if (dialect === 'sqlite' || dialect === 'turso') {
+    const remote = /^(libsql|https?|wss?):/i.test(String(config.dbCredentials?.url ?? ''));
+    if (dialect === 'turso' || remote) order = [[libsql, '@libsql/client']];
+    // Under Bun its built-in SQLite needs no native addon.
+    else if (isBun) order = [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client'], [betterSqlite3, 'better-sqlite3']];
+    else order = [[libsql, '@libsql/client'], [betterSqlite3, 'better-sqlite3']];
+  } else {
+    throw Object.assign(new Error(`migrate: dialect ${JSON.stringify(dialect)} is not supported (postgresql, mysql, sqlite, turso)`), { code: 'unsupported_dialect' });
+  }
+  for (const [adapter, pkg] of order) {
+    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return [adapter];
+  }
+  return [];
+}

@@ -1,0 +1,47 @@
+// @libsql/client. Its file client pools connections, so a transaction must be the client's own
+// (`transaction('write')` is BEGIN IMMEDIATE on a borrowed connection). Connection pragmas
+// (busy timeout, foreign keys) reach that same connection because the pool reuses its most recently
+// returned connection and the migrator is the client's only user while it runs; the migrator
+// verifies the foreign-key setting inside each transaction.
+export const dialect = 'sqlite';
+export const driver = 'libsql';
+
+/** @param {any} client */
+export function matches(client) {
+  return typeof client?.execute === 'function' && typeof client?.batch === 'function'
+    && typeof client?.transaction === 'function' && 'protocol' in client;
+}
+
+/** @param {any} rs */
+function rowsOf(rs) {
+  return rs.rows.map((/** @type {any} */ r) => Object.fromEntries(rs.columns.map((/** @type {string} */ c, /** @type {number} */ i) => [c, r[i]])));
+}
+
+/** @param {any} client @returns {Promise<import('./session.js').Session>} */
+export async function session(client) {
+  return {
+    dialect, driver,
+    exec: async (sql) => { await client.executeMultiple(sql); },
+    query: async (sql) => rowsOf(await client.execute(sql)),
+    begin: async (beginSql) => {
+      const tx = await client.transaction(/^BEGIN IMMEDIATE/i.test(beginSql) ? 'write' : 'deferred');
+      return {
+        exec: async (sql) => { await tx.executeMultiple(sql); },
+        query: async (sql) => rowsOf(await tx.execute(sql)),
+        commit: () => tx.commit(),
+        rollback: async () => { if (!tx.closed) await tx.rollback(); tx.close(); },
+      };
+    },
+    release: async () => {},
+  };
+}
+
+/** @param {any} credentials @param {{ resolvePath: (p: string) => string, importDriver: (name: string) => Promise<any> }} ctx */
+export async function connect(credentials, ctx) {
+  const { createClient } = await ctx.importDriver('@libsql/client');
+  let url = String(credentials.url ?? '');
+  if (!/^[a-z]+:/i.test(url) || /^[a-z]:[\\/]/i.test(url)) url = `file:${ctx.resolvePath(url)}`;
+  else if (url.startsWith('file:') && !url.startsWith('file://')) url = `file:${ctx.resolvePath(url.slice(5))}`;
+  const client = createClient({ url, authToken: credentials.authToken, concurrency: 1 });
+  return { client, close: () => client.close() };
+}

@@ -1,0 +1,41 @@
+// node-postgres (`pg`): a Pool lends one client for the run; a Client is used as it is.
+import { plainTransaction } from './session.js';
+
+export const dialect = 'postgresql';
+export const driver = 'pg';
+
+/** @param {any} client */
+export function matches(client) {
+  return typeof client?.query === 'function' && typeof client?.connect === 'function'
+    && ('totalCount' in client || 'connectionParameters' in client || typeof client?.release === 'function');
+}
+
+/** @param {any} client @returns {Promise<import('./session.js').Session>} */
+export async function session(client) {
+  const isPool = 'totalCount' in client;
+  const conn = isPool ? await client.connect() : client;
+  const ex = {
+    /** @param {string} sql */
+    exec: async (sql) => { await conn.query(sql); },
+    /** @param {string} sql */
+    query: async (sql) => (await conn.query(sql)).rows,
+  };
+  return {
+    dialect, driver, ...ex,
+    begin: (sql) => plainTransaction(ex, sql),
+    release: async () => { if (isPool) conn.release(); },
+  };
+}
+
+/** @param {any} credentials @param {{ importDriver: (name: string) => Promise<any> }} ctx */
+export async function connect(credentials, ctx) {
+  const { default: pg } = await ctx.importDriver('pg');
+  const config = credentials.url
+    ? { connectionString: credentials.url, ssl: credentials.ssl }
+    : { host: credentials.host, port: credentials.port, user: credentials.user, password: credentials.password, database: credentials.database, ssl: credentials.ssl };
+  if (config.ssl === 'require' || config.ssl === 'prefer' || config.ssl === 'allow') config.ssl = { rejectUnauthorized: false };
+  else if (config.ssl === 'verify-full') config.ssl = true;
+  const client = new pg.Client(config);
+  await client.connect();
+  return { client, close: () => client.end() };
+}
