@@ -58,7 +58,8 @@ export const PG_CATALOG_QUERIES = {
     LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid ${EQ} c.reltablespace
     ORDER BY rel.nspname, rel.relname`,
 
-  columns: `WITH rel AS (${RELATIONS}), tbl AS (${TABLES})
+  // Views' columns too: pull writes their types (the model rows have no view columns).
+  columns: `WITH rel AS (${RELATIONS}), tbl AS (SELECT * FROM rel)
     SELECT a.attrelid::text AS "tableOid", a.attnum::int AS "ordinal", a.attname AS "name",
       a.attnotnull AS "notNull",
       CASE
@@ -175,12 +176,23 @@ export const PG_CATALOG_QUERIES = {
  * @returns {Promise<{ ddl: Record<string, unknown>[] }>}
  */
 export async function introspectPg(query, options = {}) {
+  return call('pgIntrospect', await readCatalog(query, options));
+}
+
+/**
+ * Run the catalog queries; the raw rows and the scope options, as the core's `pgIntrospect` and
+ * `push` take them (push builds the database model itself, saving a round trip through JS).
+ * @param {QueryFn} query
+ * @param {IntrospectOptions} [options]
+ * @returns {Promise<{ rows: Record<string, Record<string, unknown>[]>, options: Record<string, unknown> }>}
+ */
+export async function readCatalog(query, options = {}) {
   const stages = Object.keys(PG_CATALOG_QUERIES);
   let done = 0;
-  /** @type {Record<string, unknown[]>} */
+  /** @type {Record<string, Record<string, unknown>[]>} */
   const rows = {};
   // Sequential on purpose: single-connection drivers (PGlite, one pg Client) cannot overlap
-  // queries, and nine round trips cost milliseconds; the count never depends on the table count.
+  // queries, and the round trips cost milliseconds; the count never depends on the table count.
   for (const stage of stages) {
     let result;
     try {
@@ -192,17 +204,22 @@ export async function introspectPg(query, options = {}) {
     done += 1;
     options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
   }
-  const coreOptions = {
-    schemaFilter: options.schemaFilter ?? [],
-    tablesFilter: options.tablesFilter ?? [],
-    extensionsFilters: options.extensionsFilters ?? [],
+  return { rows, options: coreOptions(options) };
+}
+
+/** @param {IntrospectOptions} options */
+function coreOptions(options) {
+  const list = (/** @type {unknown} */ v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+  return {
+    schemaFilter: list(options.schemaFilter),
+    tablesFilter: list(options.tablesFilter),
+    extensionsFilters: list(options.extensionsFilters),
     roles: options.entities?.roles ?? false,
     migrations: {
       table: options.migrations?.table ?? '__drizzle_migrations',
       schema: options.migrations?.schema ?? 'drizzle',
     },
   };
-  return call('pgIntrospect', { rows, options: coreOptions });
 }
 
 /**

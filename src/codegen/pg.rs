@@ -20,7 +20,7 @@ use crate::model::pg::{Column, ForeignKey, Index, PgDdl, Policy, PrimaryKey, Vie
 
 /// A column of a view as introspection reports it (rc.5's interim `viewColumns`; the snapshot has
 /// no rows for them). `type` may carry `[]` suffixes, counted in `typeDimensions`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewColumn {
     pub schema: String,

@@ -2,7 +2,11 @@
 //! the schema description the shim read. The shim only does I/O around these.
 
 pub mod generate;
+pub mod pull;
+pub mod push;
 
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
+pub use push::{push, PushInput, PushOutput};
+pub use pull::{pull, PullInput, PullOutput};
