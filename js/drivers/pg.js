@@ -6,8 +6,9 @@ export const driver = 'pg';
 
 /** @param {any} client */
 export function matches(client) {
+  // Client and PoolClient carry `connectionParameters`; a Pool counts its clients.
   return typeof client?.query === 'function' && typeof client?.connect === 'function'
-    && ('totalCount' in client || 'connectionParameters' in client || typeof client?.release === 'function');
+    && ('connectionParameters' in client || ('totalCount' in client && 'idleCount' in client));
 }
 
 /** @param {any} client @returns {Promise<import('./session.js').Session>} */

@@ -132,6 +132,9 @@ pub struct RunSql {
     pub dialect: Dialect,
     /// `drizzle.__drizzle_migrations` (Postgres) or `__drizzle_migrations`, for messages.
     pub table: String,
+    /// The bare table names, as `inspect` returns them.
+    pub table_name: String,
+    pub progress_table_name: String,
     /// Statements run once on the connection before anything else (SQLite's busy timeout).
     pub session_setup: Vec<String>,
     /// Take the lock without waiting: one row, column `locked` = 1/true when it was free.
@@ -146,6 +149,8 @@ pub struct RunSql {
     /// Rows `table_name`, `column_name` of the migrations and progress tables.
     pub inspect: String,
     pub select_rows: String,
+    /// For a table from before drizzle-orm 1.0, which has no `name` column.
+    pub select_legacy_rows: String,
     pub select_progress: String,
     /// What a fresh database needs before the first row (`CREATE SCHEMA`, drizzle's table).
     pub create: Vec<String>,
@@ -176,6 +181,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
             RunSql {
                 dialect: n.dialect,
                 table: n.display(),
+                table_name: n.table.clone(),
+                progress_table_name: n.progress.clone(),
                 session_setup: vec![],
                 try_lock: Some(format!("SELECT pg_try_advisory_lock({key}) AS locked")),
                 lock: Some(format!("SELECT pg_advisory_lock({key})")),
@@ -190,6 +197,7 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                     n.literal(&n.progress)
                 ),
                 select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+                select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
                 select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
                 create: vec![
                     format!("CREATE SCHEMA IF NOT EXISTS {}", n.ident(&n.schema)),
@@ -209,6 +217,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
             RunSql {
                 dialect: n.dialect,
                 table: n.display(),
+                table_name: n.table.clone(),
+                progress_table_name: n.progress.clone(),
                 session_setup: vec![],
                 try_lock: Some(format!("SELECT GET_LOCK({lock_name}, 0) AS locked")),
                 lock: Some(format!(
@@ -224,6 +234,7 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                     n.literal(&n.progress)
                 ),
                 select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+                select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
                 select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
                 create: vec![format!(
                     "CREATE TABLE IF NOT EXISTS {t} (\n\tid SERIAL PRIMARY KEY,\n\thash TEXT NOT NULL,\n\tcreated_at BIGINT,\n\tname TEXT,\n\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP\n)"
@@ -237,6 +248,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
         Dialect::Sqlite => RunSql {
             dialect: n.dialect,
             table: n.display(),
+            table_name: n.table.clone(),
+            progress_table_name: n.progress.clone(),
             session_setup: vec![format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")],
             try_lock: None,
             lock: None,
@@ -250,6 +263,7 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                 n.literal(&n.progress)
             ),
             select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+                select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
             select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
             create: vec![format!(
                 "CREATE TABLE IF NOT EXISTS {t} (\n\tid INTEGER PRIMARY KEY,\n\thash text NOT NULL,\n\tcreated_at numeric,\n\tname text,\n\tapplied_at TEXT\n)"

@@ -1,0 +1,91 @@
+// Benchmark: `migrate` with nothing pending on histories of 10, 100 and 500 migrations, sleet vs
+// drizzle-kit 1.0.0-rc.5 `migrate`, same machine, same run, runs alternating. Prints medians,
+// the ratio, and sleet's time above a bare `node` process start.
+//   node bench/migrate.mjs [--dialect postgresql|sqlite] [--runs 7] [--sizes 10,100,500]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const dialects = arg('dialect', 'postgresql,sqlite').split(',');
+const runs = Number(arg('runs', '7'));
+const sizes = arg('sizes', '10,100,500').split(',').map(Number);
+const cli = join(ROOT, 'js', 'cli.js');
+const runner = join(ROOT, 'tests', 'js', 'support', 'migrate-run.mjs');
+const drizzleKit = join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function timed(cmd, args, cwd) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return ms;
+}
+
+async function pgDatabase(name) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres' });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  return { url: `postgres://postgres@127.0.0.1:5432/${name}`, drop: async () => {
+    const d = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres' });
+    await d.connect();
+    await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await d.end();
+  } };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'sleet-bench-migrate-'));
+symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
+const baseline = median(Array.from({ length: runs }, () => timed(process.execPath, ['-e', ''], work)));
+console.log(`node process start: ${baseline.toFixed(0)} ms (median of ${runs})`);
+console.log('dialect     migrations  sleet ms  drizzle-kit ms  ratio  sleet above node start');
+try {
+  for (const dialect of dialects) {
+    for (const size of sizes) {
+      const dir = join(work, `${dialect}-${size}`);
+      const out = join(dir, 'drizzle');
+      mkdirSync(out, { recursive: true });
+      for (let i = 0; i < size; i++) {
+        const stamp = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().replace(/\D/g, '').slice(0, 14);
+        mkdirSync(join(out, `${stamp}_m${i}`));
+        const q = dialect === 'postgresql' ? '"' : '`';
+        writeFileSync(join(out, `${stamp}_m${i}`, 'migration.sql'), `CREATE TABLE ${q}t${i}${q} (\n\t${q}id${q} integer PRIMARY KEY,\n\t${q}name${q} text\n);\n`);
+      }
+      let db;
+      let credentials;
+      if (dialect === 'postgresql') {
+        db = await pgDatabase(`sleet_bench_migrate_${size}`);
+        credentials = { url: db.url };
+      } else {
+        credentials = { url: join(dir, 'bench.sqlite') };
+      }
+      writeFileSync(join(dir, 'drizzle.config.ts'), `export default ${JSON.stringify({ dialect, dbCredentials: credentials, out: './drizzle' })};\n`);
+      const config = { dialect, dbCredentials: credentials, out: './drizzle' };
+      const sleetArgs = existsSync(cli) ? [cli, 'migrate', '--config', join(dir, 'drizzle.config.ts')] : [runner, JSON.stringify({ config, flags: {}, cwd: dir })];
+      // First run applies everything; every timed run has nothing pending.
+      timed(process.execPath, sleetArgs, dir);
+      const sleet = [];
+      const kit = [];
+      for (let r = 0; r < runs; r++) {
+        sleet.push(timed(process.execPath, sleetArgs, dir));
+        kit.push(timed(process.execPath, [drizzleKit, 'migrate', '--config', 'drizzle.config.ts'], dir));
+      }
+      const s = median(sleet);
+      const k = median(kit);
+      console.log(`${dialect.padEnd(11)} ${String(size).padStart(10)}  ${s.toFixed(0).padStart(8)}  ${k.toFixed(0).padStart(14)}  ${(k / s).toFixed(2).padStart(5)}x  ${(s - baseline).toFixed(0).padStart(6)} ms`);
+      await db?.drop();
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,191 @@
+// sleet migrate on SQLite files through @libsql/client and better-sqlite3 (when installed):
+// interop with drizzle-orm's migrators, the 0.31 upgrade (NULL ids), table rebuilds that keep
+// ON DELETE CASCADE children, the foreign-key check, a killed run, and 8 concurrent processes.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate as drizzleMigrate } from 'drizzle-orm/libsql/migrator';
+
+import { migrate } from '../../js/migrate.js';
+import { addMigration, copyFixture, runCli, scratch } from './support/migrate.js';
+
+const INIT = '20260101000000_init';
+const REBUILD = '20260102000000_rebuild';
+
+let tmp;
+let n = 0;
+/** @type {any[]} */
+const clients = [];
+before(() => { tmp = scratch(); });
+after(() => {
+  for (const c of clients) c.close();
+  tmp.cleanup();
+});
+
+function freshFile() {
+  const file = join(tmp.dir, `db${++n}.sqlite`);
+  const client = createClient({ url: `file:${file}` });
+  clients.push(client);
+  return { file, client };
+}
+
+const all = async (c, sql) => (await c.execute(sql)).rows.map((r) => ({ ...r }));
+const names = async (c) => (await all(c, 'SELECT name FROM __drizzle_migrations ORDER BY id')).map((r) => r.name);
+const sha = (file) => createHash('sha256').update(readFileSync(file).toString()).digest('hex');
+
+/** Users with posts that cascade on delete: what a careless rebuild would wipe out. */
+async function seedWithChildren(c) {
+  await c.executeMultiple("INSERT INTO users (id, name) VALUES (1, 'ada'), (2, 'bob'); INSERT INTO posts (id, user_id, title) VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c');");
+}
+
+const DROPS_A_PARENT = 'PRAGMA foreign_keys=OFF;--> statement-breakpoint\nCREATE TABLE `__new_users` (`id` integer PRIMARY KEY, `name` text, `age` integer DEFAULT 0 NOT NULL);\n--> statement-breakpoint\nINSERT INTO `__new_users`(`id`, `name`) SELECT `id`, `name` FROM `users` WHERE `id` > 1;--> statement-breakpoint\nDROP TABLE `users`;--> statement-breakpoint\nALTER TABLE `__new_users` RENAME TO `users`;--> statement-breakpoint\nPRAGMA foreign_keys=ON;';
+
+describe('migrate on SQLite (@libsql/client)', () => {
+  test('fresh apply, re-run no-op, out-of-order, interop with drizzle-orm both ways', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'basic');
+    assert.equal((await migrate(drizzle({ client }), { migrationsFolder: folder })).applied.length, 2);
+    assert.equal((await migrate(client, { migrationsFolder: folder })).applied.length, 0);
+    await drizzleMigrate(drizzle({ client }), { migrationsFolder: folder });
+    const [row] = await all(client, `SELECT id, hash, created_at, applied_at FROM __drizzle_migrations WHERE name = '${INIT}'`);
+    assert.equal(row.id, 1);
+    assert.equal(row.hash, sha(join(folder, INIT, 'migration.sql')));
+    assert.equal(row.created_at, Date.UTC(2026, 0, 1));
+    assert.match(row.applied_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'the shape of new Date().toISOString()');
+    addMigration(folder, '20260101120000_branch', 'CREATE TABLE `from_branch` (`id` integer);');
+    assert.deepEqual((await migrate(client, { migrationsFolder: folder })).applied.map((a) => a.name), ['20260101120000_branch']);
+    assert.deepEqual(await names(client), [INIT, REBUILD, '20260101120000_branch']);
+
+    const other = freshFile();
+    const drizzleFolder = copyFixture('sqlite', tmp.dir, 'drizzle-first');
+    await drizzleMigrate(drizzle({ client: other.client }), { migrationsFolder: drizzleFolder });
+    const result = await migrate(other.client, { migrationsFolder: drizzleFolder });
+    assert.deepEqual(result.migrations.map((m) => m.state), ['applied', 'applied']);
+    assert.deepEqual(result.applied, []);
+  });
+
+  test('a 0.31-era table (NULL ids) is upgraded in place exactly as drizzle-orm 1.0 upgrades it', async () => {
+    const folder = copyFixture('sqlite', tmp.dir, 'legacy');
+    const legacy = async (c) => {
+      // drizzle-orm 0.45's DDL: SERIAL is no rowid alias, so ids stay NULL.
+      await c.executeMultiple(`CREATE TABLE IF NOT EXISTS "__drizzle_migrations" ( id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric );
+        INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('${sha(join(folder, INIT, 'migration.sql'))}', ${Date.UTC(2026, 0, 1) + 42});
+        ${readFileSync(join(folder, INIT, 'migration.sql'), 'utf8').replaceAll('--> statement-breakpoint', '')}`);
+    };
+    const a = freshFile();
+    await legacy(a.client);
+    await drizzleMigrate(drizzle({ client: a.client }), { migrationsFolder: folder });
+    const b = freshFile();
+    await legacy(b.client);
+    const result = await migrate(b.client, { migrationsFolder: folder });
+    assert.deepEqual(result.applied.map((x) => x.name), [REBUILD]);
+    const q = 'SELECT id, hash, created_at, name FROM __drizzle_migrations ORDER BY rowid';
+    assert.deepEqual(await all(b.client, q), await all(a.client, q));
+    assert.equal((await all(b.client, q))[0].id, null);
+    assert.equal((await all(b.client, q))[0].name, INIT);
+  });
+
+  test('a table rebuild keeps the ON DELETE CASCADE children', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'cascade');
+    await migrate(client, { migrationsFolder: folder, to: INIT });
+    await seedWithChildren(client);
+    const result = await migrate(client, { migrationsFolder: folder });
+    assert.deepEqual(result.applied.map((a) => a.name), [REBUILD]);
+    assert.equal((await all(client, 'SELECT count(*) AS n FROM posts'))[0].n, 3, 'no child row lost');
+    assert.equal((await all(client, 'PRAGMA foreign_keys'))[0].foreign_keys, 1, 'foreign keys switched back on');
+  });
+
+  test('a rebuild that orphans child rows fails the foreign-key check and is rolled back', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'orphans');
+    await migrate(client, { migrationsFolder: folder, to: INIT });
+    await seedWithChildren(client);
+    addMigration(folder, REBUILD, DROPS_A_PARENT);
+    await assert.rejects(migrate(client, { migrationsFolder: folder }), (err) => err.code === 'foreign_key_violation' && /leaves 2 row\(s\) whose foreign key has no parent \(posts row \d → users/.test(err.message));
+    assert.deepEqual(await names(client), [INIT]);
+    assert.equal((await all(client, "SELECT count(*) AS n FROM sqlite_master WHERE name = '__new_users'"))[0].n, 0, 'rolled back');
+    assert.equal((await all(client, 'SELECT count(*) AS n FROM users'))[0].n, 2);
+  });
+
+  test('a failing statement rolls back its own migration only', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'failing');
+    addMigration(folder, '20260103000000_bad', 'CREATE TABLE `half` (`id` integer);--> statement-breakpoint\nALTER TABLE `nope` ADD `x` integer;');
+    await assert.rejects(migrate(client, { migrationsFolder: folder }), (err) => err.code === 'migration_failed' && err.details.statement === 2 && /no such table: nope/.test(err.message));
+    assert.deepEqual(await names(client), [INIT, REBUILD]);
+    assert.equal((await all(client, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'"))[0].n, 0);
+  });
+
+  test('a process killed during a migration leaves nothing of it; the re-run applies it', async () => {
+    const { file, client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'killed');
+    const slow = '20260103000000_slow';
+    addMigration(folder, slow, 'CREATE TABLE `slow` (`id` integer);--> statement-breakpoint\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000000) SELECT count(*) FROM c;');
+    const config = { dialect: 'sqlite', dbCredentials: { url: file }, out: folder };
+    const killed = await runCli({
+      config,
+      onStdout: (out, child) => { if (out.includes(`… ${slow}`)) setTimeout(() => child.kill('SIGKILL'), 300); },
+    });
+    assert.equal(killed.signal, 'SIGKILL');
+    assert.deepEqual(await names(client), [INIT, REBUILD]);
+    assert.equal((await all(client, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'slow'"))[0].n, 0);
+    addMigration(folder, slow, 'CREATE TABLE `slow` (`id` integer);');
+    const rerun = await runCli({ config });
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.deepEqual(await names(client), [INIT, REBUILD, slow]);
+  });
+
+  test('8 processes migrating one SQLite file at once: all exit 0, each migration recorded once', async () => {
+    const { file, client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'concurrent');
+    for (let i = 3; i <= 6; i++) addMigration(folder, `2026010${i}000000_step${i}`, `CREATE TABLE \`t${i}\` (\`id\` integer);--> statement-breakpoint\nINSERT INTO \`t${i}\` VALUES (${i});`);
+    const config = { dialect: 'sqlite', dbCredentials: { url: `file:${file}` }, out: folder };
+    const runs = await Promise.all(Array.from({ length: 8 }, () => runCli({ config })));
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const rows = await all(client, 'SELECT name, count(*) AS n FROM __drizzle_migrations GROUP BY name');
+    assert.equal(rows.length, 6);
+    assert.ok(rows.every((r) => r.n === 1), JSON.stringify(rows));
+    for (let i = 3; i <= 6; i++) assert.equal((await all(client, `SELECT count(*) AS n FROM t${i}`))[0].n, 1);
+  });
+});
+
+let Database = null;
+try {
+  Database = (await import('better-sqlite3')).default;
+} catch {
+  // optional dependency: compiled from source when no prebuilt binary exists; absent means skip
+}
+
+describe('migrate on SQLite (better-sqlite3)', { skip: Database ? false : 'better-sqlite3 is not installed' }, () => {
+  test('fresh apply, re-run, interop with drizzle-orm, and the rebuild keeps children where drizzle-orm loses them', async () => {
+    const { drizzle: drizzleBsq } = await import('drizzle-orm/better-sqlite3');
+    const { migrate: drizzleMigrateBsq } = await import('drizzle-orm/better-sqlite3/migrator');
+    const folder = copyFixture('sqlite', tmp.dir, 'bsq');
+    const ours = new Database(join(tmp.dir, 'bsq-sleet.sqlite'));
+    const theirs = new Database(join(tmp.dir, 'bsq-drizzle.sqlite'));
+    try {
+      for (const db of [ours, theirs]) {
+        await migrate(db, { migrationsFolder: folder, to: INIT });
+        db.exec("INSERT INTO users (id, name) VALUES (1, 'ada'); INSERT INTO posts (id, user_id) VALUES (1, 1), (2, 1);");
+      }
+      assert.deepEqual((await migrate(drizzleBsq({ client: ours }), { migrationsFolder: folder })).applied.map((a) => a.name), [REBUILD]);
+      assert.equal(ours.prepare('SELECT count(*) AS n FROM posts').get().n, 2, 'sleet keeps the children');
+      // drizzle-orm's migrator wraps the rebuild in BEGIN, where PRAGMA foreign_keys=OFF is ignored.
+      drizzleMigrateBsq(drizzleBsq({ client: theirs }), { migrationsFolder: folder });
+      assert.equal(theirs.prepare('SELECT count(*) AS n FROM posts').get().n, 0, 'drizzle-orm 1.0.0-rc.5 cascades the delete');
+      // Both databases now agree on what is applied.
+      assert.deepEqual((await migrate(theirs, { migrationsFolder: folder })).applied, []);
+      drizzleMigrateBsq(drizzleBsq({ client: ours }), { migrationsFolder: folder });
+      assert.equal(ours.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get().n, 2);
+    } finally {
+      ours.close();
+      theirs.close();
+    }
+  });
+});
