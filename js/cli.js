@@ -22,6 +22,8 @@ Commands:
   generate   write the next migration folder from your schema (drizzle/<timestamp>_<name>/)
   export     print the SQL that creates your whole schema
   migrate    apply pending migrations to the database
+  push       change the database to match your schema, without migration files
+  pull       write schema.ts and relations.ts from an existing database (alias: introspect)
 
 Common flags:
   --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
@@ -31,6 +33,10 @@ Common flags:
 generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
+push:      --explain  --force  --verbose  --hints '<json>'  --hints-file <path>
+pull:      --init (baseline: write the first migration and record it as applied)
+           (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
+            --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited
 
 Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
@@ -88,6 +94,9 @@ const COMMANDS = {
   generate: async (ctx) => (await import('./commands/generate.js')).generateCommand(ctx),
   export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
   migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
+  push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
+  pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
+  introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
 };
 
 /**
@@ -123,7 +132,7 @@ export async function main(argv, env = {}) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
     delete flags.output;
-    const { config } = await resolveConfig({ command, flags, cwd });
+    const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
     return await run({ flags, config, cwd, io, json, interactive });

@@ -77,7 +77,8 @@ export async function readDatabase(db, config, progress) {
     entities: config.entities,
     migrations: config.migrations,
     target: db.description,
-    onProgress: progress
+    // Stage by stage only where a person watches; otherwise the one summary line below.
+    onProgress: /** @type {any} */ (progress)?.stages
       ? ({ stage, rows, done, total }) => progress(`  [${done}/${total}] ${stage}: ${rows} row${rows === 1 ? '' : 's'}`)
       : undefined,
   }).catch((err) => {

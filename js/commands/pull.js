@@ -19,7 +19,7 @@ import { describeDriverError } from '../introspect/pg.js';
  * @returns {Promise<number>}
  */
 export async function pullCommand({ flags, config, cwd, io, json }) {
-  const result = await runPull({ config, cwd, init: !!flags.init, progress: json ? undefined : (line) => io.err(line) });
+  const result = await runPull({ config, cwd, init: !!flags.init, progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY }) });
   if (json) {
     const { status, dialect, schemaPath, relationsPath, snapshotPath, migrationPath } = result;
     io.out(JSON.stringify({ status, dialect, schemaPath, relationsPath, snapshotPath, ...(migrationPath ? { migrationPath } : {}) }));

@@ -33,7 +33,7 @@ export async function pushCommand(ctx) {
     force: !!flags.force,
     verbose: !!flags.verbose,
     interactive,
-    progress: json ? undefined : (line) => io.err(line),
+    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY }),
     log: json ? () => {} : (line) => io.out(line),
     askRenames: interactive ? (await import('../prompt.js')).askRenames : undefined,
     confirm: ctx.confirm ?? (interactive ? askYesNo : undefined),
@@ -165,7 +165,7 @@ async function applyStatements(db, statements, opts) {
 
 /** @param {any} result */
 function explainText(result) {
-  const lines = ['--- Planned statements ---', ...result.statements];
+  const lines = ['--- Generated migration statements ---', ...result.statements];
   if (result.dataLoss?.length) {
     lines.push('', '--- Data loss (confirm on a terminal, or with confirm_data_loss hints) ---');
     for (const p of result.dataLoss) lines.push(`  · ${p.message}`);
@@ -179,7 +179,8 @@ function explainText(result) {
 
 /** rc.5's envelope field names. */
 function envelope(result, explain) {
-  const out = { status: result.status, dialect: result.dialect };
+  // rc.5 names no dialect in its missing_hints envelope.
+  const out = result.status === 'missing_hints' ? { status: result.status } : { status: result.status, dialect: result.dialect };
   if (result.status === 'missing_hints') out.unresolved = result.unresolved;
   else if (explain && result.status === 'ok') {
     out.statements = result.jsonStatements;

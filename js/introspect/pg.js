@@ -84,7 +84,7 @@ export const PG_CATALOG_QUERIES = {
     JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} t.typnamespace
     JOIN pg_catalog.pg_enum e ON e.enumtypid ${EQ} t.oid
     WHERE t.typtype ${EQ} 'e' AND ${userNamespace('n')} AND ${notExtensionMember('pg_catalog.pg_type', 't.oid')}
-    ORDER BY n.nspname, t.typname, e.enumsortorder`,
+    ORDER BY t.oid, e.enumsortorder`,
 
   sequences: `SELECT n.nspname AS "schema", c.relname AS "name",
       s.seqstart::text AS "startWith", s.seqmin::text AS "minValue", s.seqmax::text AS "maxValue",
@@ -118,7 +118,7 @@ export const PG_CATALOG_QUERIES = {
     LEFT JOIN pg_catalog.pg_class ft ON ft.oid ${EQ} con.confrelid
     LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid ${EQ} ft.relnamespace
     WHERE con.contype ${EQ} ANY (ARRAY['p', 'u', 'f', 'c', 'x']::"char"[])
-    ORDER BY tbl.nspname, tbl.relname, con.conname`,
+    ORDER BY con.conrelid, con.contype, pg_catalog.lower(con.conname)`,
 
   indexes: `WITH rel AS (${RELATIONS}), tbl AS (${TABLES})
     SELECT i.indexrelid::text AS "oid", i.indrelid::text AS "tableOid", ic.relname AS "name",
