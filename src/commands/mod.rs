@@ -8,5 +8,5 @@ pub mod push;
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
-pub use push::{push, PushInput, PushOutput};
 pub use pull::{pull, PullInput, PullOutput};
+pub use push::{push, PushInput, PushOutput};

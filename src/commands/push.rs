@@ -271,14 +271,12 @@ fn reconcile_expressions(db: &mut PgDdl, code: &PgDdl) -> Vec<String> {
         };
         let label = || format!("policy {} on {}.{}", p.name, p.schema, p.table);
         if let (Some(mine), Some(other)) = (&p.using, &theirs.using) {
-            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings)
-            {
+            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings) {
                 p.using = theirs.using.clone();
             }
         }
         if let (Some(mine), Some(other)) = (&p.with_check, &theirs.with_check) {
-            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings)
-            {
+            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings) {
                 p.with_check = theirs.with_check.clone();
             }
         }
@@ -340,10 +338,7 @@ impl Origins {
                     schemas.insert(to.name.clone(), from.name.clone());
                 }
                 Statement::RenameTable { schema, from, to } => {
-                    tables.insert(
-                        (schema.clone(), to.clone()),
-                        (schema.clone(), from.clone()),
-                    );
+                    tables.insert((schema.clone(), to.clone()), (schema.clone(), from.clone()));
                 }
                 Statement::MoveTable { name, from, to, .. } => {
                     tables.insert((to.clone(), name.clone()), (from.clone(), name.clone()));
