@@ -543,3 +543,157 @@ pub fn data_loss_probes(statements: &[Statement], hints: &[Hint]) -> Vec<Probe> 
 fn type_text(sql_type: &str, dimensions: u32) -> String {
     format!("{sql_type}{}", "[]".repeat(dimensions as usize))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn ddl(rows: Vec<Value>) -> PgDdl {
+        PgDdl::from_rows(&rows, "test").unwrap()
+    }
+
+    fn table(name: &str) -> Value {
+        json!({"schema": "public", "name": name, "isRlsEnabled": false, "entityType": "tables"})
+    }
+
+    fn column(table: &str, name: &str, ty: &str, not_null: bool, default: Option<&str>) -> Value {
+        json!({"schema": "public", "table": table, "name": name, "type": ty, "typeSchema": null,
+               "notNull": not_null, "dimensions": 0, "default": default, "generated": null,
+               "identity": null, "entityType": "columns"})
+    }
+
+    fn check(table: &str, name: &str, value: &str) -> Value {
+        json!({"schema": "public", "table": table, "name": name, "value": value, "entityType": "checks"})
+    }
+
+    fn probes(prev: &PgDdl, cur: &PgDdl, hints: &[Hint]) -> Vec<Probe> {
+        let plan = pg_diff::diff(prev, cur, hints, pg_diff::Mode::Push).unwrap();
+        assert!(plan.unresolved.is_empty(), "{:?}", plan.unresolved);
+        data_loss_probes(&plan.statements, hints)
+    }
+
+    #[test]
+    fn drops_type_changes_and_not_null_get_probes_in_plan_order() {
+        let db = ddl(vec![
+            table("old"),
+            column("old", "id", "integer", false, None),
+            table("t"),
+            column("t", "gone", "text", false, None),
+            column("t", "amount", "numeric", false, None),
+            column("t", "label", "text", false, None),
+        ]);
+        let code = ddl(vec![
+            table("t"),
+            column("t", "amount", "integer", false, None),
+            column("t", "label", "text", true, None),
+            column("t", "required", "text", true, None),
+            column("t", "defaulted", "text", true, Some("'x'")),
+        ]);
+        let created: Vec<Hint> = ["required", "defaulted"]
+            .iter()
+            .map(|c| Hint::Create {
+                kind: "column".into(),
+                entity: vec!["public".into(), "t".into(), (*c).into()],
+            })
+            .collect();
+        let found = probes(&db, &code, &created);
+        let summary: Vec<(&str, &str, String)> = found
+            .iter()
+            .map(|p| (p.effect, p.reason, p.entity.join(".")))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("confirm", "non_empty", "public.old".to_string()),
+                ("fails", "non_empty", "public.t.required".to_string()),
+                ("confirm", "non_empty", "public.t.gone".to_string()),
+                ("confirm", "type_change", "public.t.amount".to_string()),
+                ("fails", "nulls", "public.t.label".to_string()),
+            ]
+        );
+        assert_eq!(found[0].sql, "select 1 from \"public\".\"old\" limit 1");
+        assert_eq!(
+            found[2].sql,
+            "select 1 from \"public\".\"t\" where \"gone\" is not null limit 1"
+        );
+        assert_eq!(
+            found[4].sql,
+            "select 1 from \"public\".\"t\" where \"label\" is null limit 1"
+        );
+    }
+
+    #[test]
+    fn confirmed_losses_need_no_probe_but_failures_always_do() {
+        let db = ddl(vec![
+            table("t"),
+            column("t", "gone", "text", false, None),
+            column("t", "label", "text", false, None),
+        ]);
+        let code = ddl(vec![table("t"), column("t", "label", "text", true, None)]);
+        let hints = vec![
+            Hint::ConfirmDataLoss {
+                kind: "column".into(),
+                entity: vec!["public".into(), "t".into(), "gone".into()],
+            },
+            Hint::ConfirmDataLoss {
+                kind: "add_not_null".into(),
+                entity: vec!["public".into(), "t".into(), "label".into()],
+            },
+        ];
+        let found = probes(&db, &code, &hints);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].effect, "fails");
+    }
+
+    #[test]
+    fn a_renamed_table_is_probed_under_its_database_name() {
+        let db = ddl(vec![
+            table("before"),
+            column("before", "id", "integer", false, None),
+            column("before", "gone", "text", false, None),
+        ]);
+        let code = ddl(vec![
+            table("after"),
+            column("after", "id", "integer", false, None),
+        ]);
+        let hints = vec![Hint::Rename {
+            kind: "table".into(),
+            from: vec!["public".into(), "before".into()],
+            to: vec!["public".into(), "after".into()],
+        }];
+        let found = probes(&db, &code, &hints);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].entity, vec!["public", "after", "gone"]);
+        assert!(
+            found[0].sql.contains("from \"public\".\"before\""),
+            "{}",
+            found[0].sql
+        );
+    }
+
+    #[test]
+    fn reprinted_expressions_cause_no_statement_and_unprovable_ones_warn() {
+        // Postgres re-prints a check with parentheses and casts; the same expression is no change.
+        let mut db = ddl(vec![
+            table("t"),
+            column("t", "n", "integer", false, Some("0")),
+            check("t", "positive", "(n >= 0)"),
+            check("t", "other", "(n <> 5)"),
+        ]);
+        let code = ddl(vec![
+            table("t"),
+            column("t", "n", "integer", false, Some("0")),
+            check("t", "positive", "n >= 0"),
+            check("t", "other", "n <> 6"),
+        ]);
+        let warnings = reconcile_expressions(&mut db, &code);
+        assert_eq!(db.checks[0].value, "n >= 0");
+        assert_eq!(db.checks[1].value, "(n <> 5)", "a real change is kept");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("check other"), "{warnings:?}");
+        let plan = pg_diff::diff(&db, &code, &[], pg_diff::Mode::Push).unwrap();
+        assert!(pg_sql::to_sql(&plan.statements).is_empty());
+    }
+}
