@@ -153,7 +153,8 @@ export const PG_CATALOG_QUERIES = {
 
   roles: `SELECT rolname AS "name", rolsuper AS "superuser", rolinherit AS "inherit", rolcreaterole AS "createRole",
       rolcreatedb AS "createDb", rolcanlogin AS "canLogin", rolreplication AS "replication", rolconnlimit::int AS "connLimit",
-      rolvaliduntil::text AS "validUntil", rolbypassrls AS "bypassRls"
+      rolvaliduntil::text AS "validUntil", rolbypassrls AS "bypassRls",
+      rolname ${EQ} CURRENT_USER AS "isCurrentUser"
     FROM pg_catalog.pg_roles
     ORDER BY rolname`,
 };

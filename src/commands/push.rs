@@ -79,6 +79,7 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
     let mut code = interim::from_interim_json(input.schema.get())?;
     introspect::retain_in_scope(&mut code, &input.options)?;
     let mut warnings = reconcile_expressions(&mut database, &code);
+    keep_connected_role(&mut database, &code, &input.rows, &mut warnings);
     let plan = pg_diff::diff(&database, &code, &input.hints, pg_diff::Mode::Push)?;
     warnings.extend(plan.warnings.iter().cloned());
     if !plan.unresolved.is_empty() {
@@ -106,6 +107,29 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
         probes,
         warnings,
     })
+}
+
+/// rc.5 plans `DROP ROLE` for every role in scope the schema lacks, the connected one included, which
+/// Postgres refuses ("current user cannot be dropped") after earlier statements already ran. The
+/// connected role stays out of the plan.
+fn keep_connected_role(
+    db: &mut PgDdl,
+    code: &PgDdl,
+    rows: &CatalogRows,
+    warnings: &mut Vec<String>,
+) {
+    let Some(current) = rows.roles.iter().find(|r| r.is_current_user) else {
+        return;
+    };
+    let in_db = db.roles.iter().any(|r| r.name == current.name);
+    let in_code = code.roles.iter().any(|r| r.name == current.name);
+    if in_db && !in_code {
+        db.roles.retain(|r| r.name != current.name);
+        warnings.push(format!(
+            "role {} is not in the schema, but push is connected as it and cannot drop it; it is left alone",
+            current.name
+        ));
+    }
 }
 
 /// Which way the comparison of one expression pair went, and what to say about it.

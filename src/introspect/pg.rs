@@ -227,6 +227,9 @@ pub struct RoleRow {
     #[serde(default)]
     pub valid_until: Option<String>,
     pub bypass_rls: bool,
+    /// The role the session is connected as (push must never plan to drop it).
+    #[serde(default)]
+    pub is_current_user: bool,
 }
 
 /// The raw result of every catalog query, by query name.
