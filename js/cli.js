@@ -23,6 +23,9 @@ Commands:
   export     print the SQL that creates your whole schema
   migrate    apply pending migrations to the database
   check      validate the migrations folder and report conflicting branches
+  up         convert a drizzle-kit 0.31 (or rc.1–rc.4) folder to the 1.0 layout
+  push       change the database to match your schema, without migration files
+  pull       write schema.ts and relations.ts from an existing database (alias: introspect)
 
 Common flags:
   --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
@@ -32,6 +35,10 @@ Common flags:
 generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
+push:      --explain  --force  --verbose  --hints '<json>'  --hints-file <path>
+pull:      --init (baseline: write the first migration and record it as applied)
+           (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
+            --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
 
 Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
@@ -91,6 +98,9 @@ const COMMANDS = {
   migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
   up: async (ctx) => (await import('./commands/up.js')).upCommand(ctx),
   check: async (ctx) => (await import('./commands/check.js')).checkCommand(ctx),
+  push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
+  pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
+  introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
 };
 
 /**
@@ -125,8 +135,7 @@ export async function main(argv, env = {}) {
     if (!run) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
-    delete flags.output;
-    const { config } = await resolveConfig({ command, flags, cwd });
+    const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
     return await run({ flags, config, cwd, io, json, interactive });

@@ -141,6 +141,7 @@ function configFromFlags(flags) {
     if (flags[key] !== undefined) creds[key] = key === 'port' ? Number(flags[key]) : flags[key];
   }
   if (Object.keys(creds).length) config.dbCredentials = creds;
+  if (flags.introspectCasing !== undefined) config.introspect = { casing: flags.introspectCasing };
   if (flags.migrationsTable || flags.migrationsSchema) {
     config.migrations = { table: flags.migrationsTable, schema: flags.migrationsSchema };
   }

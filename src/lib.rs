@@ -230,3 +230,15 @@ pub fn migration_failed_sql(input: JsValue) -> std::result::Result<JsValue, JsVa
         migrations::plan::progress_failed_sql,
     )
 }
+
+/// `push`: schema + raw catalog rows + hints → the plan, its data-loss probes, or the open questions.
+#[wasm_bindgen]
+pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "push input", commands::push)
+}
+
+/// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
+#[wasm_bindgen]
+pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pull input", commands::pull)
+}

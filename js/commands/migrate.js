@@ -40,7 +40,7 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
     const message = maskSecrets(e?.message ?? String(err), secrets);
     if (json) {
       const { plan, ...details } = e?.details ?? {};
-      io.out(JSON.stringify({ status: 'error', error: { code: e?.code ?? 'migrate_failed', message, ...details } }, null, 2));
+      io.out(JSON.stringify({ status: 'error', error: { code: e?.code ?? 'migrate_failed', message, ...details } }));
     } else {
       io.err(`Error: ${message}`);
     }
@@ -79,7 +79,7 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
       },
     });
     if (json) {
-      io.out(JSON.stringify({ status: result.blocked && !flags.status ? 'blocked' : 'ok', target: connection.description, ...result }, null, 2));
+      io.out(JSON.stringify({ status: result.blocked && !flags.status ? 'blocked' : 'ok', target: connection.description, ...result }));
     } else {
       io.out(textSummary(result, flags, connection.description));
     }

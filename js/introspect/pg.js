@@ -58,7 +58,8 @@ export const PG_CATALOG_QUERIES = {
     LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid ${EQ} c.reltablespace
     ORDER BY rel.nspname, rel.relname`,
 
-  columns: `WITH rel AS (${RELATIONS}), tbl AS (${TABLES})
+  // Views' columns too: pull writes their types (the model rows have no view columns).
+  columns: `WITH rel AS (${RELATIONS}), tbl AS (SELECT * FROM rel)
     SELECT a.attrelid::text AS "tableOid", a.attnum::int AS "ordinal", a.attname AS "name",
       a.attnotnull AS "notNull",
       CASE
@@ -83,7 +84,7 @@ export const PG_CATALOG_QUERIES = {
     JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} t.typnamespace
     JOIN pg_catalog.pg_enum e ON e.enumtypid ${EQ} t.oid
     WHERE t.typtype ${EQ} 'e' AND ${userNamespace('n')} AND ${notExtensionMember('pg_catalog.pg_type', 't.oid')}
-    ORDER BY n.nspname, t.typname, e.enumsortorder`,
+    ORDER BY t.oid, e.enumsortorder`,
 
   sequences: `SELECT n.nspname AS "schema", c.relname AS "name",
       s.seqstart::text AS "startWith", s.seqmin::text AS "minValue", s.seqmax::text AS "maxValue",
@@ -117,7 +118,7 @@ export const PG_CATALOG_QUERIES = {
     LEFT JOIN pg_catalog.pg_class ft ON ft.oid ${EQ} con.confrelid
     LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid ${EQ} ft.relnamespace
     WHERE con.contype ${EQ} ANY (ARRAY['p', 'u', 'f', 'c', 'x']::"char"[])
-    ORDER BY tbl.nspname, tbl.relname, con.conname`,
+    ORDER BY con.conrelid, con.contype, pg_catalog.lower(con.conname)`,
 
   indexes: `WITH rel AS (${RELATIONS}), tbl AS (${TABLES})
     SELECT i.indexrelid::text AS "oid", i.indrelid::text AS "tableOid", ic.relname AS "name",
@@ -152,7 +153,8 @@ export const PG_CATALOG_QUERIES = {
 
   roles: `SELECT rolname AS "name", rolsuper AS "superuser", rolinherit AS "inherit", rolcreaterole AS "createRole",
       rolcreatedb AS "createDb", rolcanlogin AS "canLogin", rolreplication AS "replication", rolconnlimit::int AS "connLimit",
-      rolvaliduntil::text AS "validUntil", rolbypassrls AS "bypassRls"
+      rolvaliduntil::text AS "validUntil", rolbypassrls AS "bypassRls",
+      rolname ${EQ} CURRENT_USER AS "isCurrentUser"
     FROM pg_catalog.pg_roles
     ORDER BY rolname`,
 };
@@ -175,12 +177,23 @@ export const PG_CATALOG_QUERIES = {
  * @returns {Promise<{ ddl: Record<string, unknown>[] }>}
  */
 export async function introspectPg(query, options = {}) {
+  return call('pgIntrospect', await readCatalog(query, options));
+}
+
+/**
+ * Run the catalog queries; the raw rows and the scope options, as the core's `pgIntrospect` and
+ * `push` take them (push builds the database model itself, saving a round trip through JS).
+ * @param {QueryFn} query
+ * @param {IntrospectOptions} [options]
+ * @returns {Promise<{ rows: Record<string, Record<string, unknown>[]>, options: Record<string, unknown> }>}
+ */
+export async function readCatalog(query, options = {}) {
   const stages = Object.keys(PG_CATALOG_QUERIES);
   let done = 0;
-  /** @type {Record<string, unknown[]>} */
+  /** @type {Record<string, Record<string, unknown>[]>} */
   const rows = {};
   // Sequential on purpose: single-connection drivers (PGlite, one pg Client) cannot overlap
-  // queries, and nine round trips cost milliseconds; the count never depends on the table count.
+  // queries, and the round trips cost milliseconds; the count never depends on the table count.
   for (const stage of stages) {
     let result;
     try {
@@ -192,17 +205,22 @@ export async function introspectPg(query, options = {}) {
     done += 1;
     options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
   }
-  const coreOptions = {
-    schemaFilter: options.schemaFilter ?? [],
-    tablesFilter: options.tablesFilter ?? [],
-    extensionsFilters: options.extensionsFilters ?? [],
+  return { rows, options: coreOptions(options) };
+}
+
+/** @param {IntrospectOptions} options */
+function coreOptions(options) {
+  const list = (/** @type {unknown} */ v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+  return {
+    schemaFilter: list(options.schemaFilter),
+    tablesFilter: list(options.tablesFilter),
+    extensionsFilters: list(options.extensionsFilters),
     roles: options.entities?.roles ?? false,
     migrations: {
       table: options.migrations?.table ?? '__drizzle_migrations',
       schema: options.migrations?.schema ?? 'drizzle',
     },
   };
-  return call('pgIntrospect', { rows, options: coreOptions });
 }
 
 /**

@@ -16,11 +16,13 @@ use super::names::{
 use super::pg_relations::relations_ts;
 use super::pg_types::{column_type, family_of, sql_template, Family, TsDefault};
 use crate::error::Result;
+use crate::model::pg::grammar;
+use crate::model::pg::jsvalue::js_number;
 use crate::model::pg::{Column, ForeignKey, Index, PgDdl, Policy, PrimaryKey, View};
 
 /// A column of a view as introspection reports it (rc.5's interim `viewColumns`; the snapshot has
 /// no rows for them). `type` may carry `[]` suffixes, counted in `typeDimensions`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewColumn {
     pub schema: String,
@@ -100,55 +102,10 @@ fn default_pk_name(table: &str) -> String {
     format!("{table}_pkey")
 }
 
-pub(crate) fn default_fk_name(
-    table: &str,
-    columns: &[String],
-    table_to: &str,
-    columns_to: &[String],
-) -> String {
-    let desired = format!(
-        "{table}_{}_{table_to}_{}_fkey",
-        columns.join("_"),
-        columns_to.join("_")
-    );
-    if desired.chars().count() <= 63 {
-        return desired;
-    }
-    if table.chars().count() < 45 {
-        format!("{table}_{}_fkey", name_hash(&desired))
-    } else {
-        format!("{}_fkey", name_hash(&desired))
-    }
-}
-
-/// drizzle-kit's 12-character base-62 polynomial hash for over-long constraint names.
-pub(crate) fn name_hash(input: &str) -> String {
-    const DICT: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const LEN: u32 = 12;
-    let base = DICT.len() as u128;
-    let modulus = base.pow(LEN);
-    let mut hash: u128 = 0;
-    let mut power: u128 = 1;
-    for ch in input.chars() {
-        hash = (hash + u128::from(u32::from(ch)) * power) % modulus;
-        power = power * 53 % modulus;
-    }
-    let mut out = vec![b'0'; LEN as usize];
-    let mut index = hash;
-    for slot in out.iter_mut().rev() {
-        *slot = DICT.get((index % base) as usize).copied().unwrap_or(b'0');
-        index /= base;
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
+/// The identity max value rc.5 leaves out of the generated code: the type's own maximum.
 fn identity_max_for(sql_type: &str) -> Option<&'static str> {
-    match sql_type {
-        "smallint" => Some("32767"),
-        "integer" => Some("2147483647"),
-        "bigint" => Some("9223372036854775807"),
-        _ => None,
-    }
+    matches!(sql_type, "smallint" | "integer" | "bigint")
+        .then(|| grammar::identity_max_for(sql_type))
 }
 
 /// A name with the `In<Schema>` suffix rc.5 gives objects outside `public`, in the chosen casing.
@@ -540,7 +497,7 @@ impl<'a> Writer<'a> {
             let is_self = fk.schema_to == fk.schema && fk.table_to == fk.table;
             if !is_self
                 && fk.columns.len() == 1
-                && fk.name == default_fk_name(&fk.table, &fk.columns, &fk.table_to, &fk.columns_to)
+                && fk.name == grammar::fk_name(&fk.table, &fk.columns, &fk.table_to, &fk.columns_to)
             {
                 inline_fks.push(fk);
             } else {
@@ -806,14 +763,12 @@ impl<'a> Writer<'a> {
                 .map(|pair| {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                     let v = v.trim();
-                    let value = if super::pg_types::js_number(v).is_some() && !v.is_empty()
-                        || v == "true"
-                        || v == "false"
-                    {
-                        v.to_string()
-                    } else {
-                        js_string(v)
-                    };
+                    let value =
+                        if js_number(v).is_some() && !v.is_empty() || v == "true" || v == "false" {
+                            v.to_string()
+                        } else {
+                            js_string(v)
+                        };
                     format!("{}: {value}", js_string(k.trim()))
                 })
                 .collect();
@@ -1335,11 +1290,11 @@ mod tests {
     #[test]
     fn fk_default_names_hash_like_rc5() {
         assert_eq!(
-            default_fk_name("posts", &["author_id".into()], "users", &["id".into()]),
+            grammar::fk_name("posts", &["author_id".into()], "users", &["id".into()]),
             "posts_author_id_users_id_fkey"
         );
         // Over 63 characters: rc.5 replaces the middle with its 12-character hash.
-        let long = default_fk_name(
+        let long = grammar::fk_name(
             "organisation_memberships",
             &["organisation_identifier".into()],
             "organisations",

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::pg_array::{parse_array, to_ts_array};
+use crate::model::pg::jsvalue::js_number;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -258,48 +259,6 @@ pub fn trim_pair(s: &str, open: char, close: char) -> &str {
 
 fn trim_quotes(s: &str) -> &str {
     trim_pair(s, '\'', '\'')
-}
-
-/// JavaScript `Number(text)`: `None` where it gives NaN.
-pub fn js_number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Some(0.0);
-    }
-    match t {
-        "Infinity" | "+Infinity" => return Some(f64::INFINITY),
-        "-Infinity" => return Some(f64::NEG_INFINITY),
-        _ => {}
-    }
-    for (prefix, radix) in [
-        ("0x", 16),
-        ("0X", 16),
-        ("0o", 8),
-        ("0O", 8),
-        ("0b", 2),
-        ("0B", 2),
-    ] {
-        if let Some(digits) = t.strip_prefix(prefix) {
-            return u128::from_str_radix(digits, radix).ok().map(|v| v as f64);
-        }
-    }
-    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
-        None => (body, None),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if !digits_ok(int) || !digits_ok(frac) || (int.is_empty() && frac.is_empty()) {
-        return None;
-    }
-    if let Some(e) = exponent {
-        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-        if e.is_empty() || !digits_ok(e) {
-            return None;
-        }
-    }
-    t.parse::<f64>().ok()
 }
 
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;

@@ -200,7 +200,7 @@ pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     })
 }
 
-fn require_postgres(dialect: &str) -> Result<()> {
+pub(crate) fn require_postgres(dialect: &str) -> Result<()> {
     match dialect {
         "postgresql" => Ok(()),
         other => Err(Error::new(

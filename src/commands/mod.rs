@@ -3,8 +3,12 @@
 
 pub mod check;
 pub mod generate;
+pub mod pull;
+pub mod push;
 
 pub use check::{check, CheckInput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
+pub use pull::{pull, PullInput, PullOutput};
+pub use push::{push, PushInput, PushOutput};

@@ -227,6 +227,9 @@ pub struct RoleRow {
     #[serde(default)]
     pub valid_until: Option<String>,
     pub bypass_rls: bool,
+    /// The role the session is connected as (push must never plan to drop it).
+    #[serde(default)]
+    pub is_current_user: bool,
 }
 
 /// The raw result of every catalog query, by query name.
@@ -515,7 +518,15 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         if !scope.relation(&rel.schema, &rel.name) {
             continue;
         }
-        let is_migrations = rel.name == migrations.table && rel.schema == migrations.schema;
+        // sleet's migrator keeps its progress rows beside drizzle's table: bookkeeping too.
+        let is_migrations = rel.schema == migrations.schema
+            && (rel.name == migrations.table
+                || rel.name
+                    == format!(
+                        "{}{}",
+                        migrations.table,
+                        crate::migrations::bookkeeping::PROGRESS_SUFFIX
+                    ));
         match rel.kind.as_str() {
             "r" | "p" if !is_migrations => {
                 tables.insert(&rel.oid, (&rel.schema, &rel.name));
@@ -861,6 +872,73 @@ fn parse_cache(text: Option<&str>, sequence: &str) -> Result<i64> {
     }
 }
 
+/// The columns of the views in scope, in the shape `pull` code generation takes (rc.5's interim
+/// `viewColumns`): the catalog's columns query covers views too, and model rows have no view columns.
+pub fn view_columns(
+    rows: &CatalogRows,
+    options: &IntrospectOptions,
+) -> Result<Vec<crate::codegen::ViewColumn>> {
+    let scope = Scope::new(options)?;
+    let views: HashMap<&str, (&str, &str)> = rows
+        .relations
+        .iter()
+        .filter(|r| matches!(r.kind.as_str(), "v" | "m") && scope.relation(&r.schema, &r.name))
+        .map(|r| (r.oid.as_str(), (r.schema.as_str(), r.name.as_str())))
+        .collect();
+    let mut out = Vec::new();
+    for col in &rows.columns {
+        let Some(&(schema, view)) = views.get(col.table_oid.as_str()) else {
+            continue;
+        };
+        let is_enum = col.base_type_kind == "e";
+        let mut sql_type = if is_enum {
+            col.base_type_name.clone()
+        } else {
+            defaults::column_type(&col.sql_type)
+        };
+        if sql_type.starts_with("numeric(") {
+            sql_type = sql_type.replacen(',', ", ", 1);
+        }
+        sql_type.push_str(&"[]".repeat(col.dimensions as usize));
+        out.push(crate::codegen::ViewColumn {
+            schema: schema.to_string(),
+            view: view.to_string(),
+            name: col.name.clone(),
+            sql_type,
+            type_schema: is_enum.then(|| col.base_type_schema.clone()),
+            not_null: col.not_null,
+            dimensions: col.dimensions,
+            type_dimensions: col.sql_type.matches("[]").count() as u32,
+        });
+    }
+    Ok(out)
+}
+
+/// Keep only what the introspection scope admits, so the schema side of a push sees the same
+/// world as the database side (rc.5 filters both sides with one entity filter).
+pub fn retain_in_scope(ddl: &mut PgDdl, options: &IntrospectOptions) -> Result<()> {
+    let scope = Scope::new(options)?;
+    let m = &options.migrations;
+    let admitted = |schema: &str, name: &str| {
+        scope.relation(schema, name) && !(schema == m.schema && name == m.table)
+    };
+    ddl.schemas.retain(|s| scope.schema(&s.name));
+    ddl.enums.retain(|e| scope.schema(&e.schema));
+    ddl.sequences.retain(|s| scope.schema(&s.schema));
+    ddl.roles.retain(|r| scope.roles.admits(&r.name));
+    ddl.tables.retain(|t| admitted(&t.schema, &t.name));
+    ddl.views.retain(|v| admitted(&v.schema, &v.name));
+    ddl.columns.retain(|x| admitted(&x.schema, &x.table));
+    ddl.indexes.retain(|x| admitted(&x.schema, &x.table));
+    ddl.fks.retain(|x| admitted(&x.schema, &x.table));
+    ddl.pks.retain(|x| admitted(&x.schema, &x.table));
+    ddl.uniques.retain(|x| admitted(&x.schema, &x.table));
+    ddl.checks.retain(|x| admitted(&x.schema, &x.table));
+    ddl.policies.retain(|x| admitted(&x.schema, &x.table));
+    ddl.privileges.retain(|x| admitted(&x.schema, &x.table));
+    Ok(())
+}
+
 /// wasm surface input: `{ rows, options }`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct IntrospectInput {
@@ -870,14 +948,17 @@ pub struct IntrospectInput {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IntrospectOutput {
     pub ddl: Vec<Value>,
+    pub view_columns: Vec<crate::codegen::ViewColumn>,
 }
 
 pub fn introspect(input: &IntrospectInput) -> Result<IntrospectOutput> {
     let ddl = from_catalog(&input.rows, &input.options)?;
     Ok(IntrospectOutput {
         ddl: ddl.to_rows()?,
+        view_columns: view_columns(&input.rows, &input.options)?,
     })
 }
 

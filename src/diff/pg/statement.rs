@@ -361,4 +361,5 @@ impl Statement {
             Statement::AlterPolicy { .. } => "alter_policy",
             Statement::RecreatePolicy { .. } => "recreate_policy",
         }
-    }}
+    }
+}

@@ -237,8 +237,8 @@ fn number_to_json(n: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// JavaScript `Number(text)` for the option strings rc.5 converts (sequence cache sizes): decimal,
-/// surrounding whitespace allowed, empty string is 0. `None` for NaN.
+/// JavaScript `Number(text)`: `None` where it gives NaN (decimal, hex/octal/binary prefixes,
+/// exponents, surrounding whitespace; the empty string is 0).
 pub fn js_number(text: &str) -> Option<f64> {
     let t = text.trim();
     if t.is_empty() {
@@ -249,8 +249,33 @@ pub fn js_number(text: &str) -> Option<f64> {
         "-Infinity" => return Some(f64::NEG_INFINITY),
         _ => {}
     }
-    if t.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            return u128::from_str_radix(digits, radix).ok().map(|v| v as f64);
+        }
+    }
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits_ok(int) || !digits_ok(frac) || (int.is_empty() && frac.is_empty()) {
         return None;
+    }
+    if let Some(e) = exponent {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if e.is_empty() || !digits_ok(e) {
+            return None;
+        }
     }
     t.parse::<f64>().ok()
 }

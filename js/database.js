@@ -1,0 +1,100 @@
+/**
+ * The live database for push and pull: one session through the migrate drivers, the catalog read with
+ * progress, and driver failures turned into messages a person can act on (credentials masked).
+ */
+import { connectFromConfig, maskSecrets, openSession } from './drivers/index.js';
+import { SleetError } from './errors.js';
+import { describeDriverError, readCatalog } from './introspect/pg.js';
+
+/**
+ * @typedef {{ session: import('./drivers/session.js').Session, description: string, secrets: string[], close: () => Promise<void> }} Database
+ */
+
+/**
+ * @param {Record<string, any>} config
+ * @param {string} cwd
+ * @returns {Promise<Database>}
+ */
+export async function openDatabase(config, cwd) {
+  if (config.dialect !== 'postgresql') {
+    throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)} is not supported by push/pull yet; sleet pushes and pulls "postgresql"`);
+  }
+  if (!config.dbCredentials && config.driver !== 'pglite') {
+    throw new SleetError('missing_required_params_error', 'no database to connect to: set dbCredentials (url, or host/port/user/password/database) in the config, or pass --url');
+  }
+  let connection;
+  try {
+    connection = await connectFromConfig(config, cwd);
+  } catch (err) {
+    throw classifyConnectError(err);
+  }
+  const session = await openSession(connection.client);
+  const secrets = connection.secrets;
+  return {
+    session,
+    description: connection.description,
+    secrets,
+    close: async () => {
+      await session.release().catch(() => {});
+      await Promise.resolve(connection.close()).catch(() => {});
+    },
+  };
+}
+
+/**
+ * connectFromConfig already masks the message; give it the code and advice of what went wrong.
+ * @param {any} err
+ */
+function classifyConnectError(err) {
+  const message = String(err?.message ?? err);
+  if (err?.code === 'driver_missing' || err?.code === 'unsupported_driver') {
+    return new SleetError('required_packages_error', message, { cause: err });
+  }
+  if (/password authentication failed|authentication failed|role "[^"]*" does not exist|no pg_hba\.conf entry|SASL/i.test(message)) {
+    return new SleetError('authentication_error', `${message}. Check user and password in dbCredentials (or the url).`, { cause: err });
+  }
+  if (/database "[^"]*" does not exist/i.test(message)) {
+    return new SleetError('connection_error', `${message}. Create the database or fix its name in dbCredentials.`, { cause: err });
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|timeout|Connection terminated|connect/i.test(message)) {
+    return new SleetError('connection_error', `${message}. Check host and port, and that PostgreSQL is running and accepts TCP connections.`, { cause: err });
+  }
+  return new SleetError('database_driver_error', message, { cause: err });
+}
+
+/**
+ * Read the catalog with the config's scope; progress goes to `progress` (stage by stage).
+ * @param {Database} db
+ * @param {Record<string, any>} config
+ * @param {(line: string) => void} [progress]
+ */
+export async function readDatabase(db, config, progress) {
+  const started = Date.now();
+  const catalog = await readCatalog((sql) => db.session.query(sql), {
+    schemaFilter: config.schemaFilter,
+    tablesFilter: config.tablesFilter,
+    extensionsFilters: config.extensionsFilters,
+    entities: config.entities,
+    migrations: config.migrations,
+    target: db.description,
+    // Stage by stage only where a person watches; otherwise the one summary line below.
+    onProgress: /** @type {any} */ (progress)?.stages
+      ? ({ stage, rows, done, total }) => progress(`  [${done}/${total}] ${stage}: ${rows} row${rows === 1 ? '' : 's'}`)
+      : undefined,
+  }).catch((err) => {
+    throw maskedError(describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
+  });
+  const relations = catalog.rows.relations ?? [];
+  const tables = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;
+  progress?.(`  read ${tables} table${tables === 1 ? '' : 's'}, ${relations.length - tables} view${relations.length - tables === 1 ? '' : 's'} and ${(catalog.rows.columns ?? []).length} columns in ${Date.now() - started} ms`);
+  return catalog;
+}
+
+/**
+ * @param {SleetError} err
+ * @param {string[]} secrets
+ */
+export function maskedError(err, secrets) {
+  err.message = maskSecrets(err.message, secrets);
+  return err;
+}
