@@ -106,7 +106,7 @@ fn a_corrupt_snapshot_is_a_coded_error_naming_the_folder() {
         r#"[{"folder":"20261125212032_init","text":"{ nope"}]"#,
     ))
     .unwrap_err();
-    assert_eq!(code_of(&err), "snapshot_error");
+    assert_eq!(code_of(&err), "check_error");
     let message = get(&err, "message").as_string().unwrap();
     assert!(
         message.contains("20261125212032_init/snapshot.json"),

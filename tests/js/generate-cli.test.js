@@ -142,8 +142,10 @@ test('a corrupt snapshot: exit 1, names the file, nothing written', () => {
   fs.writeFileSync(path.join(dir, 'schema.ts'), V2);
   const r = sleet(dir, ['generate', '--hints', JSON.stringify(RENAME), '--output', 'json']);
   assert.equal(r.code, 1);
-  assert.equal(r.json().error.code, 'snapshot_error');
-  assert.match(r.json().error.message, new RegExp(`${folder}/snapshot\\.json`));
+  // rc.5's envelope for this case: check_error, kind malformed, naming the snapshot.
+  assert.equal(r.json().error.code, 'check_error');
+  assert.equal(r.json().error.kind, 'malformed');
+  assert.match(r.json().error.message, new RegExp(`${folder}/snapshot\\.json is not valid JSON`));
   assert.deepEqual(folders(dir), [folder]);
 });
 

@@ -100,6 +100,13 @@ pub fn load(folder: &Folder) -> Result<History, CheckError> {
     let mut snapshots = Vec::with_capacity(files.len());
     for (file, raw) in files.iter().zip(&raws) {
         let path = folder.path(&file.folder);
+        if raw.is_none() {
+            return Err(CheckError::at(
+                "malformed",
+                &path,
+                format!("{path} is not valid JSON: restore the file from git, or fix the JSON in it by hand"),
+            ));
+        }
         check_version(&path, raw.as_ref())?;
         let parsed = parse_snapshot(file)
             .map_err(|e| CheckError::at("malformed", &path, without_prefix(&e.message, file)))?;
