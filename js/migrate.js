@@ -3,8 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import * as core from '../pkg/node/sleet.js';
 import { openSession } from './drivers/index.js';
+import { engine } from './engine.js';
 
 /**
  * @typedef {object} MigrateOptions
@@ -49,9 +49,10 @@ function asMigrateError(err) {
 
 /**
  * Read a migrations folder (1.0 folders or the 0.31 journal) and identify its migrations.
+ * @param {any} core the loaded engine
  * @param {string} folder
  */
-export function readMigrationsFolder(folder) {
+function readMigrationsFolder(core, folder) {
   const abs = resolve(folder);
   /** @type {import('node:fs').Dirent[]} */
   let entries;
@@ -114,13 +115,14 @@ function lowerKeys(r) {
 
 /**
  * Read the bookkeeping state and ask the core for the plan.
+ * @param {any} core the loaded engine
  * @param {import('./drivers/session.js').Session | import('./drivers/session.js').Transaction} ex
  * @param {any} sql
  * @param {any} target
  * @param {any} local
  * @param {MigrateOptions} opts
  */
-async function readPlan(ex, sql, target, local, opts) {
+async function readPlan(core, ex, sql, target, local, opts) {
   const columns = (await ex.query(sql.inspect)).map(lowerKeys).map((c) => ({ tableName: text(c.table_name), columnName: text(c.column_name) }));
   const tableCols = new Set(columns.filter((c) => c.tableName === sql.tableName).map((c) => c.columnName));
   const rows = tableCols.size === 0 ? [] : (await ex.query(tableCols.has('name') ? sql.selectRows : sql.selectLegacyRows)).map(lowerKeys)
@@ -163,7 +165,8 @@ export async function runMigrations(session, opts) {
   }
   if (opts.to && opts.markApplied) throw new MigrateError('invalid_input', '--to and --mark-applied cannot be combined');
   const emit = opts.onProgress ?? (() => {});
-  const local = readMigrationsFolder(opts.migrationsFolder);
+  const core = await engine();
+  const local = readMigrationsFolder(core, opts.migrationsFolder);
   for (const w of local.warnings) emit({ type: 'warning', message: w });
   const target = { dialect: session.dialect, table: opts.migrationsTable ?? null, schema: opts.migrationsSchema ?? null };
   const sql = core.migrationsRunSql(target);
@@ -188,9 +191,9 @@ export async function runMigrations(session, opts) {
     /** @type {any} */
     let plan;
     try {
-      plan = await readPlan(stateTx ?? session, sql, target, local, opts);
+      plan = await readPlan(core, stateTx ?? session, sql, target, local, opts);
       for (const w of plan.warnings) emit({ type: 'warning', message: w });
-      if (readOnly) return report(session, sql, plan, local, target, opts, [], [], started);
+      if (readOnly) return report(core, session, sql, plan, local, target, opts, [], [], started);
       if (plan.blocked) throw new MigrateError(plan.blocked.code, plan.blocked.message, { plan });
       if (plan.setup.length > 0) {
         if (stateTx) {
@@ -249,7 +252,7 @@ export async function runMigrations(session, opts) {
       emit({ type: 'start', name, statements: steps.total, transactional: steps.transactional });
       const done = steps.transactional
         ? await applyInTransaction(session, sql, steps, migration, isSqlite)
-        : await applyOutsideTransaction(session, sql, steps, migration, target);
+        : await applyOutsideTransaction(core, session, sql, steps, migration, target);
       if (!done) {
         emit({ type: 'skipped', name });
         continue;
@@ -258,7 +261,7 @@ export async function runMigrations(session, opts) {
       applied.push({ name, ms, statements: steps.statements.length });
       emit({ type: 'applied', name, ms, statements: steps.statements.length });
     }
-    return report(session, sql, plan, local, target, opts, applied, marked, started);
+    return report(core, session, sql, plan, local, target, opts, applied, marked, started);
   } catch (err) {
     throw asMigrateError(err);
   } finally {
@@ -343,7 +346,7 @@ async function applyInTransaction(/** @type {any} */ session, /** @type {any} */
  * says what ran and nothing is re-run silently.
  * @returns {Promise<boolean>}
  */
-async function applyOutsideTransaction(/** @type {any} */ session, /** @type {any} */ sql, /** @type {any} */ steps, /** @type {any} */ migration, /** @type {any} */ target) {
+async function applyOutsideTransaction(/** @type {any} */ core, /** @type {any} */ session, /** @type {any} */ sql, /** @type {any} */ steps, /** @type {any} */ migration, /** @type {any} */ target) {
   if (steps.progressStart) await session.exec(steps.progressStart);
   for (const st of steps.statements) {
     try {
@@ -368,10 +371,10 @@ async function applyOutsideTransaction(/** @type {any} */ session, /** @type {an
 
 /**
  * The result of a run (also of --status and --dry-run).
- * @param {any} session @param {any} sql @param {any} plan @param {any} local @param {any} target
+ * @param {any} core @param {any} session @param {any} sql @param {any} plan @param {any} local @param {any} target
  * @param {MigrateOptions} opts @param {any[]} applied @param {any[]} marked @param {number} started
  */
-function report(session, sql, plan, local, target, opts, applied, marked, started) {
+function report(core, session, sql, plan, local, target, opts, applied, marked, started) {
   const appliedNow = new Set(applied.map((a) => a.name));
   const markedNow = new Set(marked.filter((m) => m.action === 'recorded' || m.action === 'rehashed').map((m) => m.name));
   const migrations = plan.migrations.map((/** @type {any} */ e) => ({
