@@ -68,7 +68,7 @@ function readMigrationsFolder(core, folder) {
   /** @type {Map<string, string>} */
   const texts = new Map();
   // drizzle-orm orders folders with localeCompare; the core keeps the order it is given.
-  const names = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  const names = localeOrder(entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name));
   for (const name of names) {
     if (name === 'meta' && journal !== null) continue;
     const file = join(abs, name, 'migration.sql');
@@ -93,6 +93,22 @@ function readMigrationsFolder(core, folder) {
   } catch (err) {
     throw asMigrateError(err);
   }
+}
+
+/**
+ * `names` sorted as `localeCompare` sorts them. Its first use costs ~6 ms of ICU start-up, paid only when
+ * needed: when every name starts with its own 14-digit timestamp, the collation and plain comparison of
+ * those equal-length digit runs agree, and the first differing digit decides.
+ * @param {string[]} names
+ */
+function localeOrder(names) {
+  const stamps = new Set();
+  for (const n of names) {
+    if (!/^\d{14}(?:_|$)/.test(n)) break;
+    stamps.add(n.slice(0, 14));
+  }
+  if (stamps.size === names.length) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.sort((a, b) => a.localeCompare(b));
 }
 
 /** @param {unknown} v */
