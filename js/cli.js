@@ -135,6 +135,8 @@ export async function main(argv, env = {}) {
     if (!run) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
+    // Every command needs the engine: its compile runs on a background thread while the config loads.
+    (await import('./engine.js')).preloadEngine();
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;

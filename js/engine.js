@@ -1,6 +1,9 @@
 /**
- * The wasm core, loaded once. Node and Bun load the ESM build in pkg/node; browsers use js/browser.js.
+ * The wasm core, loaded once. Node and Bun use the same bindings as browsers (pkg/web) so the 5.7 MB
+ * module can be compiled asynchronously: V8 validates and compiles it on a background thread while the
+ * main thread loads the config and the driver (the pkg/node bindings compile synchronously at import).
  */
+import { readFile } from 'node:fs/promises';
 import { asSleetError } from './errors.js';
 
 /** @type {Promise<any> | undefined} */
@@ -8,11 +11,16 @@ let loading;
 
 /** @returns {Promise<any>} the wasm module's exports */
 export function engine() {
-  loading ??= import('../pkg/node/sleet.js').catch((err) => {
+  loading ??= (async () => {
+    const compiled = readFile(new URL('../pkg/web/sleet_bg.wasm', import.meta.url)).then((bytes) => WebAssembly.compile(bytes));
+    const [bindings, module] = await Promise.all([import('../pkg/web/sleet.js'), compiled]);
+    bindings.initSync({ module });
+    return bindings;
+  })().catch((err) => {
     throw asSleetError(
       Object.assign(
         new Error(
-          `the sleet engine (pkg/node/sleet.js) could not be loaded: ${err.message}. ` +
+          `the sleet engine (pkg/web/sleet.js, sleet_bg.wasm) could not be loaded: ${err.message}. ` +
             'In a source checkout run `npm run build` first.',
         ),
         { code: 'internal_error' },
@@ -20,6 +28,14 @@ export function engine() {
     );
   });
   return loading;
+}
+
+/**
+ * Start loading the engine now, for a caller that will need it later: a failure is reported by that
+ * later `engine()` call, not as an unhandled rejection.
+ */
+export function preloadEngine() {
+  engine().catch(() => {});
 }
 
 /**

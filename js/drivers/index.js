@@ -37,12 +37,35 @@ export async function openSession(dbOrClient) {
  * @param {string} cwd
  */
 async function importDriver(name, cwd) {
+  if (name === 'pg') return { default: requirePg(cwd) };
   try {
     return await import(name);
   } catch (err) {
     if (/** @type {any} */ (err)?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
     const require = createRequire(join(cwd, 'package.json'));
     return import(pathToFileURL(require.resolve(name)).href);
+  }
+}
+
+/**
+ * `pg` through require() (its ESM entry only re-exports the CommonJS build). On load pg asks whether it
+ * runs on Cloudflare Workers; without `navigator` (Node 20) it answers by building a fetch `Response`,
+ * which loads Node's whole undici (~25 ms). Node 21+ answers from `navigator.userAgent`; Node 20 gets
+ * that same answer for the duration of the synchronous require, and nothing else runs meanwhile.
+ * @param {string} cwd
+ */
+function requirePg(cwd) {
+  const shim = typeof globalThis.navigator === 'undefined';
+  if (shim) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true });
+  try {
+    try {
+      return createRequire(import.meta.url)('pg');
+    } catch (err) {
+      if (/** @type {any} */ (err)?.code !== 'MODULE_NOT_FOUND') throw err;
+      return createRequire(join(cwd, 'package.json'))('pg');
+    }
+  } finally {
+    if (shim) delete (/** @type {any} */ (globalThis)).navigator;
   }
 }
 
@@ -144,8 +167,9 @@ async function driverCandidates(config, cwd) {
     const remote = /^(libsql|https?|wss?):/i.test(String(config.dbCredentials?.url ?? ''));
     if (dialect === 'turso' || remote) order = [[libsql, '@libsql/client']];
     // Under Bun its built-in SQLite needs no native addon.
-    else if (isBun) order = [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client'], [betterSqlite3, 'better-sqlite3']];
-    else order = [[libsql, '@libsql/client'], [betterSqlite3, 'better-sqlite3']];
+    // A local file needs only the client's SQLite part, not its HTTP and WebSocket clients.
+    else if (isBun) order = [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
+    else order = [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
   } else {
     throw Object.assign(new Error(`migrate: dialect ${JSON.stringify(dialect)} is not supported (postgresql, mysql, sqlite, turso)`), { code: 'unsupported_dialect' });
   }

@@ -38,10 +38,11 @@ export async function session(client) {
 
 /** @param {any} credentials @param {{ resolvePath: (p: string) => string, importDriver: (name: string) => Promise<any> }} ctx */
 export async function connect(credentials, ctx) {
-  const { createClient } = await ctx.importDriver('@libsql/client');
   let url = String(credentials.url ?? '');
   if (!/^[a-z]+:/i.test(url) || /^[a-z]:[\\/]/i.test(url)) url = `file:${ctx.resolvePath(url)}`;
   else if (url.startsWith('file:') && !url.startsWith('file://')) url = `file:${ctx.resolvePath(url.slice(5))}`;
+  // The package's main entry also loads its HTTP and WebSocket clients, which a file never needs.
+  const { createClient } = await ctx.importDriver(url.startsWith('file:') ? '@libsql/client/sqlite3' : '@libsql/client');
   const client = createClient({ url, authToken: credentials.authToken, concurrency: 1 });
   return { client, close: () => client.close() };
 }
