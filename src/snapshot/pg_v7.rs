@@ -714,6 +714,26 @@ mod tests {
     }
 
     #[test]
+    fn v6_index_is_the_plain_btree_index_0_21_created() {
+        let raw = json!({
+            "id": "a", "prevId": "00000000-0000-0000-0000-000000000000", "version": "6",
+            "dialect": "postgresql", "schemas": {}, "enums": {},
+            "tables": { "public.t": {
+                "name": "t", "schema": "", "columns": { "c": { "name": "c", "type": "text", "primaryKey": false, "notNull": false } },
+                "indexes": { "t_c_idx": { "name": "t_c_idx", "columns": ["c"], "isUnique": false } },
+                "foreignKeys": {}, "compositePrimaryKeys": {}, "uniqueConstraints": {},
+            } },
+        });
+        let v8 = to_v8(&raw, "meta/0000_snapshot.json").map_err(|e| e.to_string());
+        let rows = v8.map(|v| v.rows).unwrap_or_default();
+        let index = rows.iter().find(|r| r["entityType"] == json!("indexes"));
+        assert_eq!(
+            index.map(|r| (&r["method"], &r["concurrently"])),
+            Some((&json!("btree"), &json!(false)))
+        );
+    }
+
+    #[test]
     fn strips_array_dimensions() {
         assert_eq!(base_type_and_dimensions("text[][]"), ("text".into(), 2));
         assert_eq!(
