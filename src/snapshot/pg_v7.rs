@@ -635,7 +635,8 @@ impl Rows {
 }
 
 /// v5/v6 → v7 as rc.5 does it: v5 tables re-keyed and enums given a schema; v6 index columns from
-/// bare names to objects; policies, RLS, checks, sequences, views and roles start empty.
+/// bare names to objects; policies, RLS, checks, sequences, views and roles start empty. One
+/// deliberate difference: indexes get the `method` and `concurrently` they had (see below).
 fn v5_v6_to_v7(raw: &Value, version: f64) -> Value {
     let mut json = raw.clone();
     if version < 6.0 {
@@ -672,6 +673,12 @@ fn v5_v6_to_v7(raw: &Value, version: f64) -> Value {
                     for (k, v) in i.iter().filter(|(k, _)| *k != "columns") {
                         out.insert(k.clone(), v.clone());
                     }
+                    // Deliberately unlike rc.5, which leaves these unset, writes `null` rows and then
+                    // rejects its own snapshot, so no v5/v6 folder with an index converts there.
+                    // 0.20/0.21 recorded neither because their SQL always made a plain
+                    // `CREATE INDEX` (btree, not concurrent): the values rc.5 generates for such an index.
+                    out.entry("method").or_insert_with(|| json!("btree"));
+                    out.entry("concurrently").or_insert(json!(false));
                     *i = out;
                 }
             }
@@ -704,6 +711,26 @@ mod tests {
         assert_eq!(trim_default_cast("'a'::\"public\".\"mood\""), "'a'");
         assert_eq!(trim_default_cast("a::b::c"), "a");
         assert_eq!(trim_default_cast("x::int + 1"), "x::int + 1");
+    }
+
+    #[test]
+    fn v6_index_is_the_plain_btree_index_0_21_created() {
+        let raw = json!({
+            "id": "a", "prevId": "00000000-0000-0000-0000-000000000000", "version": "6",
+            "dialect": "postgresql", "schemas": {}, "enums": {},
+            "tables": { "public.t": {
+                "name": "t", "schema": "", "columns": { "c": { "name": "c", "type": "text", "primaryKey": false, "notNull": false } },
+                "indexes": { "t_c_idx": { "name": "t_c_idx", "columns": ["c"], "isUnique": false } },
+                "foreignKeys": {}, "compositePrimaryKeys": {}, "uniqueConstraints": {},
+            } },
+        });
+        let v8 = to_v8(&raw, "meta/0000_snapshot.json").map_err(|e| e.to_string());
+        let rows = v8.map(|v| v.rows).unwrap_or_default();
+        let index = rows.iter().find(|r| r["entityType"] == json!("indexes"));
+        assert_eq!(
+            index.map(|r| (&r["method"], &r["concurrently"])),
+            Some((&json!("btree"), &json!(false)))
+        );
     }
 
     #[test]

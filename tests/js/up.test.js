@@ -1,8 +1,9 @@
 // `sleet up` against drizzle-kit 1.0.0-rc.5 `up` on the same folders: drizzle-kit 0.31.11 folders in
-// every prefix mode (pg, sqlite, mysql) and an rc.4 folder (pg format 8), all written by those
-// drizzle-kit versions themselves (tests/fixtures/up/make.mjs). Each fixture is upgraded by rc.5 in
-// one copy and by sleet in another; the trees must be identical, and the converted folder must be
-// accepted by rc.5 (`check`, `generate`) and by sleet (`generate`).
+// every prefix mode (pg, sqlite, mysql), an rc.4 folder (pg format 8), and pg snapshot v5/v6 folders
+// from drizzle-kit 0.20.18/0.21.4, all written by those drizzle-kit versions themselves
+// (tests/fixtures/up/make.mjs). Each fixture is upgraded by rc.5 in one copy and by sleet in another;
+// the trees must be identical, and the converted folder must be accepted by rc.5 (`check`, `generate`)
+// and by sleet (`check`, `generate`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,17 +89,49 @@ const CASES = [
   ['pg-unix', 'postgresql'],
   ['pg-none', 'postgresql'],
   ['pg-rc4', 'postgresql'],
+  // drizzle-kit 0.20.18 (pg snapshot v5) and 0.21.4 (v6): see withIndexDefaults.
+  ['pg-v5', 'postgresql', { oldIndexes: true }],
+  ['pg-v6', 'postgresql', { oldIndexes: true }],
   ['sqlite-index', 'sqlite'],
   ['sqlite-timestamp', 'sqlite'],
   ['mysql-index', 'mysql'],
   ['mysql-unix', 'mysql'],
 ];
 
-for (const [fixture, dialect] of CASES) {
+/**
+ * rc.5 cannot convert a v5/v6 snapshot with an index: its v6 → v7 step leaves `method` and
+ * `concurrently` unset, and it then rejects its own format-9 snapshot (`invalid_snapshot`). sleet gives
+ * such indexes what 0.20/0.21 created (a plain btree `CREATE INDEX`), so the oracle is rc.5 run on a
+ * copy whose old snapshots state exactly those two values and nothing else changed.
+ */
+function withIndexDefaults(drizzle) {
+  const meta = path.join(drizzle, 'meta');
+  for (const file of fs.readdirSync(meta).filter((f) => f.endsWith('_snapshot.json'))) {
+    const snapshot = JSON.parse(fs.readFileSync(path.join(meta, file), 'utf8'));
+    for (const table of Object.values(snapshot.tables)) {
+      for (const index of Object.values(table.indexes)) Object.assign(index, { method: 'btree', concurrently: false });
+    }
+    fs.writeFileSync(path.join(meta, file), JSON.stringify(snapshot, null, 2));
+  }
+}
+
+/** `sleet check --output json` on a converted folder. */
+function sleetCheck(dir) {
+  return run(dir, cli, 'check', '--output', 'json');
+}
+
+for (const [fixture, dialect, { oldIndexes = false } = {}] of CASES) {
   test(`${fixture}: sleet up writes the tree rc.5 up writes, and both tools accept it`, () => {
     const theirs = project(fixture, dialect);
     const ours = project(fixture, dialect);
     const before = tree(path.join(ours, 'drizzle'));
+    if (oldIndexes) {
+      const asIs = project(fixture, dialect);
+      const refused = run(asIs, rc5, 'up', '--output', 'json');
+      assert.equal(refused.code, 1, 'rc.5 still refuses v5/v6 indexes: drop withIndexDefaults if this fails');
+      assert.equal(refused.json?.error?.kind, 'invalid_snapshot', refused.out + refused.err);
+      withIndexDefaults(path.join(theirs, 'drizzle'));
+    }
     const r5 = run(theirs, rc5, 'up', '--output', 'json');
     const me = run(ours, cli, 'up', '--output', 'json');
     assert.equal(r5.code, 0, r5.out + r5.err);
@@ -121,10 +154,26 @@ for (const [fixture, dialect] of CASES) {
     assert.deepEqual(again.json, { status: 'ok', dialect, upgraded: [] });
     assert.deepEqual(tree(path.join(ours, 'drizzle')), after);
 
-    if (dialect !== 'postgresql') return;
+    // sleet check accepts every converted folder; it is Postgres-only and says so for other dialects.
+    const checked = sleetCheck(ours);
+    if (dialect !== 'postgresql') {
+      assert.equal(checked.code, 1, checked.out + checked.err);
+      assert.deepEqual(checked.json, {
+        status: 'error',
+        error: { code: 'unsupported_command_dialect_error', message: `dialect "${dialect}" is not supported by check yet; sleet checks "postgresql" folders` },
+      });
+      // The refusal is about sleet, not the folder: rc.5 accepts it.
+      const rc5Check = run(ours, rc5, 'check', '--output', 'json');
+      assert.equal(rc5Check.json?.status, 'ok', rc5Check.out + rc5Check.err);
+      return;
+    }
     // rc.5 reads sleet's converted folder, and generate finds on it what it finds on its own.
     const check = run(ours, rc5, 'check', '--output', 'json');
     assert.equal(check.json?.status, 'ok', check.out + check.err);
+    // sleet check: exit 0 and rc.5's verdict, including its warning when the final schema still
+    // differs from the converted history (pg-index: 0.31 and rc.5 model roles/indexes differently).
+    assert.equal(checked.code, 0, checked.out + checked.err);
+    assert.deepEqual(checked.json, JSON.parse(JSON.stringify(check.json).replaceAll('drizzle-kit', 'sleet')), 'sleet check: rc.5 check envelope');
     const rc5OnOurs = run(ours, rc5, 'generate', '--explain', '--output', 'json');
     const rc5OnTheirs = run(theirs, rc5, 'generate', '--explain', '--output', 'json');
     assert.deepEqual(rc5OnOurs.json, rc5OnTheirs.json, 'rc.5 generate: same result on both folders');
