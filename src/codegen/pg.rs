@@ -14,9 +14,10 @@ use super::names::{
     apply_casing, capitalise, js_string, member, object_key, Bindings, Casing, Keys,
 };
 use super::pg_relations::relations_ts;
-use super::pg_types::{column_type, family_of, sql_template, Family, TsDefault};
+use super::pg_types::{builder_import, column_type, sql_template, TsDefault};
 use crate::error::Result;
 use crate::model::pg::grammar;
+use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
 use crate::model::pg::{Column, ForeignKey, Index, PgDdl, Policy, PrimaryKey, View};
 
@@ -151,11 +152,16 @@ fn allocate_names(
         bindings.reserve(n);
     }
     for c in &ddl.columns {
-        bindings.reserve(family_of(&c.sql_type, c.type_schema.is_some()).import());
+        bindings.reserve(builder_import(type_family(
+            &c.sql_type,
+            c.type_schema.is_some(),
+        )));
     }
     for c in &options.view_columns {
-        bindings
-            .reserve(family_of(&c.sql_type.replace("[]", ""), c.type_schema.is_some()).import());
+        bindings.reserve(builder_import(type_family(
+            &c.sql_type.replace("[]", ""),
+            c.type_schema.is_some(),
+        )));
     }
 
     let mut schemas = HashMap::new();
@@ -308,7 +314,10 @@ fn import_order(ddl: &PgDdl, view_columns: &[ViewColumn]) -> Vec<&'static str> {
         add("pgEnum");
     }
     for c in &ddl.columns {
-        add(family_of(&c.sql_type, c.type_schema.is_some()).import());
+        add(builder_import(type_family(
+            &c.sql_type,
+            c.type_schema.is_some(),
+        )));
     }
     for i in &ddl.indexes {
         add(if i.is_unique { "uniqueIndex" } else { "index" });
@@ -342,7 +351,10 @@ fn import_order(ddl: &PgDdl, view_columns: &[ViewColumn]) -> Vec<&'static str> {
         });
     }
     for c in view_columns {
-        add(family_of(&c.sql_type.replace("[]", ""), c.type_schema.is_some()).import());
+        add(builder_import(type_family(
+            &c.sql_type.replace("[]", ""),
+            c.type_schema.is_some(),
+        )));
     }
     add("type AnyPgColumn");
     add("type PgTableExtraConfigValue");
@@ -407,7 +419,7 @@ impl<'a> Writer<'a> {
         );
         let builder = if let Some(b) = enum_binding {
             b
-        } else if ty.family == Family::Custom || missing_enum {
+        } else if ty.family == TypeFamily::Custom || missing_enum {
             self.use_import("customType");
             let data_type = match type_schema.filter(|_| missing_enum) {
                 Some(s) if s != PUBLIC => format!("\"{s}\".\"{base_type}\""),
@@ -424,7 +436,7 @@ impl<'a> Writer<'a> {
                 data_type.replace('\\', "\\\\").replace('\'', "\\'")
             )
         } else {
-            let import = ty.family.import();
+            let import = builder_import(ty.family);
             self.use_import(import);
             import.to_string()
         };

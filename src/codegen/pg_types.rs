@@ -10,147 +10,47 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::pg_array::{parse_array, to_ts_array};
+use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    SmallInt,
-    Integer,
-    BigInt,
-    Numeric,
-    Real,
-    Double,
-    Boolean,
-    Char,
-    Varchar,
-    Text,
-    Json,
-    Jsonb,
-    Time,
-    TimeTz,
-    Timestamp,
-    TimestampTz,
-    Uuid,
-    Interval,
-    Inet,
-    Cidr,
-    MacAddr,
-    MacAddr8,
-    Vector,
-    HalfVec,
-    SparseVec,
-    Bit,
-    Point,
-    Line,
-    Date,
-    GeometryPoint,
-    Serial,
-    SmallSerial,
-    BigSerial,
-    Enum,
-    Custom,
-}
-
-impl Family {
-    /// The drizzle-orm/pg-core export that builds this column.
-    pub fn import(self) -> &'static str {
-        use Family::*;
-        match self {
-            SmallInt => "smallint",
-            Integer => "integer",
-            BigInt => "bigint",
-            Numeric => "numeric",
-            Real => "real",
-            Double => "doublePrecision",
-            Boolean => "boolean",
-            Char => "char",
-            Varchar => "varchar",
-            Text => "text",
-            Json => "json",
-            Jsonb => "jsonb",
-            Time | TimeTz => "time",
-            Timestamp | TimestampTz => "timestamp",
-            Uuid => "uuid",
-            Interval => "interval",
-            Inet => "inet",
-            Cidr => "cidr",
-            MacAddr => "macaddr",
-            MacAddr8 => "macaddr8",
-            Vector => "vector",
-            HalfVec => "halfvec",
-            SparseVec => "sparsevec",
-            Bit => "bit",
-            Point => "point",
-            Line => "line",
-            Date => "date",
-            GeometryPoint => "geometry",
-            Serial => "serial",
-            SmallSerial => "smallserial",
-            BigSerial => "bigserial",
-            Enum => "pgEnum",
-            Custom => "customType",
-        }
+/// The drizzle-orm/pg-core export that builds a column of this family.
+pub fn builder_import(family: TypeFamily) -> &'static str {
+    use TypeFamily::*;
+    match family {
+        SmallInt => "smallint",
+        Integer => "integer",
+        BigInt => "bigint",
+        Numeric => "numeric",
+        Real => "real",
+        Double => "doublePrecision",
+        Boolean => "boolean",
+        Char => "char",
+        Varchar => "varchar",
+        Text => "text",
+        Json => "json",
+        Jsonb => "jsonb",
+        Time | TimeTz => "time",
+        Timestamp | TimestampTz => "timestamp",
+        Uuid => "uuid",
+        Interval => "interval",
+        Inet => "inet",
+        Cidr => "cidr",
+        MacAddr => "macaddr",
+        MacAddr8 => "macaddr8",
+        Vector => "vector",
+        HalfVec => "halfvec",
+        SparseVec => "sparsevec",
+        Bit => "bit",
+        Point => "point",
+        Line => "line",
+        Date => "date",
+        GeometryPoint => "geometry",
+        Serial => "serial",
+        SmallSerial => "smallserial",
+        BigSerial => "bigserial",
+        Enum => "pgEnum",
+        Custom => "customType",
     }
-}
-
-/// Type recognisers in rc.5's order (first match wins; some patterns are deliberately loose the same way).
-fn recognisers() -> &'static [(Regex, Family)] {
-    static CELL: OnceLock<Vec<(Regex, Family)>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        use Family::*;
-        let table: &[(&str, Family)] = &[
-            (r"^\s*smallint(?:\s*\[\s*\])*\s*$", SmallInt),
-            (r"^\s*integer(?:\s*\[\s*\])*\s*$", Integer),
-            (r"^\s*bigint(?:\s*\[\s*\])*\s*$", BigInt),
-            (r"^\s*numeric|decimal(?:\(\d+(?:,\d+)?\))?(?:\s*\[\s*\])*\s*$", Numeric),
-            (r"^\s*real(?:\s*\[\s*\])*\s*$", Real),
-            (r"^\s*(?:double|double precision)(?:\s*\[\s*\])*\s*$", Double),
-            (r"^\s*boolean(?:\s*\[\s*\])*\s*$", Boolean),
-            (r"^\s*char|character(?:\(\d+\))?(?:\s*\[\s*\])*\s*$", Char),
-            (r"^\s*varchar|character varying(?:\(\d+\))?(?:\s*\[\s*\])*\s*$", Varchar),
-            (r"^\s*text(?:\s*\[\s*\])*\s*$", Text),
-            (r"^\s*json(?:\s*\[\s*\])*\s*$", Json),
-            (r"^\s*jsonb(?:\s*\[\s*\])*\s*$", Jsonb),
-            (r"^\s*time(?:\(\d+\))?(?:\[\])*?\s*$", Time),
-            (r"^\s*time(?:\(\d+\))?\s+with time zone(?:\[\])*?\s*$", TimeTz),
-            (r"^\s*timestamp(?:\s)?(?:\(\d+\))?(?:\[\])*?\s*$", Timestamp),
-            (r"^\s*timestamp(?:\s)?(?:\(\d+\))?\s+with time zone(?:\[\])*?\s*$", TimestampTz),
-            (r"^\s*uuid(?:\s*\[\s*\])*\s*$", Uuid),
-            (
-                r"^interval(\s+(year|month|day|hour|minute|second)(\s+to\s+(month|day|hour|minute|second))?)?(?:\((\d+)\))?(?:\s*\[\s*\])*\s*$",
-                Interval,
-            ),
-            (r"^inet(?:\((\d+)\))?(\[\])?$", Inet),
-            (r"^cidr(?:\((\d+)\))?(\[\])?$", Cidr),
-            (r"^macaddr(?:\s*\[\s*\])*\s*$", MacAddr),
-            (r"^macaddr8(?:\s*\[\s*\])*\s*$", MacAddr8),
-            (r"^\s*vector(?:\(\d+\))?(?:\s*\[\s*\])*\s*$", Vector),
-            (r"^\s*halfvec(?:\(\d+(?:,\d+)?\))?(?:\s*\[\s*\])*\s*$", HalfVec),
-            (r"^\s*sparsevec(?:\(\d+(?:,\d+)?\))?(?:\s*\[\s*\])*\s*$", SparseVec),
-            (r"^\s*bit(?:\(\d+(?:,\d+)?\))?(?:\s*\[\s*\])*\s*$", Bit),
-            (r"^\s*point(?:\s*\[\s*\])*\s*$", Point),
-            (r"^\s*line(?:\s*\[\s*\])*\s*$", Line),
-            (r"^\s*date(?:\s*\[\s*\])*\s*$", Date),
-            (r"^\s*geometry\(point(?:,\d+)?\)(?:\[\s*\])*\s*$", GeometryPoint),
-            (r"^(?:serial)(?:[\s(].*)?$", Serial),
-            (r"^(?:smallserial)(?:[\s(].*)?$", SmallSerial),
-            (r"^(?:bigserial)(?:[\s(].*)?$", BigSerial),
-        ];
-        table
-            .iter()
-            .filter_map(|(p, f)| Regex::new(&format!("(?i){p}")).ok().map(|r| (r, *f)))
-            .collect()
-    })
-}
-
-pub fn family_of(sql_type: &str, is_enum: bool) -> Family {
-    if is_enum {
-        return Family::Enum;
-    }
-    recognisers()
-        .iter()
-        .find(|(re, _)| re.is_match(sql_type))
-        .map_or(Family::Custom, |(_, f)| *f)
 }
 
 /// `(12, 2)` of `numeric(12,2)`, `255` of `varchar(255)`.
@@ -213,7 +113,7 @@ pub enum TsDefault {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TsColumnType {
-    pub family: Family,
+    pub family: TypeFamily,
     pub options: Vec<(&'static str, OptionValue)>,
     pub default: Option<TsDefault>,
 }
@@ -370,7 +270,7 @@ pub fn column_type(
     dimensions: u32,
     default: Option<&str>,
 ) -> TsColumnType {
-    let family = family_of(sql_type, is_enum);
+    let family = type_family(sql_type, is_enum);
     let mut options: Vec<(&'static str, OptionValue)> = Vec::new();
     let params = type_params(sql_type);
     let num_param = |i: usize| -> Option<OptionValue> {
@@ -382,7 +282,7 @@ pub fn column_type(
     let value = default.filter(|v| !v.is_empty());
     let is_array = dimensions > 0;
     let sql_fallback = |v: &str| TsDefault::Value(sql_template(v));
-    use Family::*;
+    use TypeFamily::*;
 
     let default: Option<TsDefault> = match family {
         SmallInt | Integer | Real | Double => value.map(|v| {
@@ -816,9 +716,9 @@ mod tests {
             "{ precision: 3, fields: 'day to second' }"
         );
         assert_eq!(o("bit(8)", None), "{ dimensions: 8 }");
-        assert_eq!(family_of("double precision", false), Family::Double);
-        assert_eq!(family_of("tsvector", false), Family::Custom);
-        assert_eq!(family_of("mood", true), Family::Enum);
+        assert_eq!(type_family("double precision", false), TypeFamily::Double);
+        assert_eq!(type_family("tsvector", false), TypeFamily::Custom);
+        assert_eq!(type_family("mood", true), TypeFamily::Enum);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
+use crate::model::pg::view_with_object;
 
 /// rc.5 copies 0.31 identity options into a fresh object in this key order and never re-sorts it, so
 /// every converted snapshot carries it (unlike snapshots rc.5 generates itself).
@@ -302,11 +303,7 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
         );
         let with = match v.get("with") {
             Some(opt) if !opt.is_null() => {
-                let mut m = Map::new();
-                for key in VIEW_WITH_KEYS {
-                    m.insert(key.to_string(), or_null(opt, key));
-                }
-                Value::Object(m)
+                Value::Object(view_with_object(|key| Ok(or_null(opt, key)))?)
             }
             _ => Value::Null,
         };
@@ -350,30 +347,6 @@ pub fn to_v8(raw: &Value, path: &str) -> Result<V8> {
         renames,
     })
 }
-
-const VIEW_WITH_KEYS: [&str; 21] = [
-    "checkOption",
-    "securityBarrier",
-    "securityInvoker",
-    "autovacuumEnabled",
-    "autovacuumFreezeMaxAge",
-    "autovacuumFreezeMinAge",
-    "autovacuumFreezeTableAge",
-    "autovacuumMultixactFreezeMaxAge",
-    "autovacuumMultixactFreezeMinAge",
-    "autovacuumMultixactFreezeTableAge",
-    "autovacuumVacuumCostDelay",
-    "autovacuumVacuumCostLimit",
-    "autovacuumVacuumScaleFactor",
-    "autovacuumVacuumThreshold",
-    "fillfactor",
-    "logAutovacuumMinDuration",
-    "parallelWorkers",
-    "toastTupleTarget",
-    "userCatalogTable",
-    "vacuumIndexCleanup",
-    "vacuumTruncate",
-];
 
 fn policy_row(p: &Value, schema: &str, table: &str, name: &str) -> Value {
     json!({

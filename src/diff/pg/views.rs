@@ -63,29 +63,34 @@ pub fn sort_created_views(statements: &mut [Statement], deps: &ViewDependencies)
             list
         })
         .collect();
-    if reads.iter().all(Vec::is_empty) {
+    place_after(run, &reads);
+}
+
+/// Reorders `run` so each statement comes after those `before[i]` lists (visited in that order),
+/// otherwise keeping run order: a depth-first post-order from each statement in turn. An explicit
+/// stack keeps deep view chains from exhausting the wasm stack; a cycle cannot be created in
+/// Postgres, so it is simply cut.
+fn place_after(run: &mut [Statement], before: &[Vec<usize>]) {
+    if before.iter().all(Vec::is_empty) {
         return;
     }
-
-    // Depth-first, dependencies before dependants; an explicit stack keeps deep view chains from
-    // exhausting the wasm stack. A cycle cannot be created in Postgres, so it is simply cut.
-    let mut order: Vec<usize> = Vec::with_capacity(keys.len());
-    let mut visited: HashSet<usize> = HashSet::with_capacity(keys.len());
-    for root in 0..keys.len() {
+    let mut order: Vec<usize> = Vec::with_capacity(run.len());
+    let mut visited: HashSet<usize> = HashSet::with_capacity(run.len());
+    for root in 0..run.len() {
         if !visited.insert(root) {
             continue;
         }
-        // (view, index of the next dependency to look at)
+        // (statement, index of the next one it must follow)
         let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-        while let Some((view, next)) = stack.pop() {
-            match reads.get(view).and_then(|list| list.get(next)) {
+        while let Some((at, next)) = stack.pop() {
+            match before.get(at).and_then(|list| list.get(next)) {
                 Some(&d) => {
-                    stack.push((view, next + 1));
+                    stack.push((at, next + 1));
                     if visited.insert(d) {
                         stack.push((d, 0));
                     }
                 }
-                None => order.push(view),
+                None => order.push(at),
             }
         }
     }
@@ -186,34 +191,7 @@ fn order_drop_run(run: &mut [Statement]) {
             }
         }
     }
-    if dependants.iter().all(Vec::is_empty) {
-        return;
-    }
-    let mut order: Vec<usize> = Vec::with_capacity(views.len());
-    let mut visited: HashSet<usize> = HashSet::with_capacity(views.len());
-    for root in 0..views.len() {
-        if !visited.insert(root) {
-            continue;
-        }
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-        while let Some((view, next)) = stack.pop() {
-            match dependants.get(view).and_then(|d| d.get(next)) {
-                Some(&d) => {
-                    stack.push((view, next + 1));
-                    if visited.insert(d) {
-                        stack.push((d, 0));
-                    }
-                }
-                None => order.push(view),
-            }
-        }
-    }
-    let mut taken: Vec<Option<Statement>> = run.iter().cloned().map(Some).collect();
-    for (slot, i) in run.iter_mut().zip(order) {
-        if let Some(st) = taken.get_mut(i).and_then(Option::take) {
-            *slot = st;
-        }
-    }
+    place_after(run, &dependants);
 }
 
 #[cfg(test)]

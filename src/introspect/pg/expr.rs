@@ -34,34 +34,30 @@ const FOLDABLE: char = '\u{2}';
 
 /// Compare a scalar expression (check, default, index key, generated column, policy clause).
 pub fn same_expression(schema_side: &str, database_side: &str) -> Sameness {
-    if schema_side.trim() == database_side.trim() {
-        return Sameness::Equal;
-    }
-    let (Some(mut ours), Some(mut theirs)) = (parse_expr(schema_side), parse_expr(database_side))
-    else {
-        return Sameness::Unknown;
-    };
-    let our_casts = normalise(&mut ours);
-    let their_casts = normalise(&mut theirs);
-    verdict(
-        &ours.to_string(),
-        &theirs.to_string(),
-        &our_casts,
-        &their_casts,
-    )
+    same_parsed(schema_side, database_side, parse_expr, normalise)
 }
 
 /// Compare a view's query (`.as(sql…)` text vs `pg_get_viewdef`).
 pub fn same_view_definition(schema_side: &str, database_side: &str) -> Sameness {
+    same_parsed(schema_side, database_side, parse_query, normalise_query)
+}
+
+/// Equal text is equal; otherwise both sides are parsed, normalised (collecting the casts removed)
+/// and compared as printed SQL. Text that does not parse cannot be judged.
+fn same_parsed<T: std::fmt::Display>(
+    schema_side: &str,
+    database_side: &str,
+    parse: fn(&str) -> Option<T>,
+    normalise: fn(&mut T) -> Vec<String>,
+) -> Sameness {
     if schema_side.trim() == database_side.trim() {
         return Sameness::Equal;
     }
-    let (Some(mut ours), Some(mut theirs)) = (parse_query(schema_side), parse_query(database_side))
-    else {
+    let (Some(mut ours), Some(mut theirs)) = (parse(schema_side), parse(database_side)) else {
         return Sameness::Unknown;
     };
-    let our_casts = normalise_query(&mut ours);
-    let their_casts = normalise_query(&mut theirs);
+    let our_casts = normalise(&mut ours);
+    let their_casts = normalise(&mut theirs);
     verdict(
         &ours.to_string(),
         &theirs.to_string(),

@@ -7,7 +7,8 @@
 
 use super::jsvalue::{json_for_sql, JsValue};
 
-/// How a column's JS default is written as SQL.
+/// rc.5's class of a column's SQL type: decides how a JS default is written as SQL (generate) and
+/// which drizzle-orm builder a pulled column is written with (codegen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeFamily {
     SmallInt,
@@ -221,10 +222,15 @@ fn inet_like(ty: &str, name: &str) -> bool {
     })
 }
 
-/// `^name(?:[\s(].*)?$`
+/// `^name(?:[\s(].*)?$` (a JS `.` stops at line terminators, so none may follow the first character).
 fn serial_like(ty: &str, name: &str) -> bool {
+    let is_line_terminator = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
     strip_ci(ty, name).is_some_and(|rest| {
-        rest.is_empty() || rest.starts_with('(') || rest.starts_with(is_js_space)
+        let mut chars = rest.chars();
+        match chars.next() {
+            None => true,
+            Some(first) => (first == '(' || is_js_space(first)) && !chars.any(is_line_terminator),
+        }
     })
 }
 
@@ -1149,6 +1155,13 @@ mod tests {
             assert_eq!(type_family(ty, false), family, "{ty}");
         }
         assert_eq!(type_family("text", true), Enum);
+        // rc.5's patterns are JS regexes: `.` stops at a newline, `/i` folds only ASCII letters,
+        // and `\s` includes U+FEFF.
+        assert_eq!(type_family("serial primary key", false), Serial);
+        assert_eq!(type_family("serial(3)\n", false), Custom);
+        assert_eq!(type_family("serial\n", false), Serial);
+        assert_eq!(type_family("\u{17f}mallint", false), Custom);
+        assert_eq!(type_family("\u{feff}integer", false), Integer);
     }
 
     // Expected texts below are what rc.5 stored for the same defaults (tests/fixtures/model/pg).

@@ -46,13 +46,13 @@
 use std::collections::HashSet;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::grammar::{self, DefaultInput, ShapedKind};
 use super::jsvalue::{js_number, parse_float_is_negative, JsValue};
 use super::{
-    Check, Column, Entity, Enum, ForeignKey, Generated, Identity, Index, IndexColumn, Opclass,
-    PgDdl, Policy, PrimaryKey, Role, Schema, Sequence, Table, Unique, View,
+    view_with_object, Check, Column, Entity, Enum, ForeignKey, Generated, Identity, Index,
+    IndexColumn, Opclass, PgDdl, Policy, PrimaryKey, Role, Schema, Sequence, Table, Unique, View,
 };
 use crate::error::{Error, Result};
 
@@ -305,31 +305,6 @@ struct IView {
     #[serde(default)]
     depends_on: Vec<(String, String)>,
 }
-
-/// View `WITH` options in the order rc.5 writes them.
-const VIEW_WITH_KEYS: [&str; 21] = [
-    "checkOption",
-    "securityBarrier",
-    "securityInvoker",
-    "autovacuumEnabled",
-    "autovacuumFreezeMaxAge",
-    "autovacuumFreezeMinAge",
-    "autovacuumFreezeTableAge",
-    "autovacuumMultixactFreezeMaxAge",
-    "autovacuumMultixactFreezeMinAge",
-    "autovacuumMultixactFreezeTableAge",
-    "autovacuumVacuumCostDelay",
-    "autovacuumVacuumCostLimit",
-    "autovacuumVacuumScaleFactor",
-    "autovacuumVacuumThreshold",
-    "fillfactor",
-    "logAutovacuumMinDuration",
-    "parallelWorkers",
-    "toastTupleTarget",
-    "userCatalogTable",
-    "vacuumIndexCleanup",
-    "vacuumTruncate",
-];
 
 const PUBLIC: &str = "public";
 
@@ -920,16 +895,11 @@ fn view_with(options: &IOptions, entity: &str) -> Result<Option<Value>> {
     if options.is_none() {
         return Ok(None);
     }
-    let mut out = Map::new();
-    let mut any = false;
-    for key in VIEW_WITH_KEYS {
-        let value = match option(options, key) {
-            Some(v) => decode(v, entity)?.to_plain_json(),
-            None => Value::Null,
-        };
-        any |= !value.is_null();
-        out.insert(key.to_string(), value);
-    }
+    let out = view_with_object(|key| match option(options, key) {
+        Some(v) => Ok(decode(v, entity)?.to_plain_json()),
+        None => Ok(Value::Null),
+    })?;
+    let any = out.values().any(|v| !v.is_null());
     Ok(any.then_some(Value::Object(out)))
 }
 

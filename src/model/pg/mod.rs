@@ -305,6 +305,43 @@ pub struct View {
     pub entity_type: ViewsTag,
 }
 
+/// View `WITH` options in the order rc.5 writes them.
+const VIEW_WITH_KEYS: [&str; 21] = [
+    "checkOption",
+    "securityBarrier",
+    "securityInvoker",
+    "autovacuumEnabled",
+    "autovacuumFreezeMaxAge",
+    "autovacuumFreezeMinAge",
+    "autovacuumFreezeTableAge",
+    "autovacuumMultixactFreezeMaxAge",
+    "autovacuumMultixactFreezeMinAge",
+    "autovacuumMultixactFreezeTableAge",
+    "autovacuumVacuumCostDelay",
+    "autovacuumVacuumCostLimit",
+    "autovacuumVacuumScaleFactor",
+    "autovacuumVacuumThreshold",
+    "fillfactor",
+    "logAutovacuumMinDuration",
+    "parallelWorkers",
+    "toastTupleTarget",
+    "userCatalogTable",
+    "vacuumIndexCleanup",
+    "vacuumTruncate",
+];
+
+/// A view row's `with` object: every key of [`VIEW_WITH_KEYS`] in that order, each set to what
+/// `option` gives for it (null for an option that is not set).
+pub fn view_with_object(
+    mut option: impl FnMut(&str) -> Result<Value>,
+) -> Result<serde_json::Map<String, Value>> {
+    let mut out = serde_json::Map::new();
+    for key in VIEW_WITH_KEYS {
+        out.insert(key.to_string(), option(key)?);
+    }
+    Ok(out)
+}
+
 /// The whole Postgres schema state: one list per entity kind, in the order rc.5 writes them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PgDdl {
