@@ -575,13 +575,15 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let rename_uniques: Vec<S> = uniques
         .renamed
         .iter()
-        .map(|(f, t)| S::RenameConstraint {
-            entity_type: "uniques".into(),
-            schema: t.schema.clone(),
-            table: t.table.clone(),
-            from: f.name.clone(),
-            to: t.name.clone(),
-            columns: t.columns.clone(),
+        .map(|(f, t)| {
+            rename_constraint(
+                "uniques",
+                &t.schema,
+                &t.table,
+                &f.name,
+                &t.name,
+                t.columns.clone(),
+            )
         })
         .collect();
 
@@ -601,13 +603,15 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let rename_pks: Vec<S> = pks
         .renamed
         .iter()
-        .map(|(f, t)| S::RenameConstraint {
-            entity_type: "pks".into(),
-            schema: t.schema.clone(),
-            table: t.table.clone(),
-            from: f.name.clone(),
-            to: t.name.clone(),
-            columns: t.columns.clone(),
+        .map(|(f, t)| {
+            rename_constraint(
+                "pks",
+                &t.schema,
+                &t.table,
+                &f.name,
+                &t.name,
+                t.columns.clone(),
+            )
         })
         .collect();
     let deleted_column_names: HashSet<&str> =
@@ -678,13 +682,15 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let rename_checks: Vec<S> = checks
         .renamed
         .iter()
-        .map(|(f, t)| S::RenameConstraint {
-            entity_type: "checks".into(),
-            schema: t.schema.clone(),
-            table: t.table.clone(),
-            from: f.name.clone(),
-            to: t.name.clone(),
-            columns: check_columns(&t.value, &column_names(&new, &new_by, &t.schema, &t.table)),
+        .map(|(f, t)| {
+            rename_constraint(
+                "checks",
+                &t.schema,
+                &t.table,
+                &f.name,
+                &t.name,
+                check_columns(&t.value, &column_names(&new, &new_by, &t.schema, &t.table)),
+            )
         })
         .collect();
     let alter_checks: Vec<S> = diff_rows(&old.checks, &new.checks)
@@ -1235,13 +1241,15 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         .renamed
         .iter()
         .filter(|(_, t)| !fks_of_recreated.iter().any(|f| same_fk(f, t)))
-        .map(|(f, t)| S::RenameConstraint {
-            entity_type: "fks".into(),
-            schema: t.schema.clone(),
-            table: t.table.clone(),
-            from: f.name.clone(),
-            to: t.name.clone(),
-            columns: t.columns.clone(),
+        .map(|(f, t)| {
+            rename_constraint(
+                "fks",
+                &t.schema,
+                &t.table,
+                &f.name,
+                &t.name,
+                t.columns.clone(),
+            )
         })
         .collect();
 
@@ -1349,4 +1357,23 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         warnings: vec![],
         state: new,
     })
+}
+
+/// The statement for a renamed table-scoped constraint (unique, primary key, check, foreign key).
+fn rename_constraint(
+    entity_type: &str,
+    schema: &str,
+    table: &str,
+    from: &str,
+    to: &str,
+    columns: Vec<String>,
+) -> S {
+    S::RenameConstraint {
+        entity_type: entity_type.into(),
+        schema: schema.into(),
+        table: table.into(),
+        from: from.into(),
+        to: to.into(),
+        columns,
+    }
 }
