@@ -2,40 +2,60 @@
  * The wasm core, loaded once. Node and Bun use the same bindings as browsers (pkg/web) so the 5.7 MB
  * module can be compiled asynchronously: V8 validates and compiles it on a background thread while the
  * main thread loads the config and the driver (the pkg/node bindings compile synchronously at import).
+ *
+ * `migrate` needs only the migrator's core: pkg/migrate is that build (no `schema` feature), a twentieth
+ * of the size, so applications that migrate at start-up do not pay for compiling the schema engine.
  */
 import { readFile } from 'node:fs/promises';
 import { asSleetError } from './errors.js';
 
-/** @type {Promise<any> | undefined} */
-let loading;
+const BUILDS = {
+  schema: { dir: '../pkg/web/', hint: 'pkg/web' },
+  migrate: { dir: '../pkg/migrate/', hint: 'pkg/migrate' },
+};
 
-/** @returns {Promise<any>} the wasm module's exports */
-export function engine() {
-  loading ??= (async () => {
-    const compiled = readFile(new URL('../pkg/web/sleet_bg.wasm', import.meta.url)).then((bytes) => WebAssembly.compile(bytes));
-    const [bindings, module] = await Promise.all([import('../pkg/web/sleet.js'), compiled]);
+/** @type {Record<string, Promise<any> | undefined>} */
+const loading = {};
+
+/** @param {'schema' | 'migrate'} build */
+function load(build) {
+  const { dir, hint } = BUILDS[build];
+  loading[build] ??= (async () => {
+    const compiled = readFile(new URL(`${dir}sleet_bg.wasm`, import.meta.url)).then((bytes) => WebAssembly.compile(bytes));
+    const [bindings, module] = await Promise.all([import(`${dir}sleet.js`), compiled]);
     bindings.initSync({ module });
     return bindings;
   })().catch((err) => {
     throw asSleetError(
       Object.assign(
         new Error(
-          `the sleet engine (pkg/web/sleet.js, sleet_bg.wasm) could not be loaded: ${err.message}. ` +
+          `the sleet engine (${hint}/sleet.js, sleet_bg.wasm) could not be loaded: ${err.message}. ` +
             'In a source checkout run `npm run build` first.',
         ),
         { code: 'internal_error' },
       ),
     );
   });
-  return loading;
+  return loading[build];
+}
+
+/** @returns {Promise<any>} the whole engine's exports */
+export function engine() {
+  return load('schema');
+}
+
+/** @returns {Promise<any>} exports with the migrator's functions: the whole engine when it is loaded already */
+export function migrateEngine() {
+  return loading.schema ?? load('migrate');
 }
 
 /**
- * Start loading the engine now, for a caller that will need it later: a failure is reported by that
- * later `engine()` call, not as an unhandled rejection.
+ * Start loading an engine now, for a caller that will need it later: a failure is reported by that
+ * later call, not as an unhandled rejection.
+ * @param {'schema' | 'migrate'} [build]
  */
-export function preloadEngine() {
-  engine().catch(() => {});
+export function preloadEngine(build = 'schema') {
+  (build === 'migrate' ? migrateEngine() : engine()).catch(() => {});
 }
 
 /**

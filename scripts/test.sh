@@ -7,6 +7,8 @@ bash scripts/setup.sh
 bash scripts/services.sh
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
+# The migrator-only build (pkg/migrate) must stay warning-free too.
+cargo clippy --lib --no-default-features -- -D warnings
 cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
 node --test --test-concurrency=1 tests/js/

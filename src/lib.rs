@@ -1,14 +1,26 @@
 //! sleet: the schema-migration engine for Drizzle ORM. Pure functions (no I/O) over JSON-shaped
 //! values; this file is only the wasm-bindgen surface.
 
+// Everything but `migrations` sits behind the default `schema` feature: `migrate` runs at application
+// start-up, often on many replicas, and a build without the schema engine is a fraction of its size to
+// compile (scripts/build.sh writes it to pkg/migrate).
+#[cfg(feature = "schema")]
 pub mod codegen;
+#[cfg(feature = "schema")]
 pub mod commands;
+#[cfg(feature = "schema")]
 pub mod diff;
 pub mod error;
+#[cfg(feature = "schema")]
 pub mod introspect;
 pub mod migrations;
+#[cfg(feature = "schema")]
 pub mod model;
+#[cfg(feature = "schema")]
+mod schema_surface;
+#[cfg(feature = "schema")]
 pub mod snapshot;
+#[cfg(feature = "schema")]
 pub mod sql;
 
 use serde::de::DeserializeOwned;
@@ -72,131 +84,6 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// `generate`: schema + existing snapshots + hints → the new migration (or the open questions).
-#[wasm_bindgen]
-pub fn generate(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let input: commands::GenerateInput = from_js(input, "generate input")?;
-    let mut out = commands::generate(&input).map_err(|e| js_error(&e))?;
-    // The file texts (megabytes for large schemas) are handed over as strings of their own instead of
-    // being escaped into the JSON result and parsed back.
-    let migration_sql = std::mem::take(&mut out.migration_sql);
-    let snapshot_json = std::mem::take(&mut out.snapshot_json);
-    let result = to_js(&out)?;
-    js_sys::Reflect::set(&result, &"migrationSql".into(), &migration_sql.into())?;
-    js_sys::Reflect::set(&result, &"snapshotJson".into(), &snapshot_json.into())?;
-    Ok(result)
-}
-
-/// `export`: the SQL that creates the whole schema.
-#[wasm_bindgen(js_name = exportSql)]
-pub fn export_sql(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "export input", commands::export_sql)
-}
-
-/// Parse and validate a hints document; returns the hints or throws `invalid_hints`.
-#[wasm_bindgen(js_name = parseHints)]
-pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsValue> {
-    let hints = diff::hints::parse_hints(json, source).map_err(|e| js_error(&e))?;
-    to_js(&hints)
-}
-
-/// State of one snapshot of a Postgres migrations folder: `{ files: [{folder, text}], id? }` →
-/// `{ ddl }` (without `id`: the leaf, or the combined leaves).
-#[wasm_bindgen(js_name = pgReconstruct)]
-pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "pgReconstruct input", snapshot::pg::reconstruct)
-}
-
-/// `check`: `{ dialect, out, snapshots, schema?, ignoreConflicts? }` → rc.5's check envelope.
-#[wasm_bindgen]
-pub fn check(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "check input", commands::check)
-}
-
-/// Text of a format-9 snapshot: `{ id, prevIds, prev?, cur, renames?, footprints? }`.
-#[wasm_bindgen(js_name = pgWriteSnapshot)]
-pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "pgWriteSnapshot input", snapshot::pg::write)
-}
-
-/// `up`: the files of a migrations folder → the file operations that upgrade it to the rc.5 layout
-/// and snapshot formats (applied by the shim only when this succeeds).
-#[wasm_bindgen]
-pub fn up(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "up input", snapshot::up::up)
-}
-
-#[derive(serde::Deserialize)]
-struct PgDiffInput {
-    prev: Vec<serde_json::Value>,
-    cur: Vec<serde_json::Value>,
-    #[serde(default)]
-    hints: Vec<diff::hints::Hint>,
-}
-
-#[derive(Serialize)]
-struct PgDiffOutput {
-    statements: Vec<String>,
-    unresolved: Vec<diff::hints::Unresolved>,
-    renames: Vec<diff::pg::Rename>,
-}
-
-fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
-    let prev = model::pg::PgDdl::from_rows(&input.prev, "prev")?;
-    let cur = model::pg::PgDdl::from_rows(&input.cur, "cur")?;
-    let plan = diff::pg::diff(&prev, &cur, &input.hints, diff::pg::Mode::Generate)?;
-    Ok(PgDiffOutput {
-        statements: sql::pg::to_sql(&plan.statements),
-        unresolved: plan.unresolved,
-        renames: plan.renames,
-    })
-}
-
-/// Diff two rc.5 `ddl[]` row lists directly (testing surface: isolates the diff from the serializer).
-#[wasm_bindgen(js_name = pgDiff)]
-pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "pgDiff input", pg_diff_rows)
-}
-
-/// Schema description from js/schema/pg.js → rc.5-shaped entity rows `{ ddl: [...] }`.
-#[wasm_bindgen(js_name = pgModel)]
-pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let text = json_text(&schema, "schema description")?;
-    let rows = model::pg::interim::from_interim_json(&text)
-        .and_then(|ddl| ddl.to_rows())
-        .map_err(|e| js_error(&e))?;
-    to_js(&serde_json::json!({ "ddl": rows }))
-}
-
-/// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
-#[wasm_bindgen(js_name = pgIntrospect)]
-pub fn pg_introspect(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "introspection input", introspect::pg::introspect)
-}
-
-/// Semantic comparison of a schema-side and a database-side SQL text: `kind` is `expression` or
-/// `view`; returns `"equal"`, `"different"` or `"unknown"` (cannot prove either).
-#[wasm_bindgen(js_name = pgSameExpression)]
-pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) -> String {
-    use introspect::pg::expr::{same_expression, same_view_definition, Sameness};
-    let verdict = match kind {
-        "view" => same_view_definition(schema_side, database_side),
-        _ => same_expression(schema_side, database_side),
-    };
-    match verdict {
-        Sameness::Equal => "equal",
-        Sameness::Different => "different",
-        Sameness::Unknown => "unknown",
-    }
-    .to_string()
-}
-
-/// `pull`: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
-#[wasm_bindgen(js_name = pgCodegen)]
-pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "pull codegen input", codegen::pg_codegen)
-}
-
 /// `migrate`: validate a migrations folder (either layout) and identify its migrations.
 #[wasm_bindgen(js_name = migrationsRead)]
 pub fn migrations_read(input: JsValue) -> std::result::Result<JsValue, JsValue> {
@@ -229,16 +116,4 @@ pub fn migration_failed_sql(input: JsValue) -> std::result::Result<JsValue, JsVa
         "migration failure",
         migrations::plan::progress_failed_sql,
     )
-}
-
-/// `push`: schema + raw catalog rows + hints → the plan, its data-loss probes, or the open questions.
-#[wasm_bindgen]
-pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "push input", commands::push)
-}
-
-/// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
-#[wasm_bindgen]
-pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "pull input", commands::pull)
 }
