@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 
 import { connectFromConfig, maskSecrets, openSession } from '../drivers/index.js';
-import { runMigrations } from '../migrate.js';
+import { readMigrations, runMigrations } from '../migrate.js';
 
 /**
  * @typedef {object} MigrateFlags
@@ -50,6 +50,10 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
   const bad = flagProblem(flags);
   if (bad) return fail(Object.assign(new Error(bad), { code: 'invalid_flags' }));
 
+  const migrationsFolder = resolve(cwd, config.out ?? 'drizzle');
+  // The folder is read and hashed while the connection is being set up; its errors surface from the run.
+  const local = readMigrations(migrationsFolder);
+  local.catch(() => {});
   let connection;
   try {
     connection = await connectFromConfig(config, cwd);
@@ -60,7 +64,8 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
   const session = await openSession(connection.client);
   try {
     const result = await runMigrations(session, {
-      migrationsFolder: resolve(cwd, config.out ?? 'drizzle'),
+      migrationsFolder,
+      local,
       migrationsTable: config.migrations?.table,
       migrationsSchema: config.migrations?.schema,
       to: flags.to,
