@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SleetError } from './errors.js';
-import { importUserModule } from './load.js';
+import { importConfigModule } from './load.js';
 
 export const DEFAULT_CONFIG_NAMES = [
   'drizzle.config.ts',
@@ -119,7 +119,7 @@ async function readConfigFile(file) {
       throw new SleetError('config_validation_error', `config file ${file} is not valid JSON: ${/** @type {Error} */ (err).message}`);
     }
   }
-  const mod = await importUserModule(file, 'config file');
+  const mod = await importConfigModule(file);
   let config = /** @type {any} */ (mod).default ?? mod;
   if (config && typeof config === 'object' && 'default' in config && Object.keys(config).length === 1) config = config.default;
   if (!config || typeof config !== 'object') {

@@ -2,9 +2,11 @@
  * Loading user code: config files and schema modules, TypeScript included. Bun imports TypeScript
  * natively; on Node, jiti transpiles it (with a file cache keyed by content).
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import { SleetError } from './errors.js';
 
 export const isBun = typeof (/** @type {any} */ (globalThis).Bun) !== 'undefined';
@@ -45,6 +47,99 @@ export async function importUserModule(file, what) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new SleetError('module_load_error', `${what} ${file} failed to load: ${reason}`, { cause: err });
   }
+}
+
+/**
+ * A config file. Loading jiti alone costs about 15 ms, the largest single item when an application
+ * runs `sleet migrate` at start-up, so a TypeScript config is transpiled by jiti once and its
+ * CommonJS output kept in `node_modules/.cache/sleet/` next to the source it came from; later runs
+ * evaluate that output directly. Only output whose requires are packages or built-ins is kept (a
+ * relative `.ts` import needs jiti's loader); anything else, or any failure, takes the jiti path.
+ * @param {string} file absolute path
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function importConfigModule(file) {
+  if (isBun || !TS_EXTENSIONS.has(path.extname(file))) return importUserModule(file, 'config file');
+  let source;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return importUserModule(file, 'config file');
+  }
+  const cacheFile = configCacheFile(file);
+  let code = cacheFile ? cachedTranspile(cacheFile, source) : null;
+  if (code === null) {
+    if (!cacheFile || /\bimport\s*(?:\.\s*meta|\()/.test(source)) return importUserModule(file, 'config file');
+    try {
+      code = (await jitiFor(path.dirname(file))).transform({ source, filename: file, ts: true });
+    } catch {
+      return importUserModule(file, 'config file');
+    }
+    if (!requiresOnlyPackages(code)) return importUserModule(file, 'config file');
+    writeCache(cacheFile, JSON.stringify({ format: CONFIG_CACHE_FORMAT, source, code }));
+  }
+  try {
+    return evaluateCommonJs(code, file);
+  } catch {
+    // Whatever failed (an ESM-only package, a thrown error) is reported the way jiti reports it.
+    return importUserModule(file, 'config file');
+  }
+}
+
+// Bumped when what is stored changes; jiti itself is pinned by sleet's own version.
+const CONFIG_CACHE_FORMAT = 1;
+
+/** @param {string} file */
+function configCacheFile(file) {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const modules = path.join(dir, 'node_modules');
+    if (fs.existsSync(modules)) return path.join(modules, '.cache', 'sleet', `config-${fnv1a(file)}.json`);
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** @param {string} text */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** @param {string} cacheFile @param {string} source @returns {string | null} */
+function cachedTranspile(cacheFile, source) {
+  try {
+    const entry = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+    return entry.format === CONFIG_CACHE_FORMAT && entry.source === source && typeof entry.code === 'string' ? entry.code : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A cache that cannot be written (read-only file system) only costs the next run its speed. */
+function writeCache(/** @type {string} */ cacheFile, /** @type {string} */ text) {
+  try {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, cacheFile);
+  } catch { /* see above */ }
+}
+
+/** @param {string} code CommonJS output of jiti's transform */
+function requiresOnlyPackages(code) {
+  // jiti reports a syntax error as code that exports __JITI_ERROR__, and routes `import()` through itself.
+  if (/jiti/i.test(code)) return false;
+  const calls = code.match(/\brequire\s*\(/g)?.length ?? 0;
+  const literal = [...code.matchAll(/\brequire\s*\(\s*(["'])([^"']+)\1\s*\)/g)].map((m) => m[2]);
+  return calls === literal.length && literal.every((s) => !s.startsWith('.') && !path.isAbsolute(s));
+}
+
+/** @param {string} code @param {string} file */
+function evaluateCommonJs(code, file) {
+  const module = { exports: {} };
+  const run = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
+  run(module.exports, createRequire(file), module, file, path.dirname(file));
+  return module.exports;
 }
 
 /**
