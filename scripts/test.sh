@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/services.sh
+# tests/js/browser.test.js runs the browser entry in Debian's Chromium.
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get install -y --no-install-recommends chromium \
+    || { $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends chromium; }
+fi
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 # The migrator-only build (pkg/migrate) must stay warning-free too.
