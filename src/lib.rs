@@ -19,6 +19,8 @@ pub mod model;
 #[cfg(feature = "schema")]
 mod schema_surface;
 #[cfg(feature = "schema")]
+pub use schema_surface::*;
+#[cfg(feature = "schema")]
 pub mod snapshot;
 #[cfg(feature = "schema")]
 pub mod sql;
