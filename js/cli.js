@@ -32,7 +32,7 @@ Common flags:
   --output text|json     machine-readable one-line JSON envelope with --output json
   --help, --version
 
-generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>
+generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>  --fix-conflicts
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
 push:      --explain  --force  --verbose  --hints '<json>'  --hints-file <path>

@@ -2,6 +2,7 @@
  * generate and export as library functions: they never prompt and never print. The CLI wraps them.
  */
 import { randomUUID, randomInt } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { call } from './engine.js';
 import { readSnapshots, writeMigrationFolder } from './folder.js';
@@ -19,6 +20,7 @@ import { SleetError } from './errors.js';
  * @property {string | unknown[]} [hints]
  * @property {string} [hintsFile]
  * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
+ * @property {boolean} [fixConflicts] delete conflicting branches (after writing the new migration)
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
  */
 
@@ -50,6 +52,7 @@ export async function runGenerate(opts) {
     roleStatements: roleStatements(config),
     out: path.join(config.out),
     ignoreConflicts: !!opts.ignoreConflicts,
+    fixConflicts: !!opts.fixConflicts,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {
@@ -60,16 +63,38 @@ export async function runGenerate(opts) {
   }
   const base = { dialect: config.dialect, warnings: result.warnings };
   if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };
+  const fix = result.fix ? { migrations: result.fix.migrations, customMigrations: result.fix.customMigrations } : undefined;
   if (opts.explain) {
-    return { status: result.status, ...base, statements: result.statements, jsonStatements: result.jsonStatements };
+    return { status: result.status, ...base, statements: result.statements, jsonStatements: result.jsonStatements, ...(fix && { fix }) };
   }
-  if (result.status === 'no_changes') return { status: 'no_changes', ...base };
-  const dir = writeMigrationFolder(outDir, result.folder, {
-    'migration.sql': result.migrationSql,
-    'snapshot.json': result.snapshotJson,
-  });
-  const migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
-  return { status: 'ok', ...base, migrationPath, statements: result.statements };
+  let migrationPath;
+  if (result.status !== 'no_changes') {
+    const dir = writeMigrationFolder(outDir, result.folder, {
+      'migration.sql': result.migrationSql,
+      'snapshot.json': result.snapshotJson,
+    });
+    migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
+  }
+  // As rc.5: the conflicting branches go only after the new migration is in place.
+  const deleted = fix ? deleteMigrationFolders(outDir, result.fix.folders, fix) : {};
+  if (result.status === 'no_changes') return { status: 'no_changes', ...base, ...deleted };
+  return { status: 'ok', ...base, migrationPath, statements: result.statements, ...deleted };
+}
+
+/**
+ * @param {string} outDir
+ * @param {string[]} folders
+ * @param {{ migrations: string[], customMigrations: string[] }} fix
+ */
+function deleteMigrationFolders(outDir, folders, fix) {
+  for (const folder of folders) {
+    try {
+      fs.rmSync(path.join(outDir, folder), { recursive: true, force: true });
+    } catch (err) {
+      throw new SleetError('write_error', `--fix-conflicts could not delete ${path.join(outDir, folder)}: ${/** @type {Error} */ (err).message}; delete it by hand (the new migration is written)`, { cause: err });
+    }
+  }
+  return { deletedMigrations: fix.migrations, ...(fix.customMigrations.length > 0 && { deletedCustomMigrations: fix.customMigrations }) };
 }
 
 /**

@@ -44,13 +44,28 @@ export interface GenerateOptions extends CommonOptions {
   explain?: boolean;
   hints?: Hint[] | string;
   hintsFile?: string;
+  /** Conflicting branches: delete them (after writing the new migration) and generate from what remains. */
+  fixConflicts?: boolean;
+}
+
+/** What `fixConflicts` deletes (with `explain`: would delete), as paths under `out`. */
+export interface ConflictFix {
+  migrations: string[];
+  customMigrations: string[];
+}
+
+interface FixOutcome {
+  /** With `explain` and `fixConflicts`: the plan, nothing deleted. */
+  fix?: ConflictFix;
+  deletedMigrations?: string[];
+  deletedCustomMigrations?: string[];
 }
 
 export type ExportOptions = CommonOptions;
 
 export type GenerateResult =
-  | { status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[] }
-  | { status: 'no_changes'; dialect: string; statements?: string[]; warnings: string[] }
+  | ({ status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[] } & FixOutcome)
+  | ({ status: 'no_changes'; dialect: string; statements?: string[]; warnings: string[] } & FixOutcome)
   | { status: 'missing_hints'; dialect: string; unresolved: Unresolved[]; warnings: string[] };
 
 export function generate(options?: GenerateOptions): Promise<GenerateResult>;

@@ -24,7 +24,7 @@ async function configFor(opts, command) {
  */
 export async function generate(opts = {}) {
   const { cwd, config } = await configFor(opts, 'generate');
-  return runGenerate({ config, cwd, name: opts.name, custom: opts.custom, explain: opts.explain, hints: opts.hints, hintsFile: opts.hintsFile });
+  return runGenerate({ config, cwd, name: opts.name, custom: opts.custom, explain: opts.explain, hints: opts.hints, hintsFile: opts.hintsFile, fixConflicts: opts.fixConflicts });
 }
 
 /**

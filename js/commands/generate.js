@@ -19,6 +19,7 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     hints: flags.hints,
     hintsFile: flags.hintsFile,
     ignoreConflicts: flags.ignoreConflicts,
+    fixConflicts: flags.fixConflicts,
     ask,
   });
   if (json) {
@@ -29,11 +30,13 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
     if (flags.explain) {
       io.out(result.statements.length ? `--- Generated migration statements ---\n${result.statements.join('\n')}` : 'No schema changes, nothing to migrate');
+      if (result.fix) io.out(describeFixPlan(result.fix, result.statements.length > 0));
     } else if (result.status === 'no_changes') {
       io.out('No schema changes, nothing to migrate');
     } else {
       io.out(`[✓] Your SQL migration ➜ ${result.migrationPath}`);
     }
+    if (result.deletedMigrations) io.out(describeDeleted(result));
   }
   return result.status === 'missing_hints' ? 2 : 0;
 }
@@ -47,6 +50,38 @@ function envelope(result, explain) {
     out.sql = result.statements;
     out.hints = [];
   } else if (result.migrationPath) out.migration_path = result.migrationPath;
+  if (explain && result.fix) out.fix = result.fix;
+  if (result.deletedMigrations) out.deleted_migrations = result.deletedMigrations;
+  if (result.deletedCustomMigrations) out.deleted_custom_migrations = result.deletedCustomMigrations;
   if (result.warnings?.length) out.warnings = result.warnings;
   return out;
+}
+
+const list = (/** @type {string[]} */ paths) => paths.map((p) => `  ${p}`);
+const count = (/** @type {number} */ n) => `${n} migration${n === 1 ? '' : 's'}`;
+
+/** `--explain --fix-conflicts`: what the fix would delete (rc.5's wording). */
+function describeFixPlan(/** @type {{ migrations: string[], customMigrations: string[] }} */ fix, /** @type {boolean} */ hasChanges) {
+  return [
+    '',
+    `To fix the conflicts, sleet can delete the conflicting migration branches, which is ${count(fix.migrations.length)} in total${
+      hasChanges ? ', and generate one new migration from your schema.' : '. The remaining migrations already match your schema, so the fix writes no new migration.'} It deletes these folders:`,
+    ...list(fix.migrations),
+    ...(fix.customMigrations.length > 0
+      ? ['These migrations are custom migrations. Their SQL does not come from the schema, so the fix loses it. Copy the SQL that you still need before you run the fix:', ...list(fix.customMigrations)]
+      : []),
+    'Every database that already ran a deleted migration must be reset.',
+    'To apply this fix, run:',
+    '  sleet generate --fix-conflicts',
+  ].join('\n');
+}
+
+function describeDeleted(/** @type {{ deletedMigrations: string[], deletedCustomMigrations?: string[] }} */ result) {
+  return [
+    `Deleted ${count(result.deletedMigrations.length)}:`,
+    ...list(result.deletedMigrations),
+    ...(result.deletedCustomMigrations
+      ? ['These deleted migrations were custom migrations. Add their SQL again by hand if you still need it:', ...list(result.deletedCustomMigrations)]
+      : []),
+  ].join('\n');
 }

@@ -50,6 +50,10 @@ pub struct GenerateInput {
     pub out: String,
     #[serde(default)]
     pub ignore_conflicts: bool,
+    /// Conflicting branches: generate from the history without them and report them for deletion
+    /// (rc.5's `--fix-conflicts`); the shim deletes them after writing, never with `explain`.
+    #[serde(default)]
+    pub fix_conflicts: bool,
 }
 
 fn yes() -> bool {
@@ -71,6 +75,9 @@ pub struct GenerateOutput {
     pub migration_sql: String,
     pub snapshot_json: String,
     pub warnings: Vec<String>,
+    /// With `fix_conflicts`: the migrations to delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<pg_snapshot::check::ConflictFix>,
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
@@ -85,7 +92,12 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         out: &input.out,
         files: &input.snapshots,
     };
-    let history = pg_snapshot::check::check_folder(&folder).map_err(|e| e.into_error())?;
+    let (history, fix) = if input.fix_conflicts {
+        pg_snapshot::check::check_folder_fixing(&folder)
+    } else {
+        pg_snapshot::check::check_folder(&folder).map(|history| (history, None))
+    }
+    .map_err(|e| e.into_error())?;
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {
@@ -110,6 +122,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             migration_sql: CUSTOM_MIGRATION_SQL.to_string(),
             snapshot_json: snapshot,
             warnings: vec![],
+            fix,
         });
     }
 
@@ -131,6 +144,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         migration_sql: String::new(),
         snapshot_json: String::new(),
         warnings,
+        fix,
     };
     if !out.unresolved.is_empty() {
         return Ok(out);

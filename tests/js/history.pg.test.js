@@ -3,6 +3,7 @@
 // (prevIds list the same leaves in the same order), each tool accepts the other's merge, and
 // conflicting branches are refused with the same report.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,4 +92,105 @@ test('a merge folder sorts after its newest parent', () => {
   const created = newest(dir);
   for (const p of JSON.parse(created.snapshot).prevIds) assert.ok(created.folder > byId.get(p));
   remove(dir);
+});
+
+/** The migration folders of a project, without the one `generate` just wrote. */
+const folders = (dir) => fs.readdirSync(path.join(dir, 'drizzle')).sort();
+
+test('generate --fix-conflicts deletes the same branches as rc.5 and writes the same migration', () => {
+  const f = fixtures.find((x) => x.name === 'conflicting branches');
+  const tables = { ...f.tables, users: { ...f.tables.users, z: 'text' } };
+  const theirsDir = copyProject(f.dir, 'fix-rc5');
+  const oursDir = copyProject(f.dir, 'fix-sleet');
+  for (const d of [theirsDir, oursDir]) writeSchema(d, tables);
+  const before = folders(oursDir);
+  const args = ['generate', '--fix-conflicts', '--name', 'fixed', '--output', 'json'];
+  const theirs = run(rc5Cli, theirsDir, args);
+  const mine = run(sleetCli, oursDir, args);
+  assert.equal(theirs.envelope.status, 'ok', JSON.stringify(theirs.envelope));
+  assert.equal(mine.code, 0, mine.stderr);
+  const { migration_path: ourPath, ...ourRest } = mine.envelope;
+  const { migration_path: theirPath, ...theirRest } = theirs.envelope;
+  assert.deepEqual(ourRest, theirRest);
+  assert.equal(mine.envelope.deleted_migrations.length, 2);
+  assert.match(ourPath, /_fixed\/migration\.sql$/);
+  // Only the init migration and the new one remain, in both folders.
+  assert.deepEqual(folders(oursDir).filter((x) => before.includes(x)), folders(theirsDir).filter((x) => before.includes(x)));
+  assert.equal(folders(oursDir).length, 2);
+  const a = newest(theirsDir);
+  const b = newest(oursDir);
+  assert.equal(b.sql, a.sql, 'migration.sql');
+  assert.equal(maskId(b.snapshot), maskId(a.snapshot), 'snapshot.json');
+  // Each tool finds the other's fixed folder clean and up to date.
+  for (const [cli, dir] of [[rc5Cli, oursDir], [sleetCli, theirsDir]]) {
+    assert.equal(run(cli, dir, ['check', '--output', 'json']).envelope.status, 'ok');
+    assert.equal(run(cli, dir, ['generate', '--explain', '--output', 'json']).envelope.status, 'no_changes');
+  }
+  remove(theirsDir, oursDir);
+});
+
+test('generate --fix-conflicts --explain reports rc.5\'s plan and deletes nothing', () => {
+  const f = fixtures.find((x) => x.name === 'conflicting branches');
+  const before = folders(f.dir);
+  const args = ['generate', '--fix-conflicts', '--explain', '--output', 'json'];
+  const theirs = run(rc5Cli, f.dir, args);
+  const mine = run(sleetCli, f.dir, args);
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.equal(mine.envelope.status, theirs.envelope.status);
+  assert.deepEqual(mine.envelope.fix, theirs.envelope.fix);
+  assert.deepEqual(folders(f.dir), before);
+
+  const text = spawnSync(process.execPath, [sleetCli, 'generate', '--fix-conflicts', '--explain'], { cwd: f.dir, encoding: 'utf8' });
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /delete the conflicting migration branches, which is 2 migrations in total/);
+  for (const m of theirs.envelope.fix.migrations) assert.ok(text.stdout.includes(`  ${m}\n`), m);
+  assert.deepEqual(folders(f.dir), before);
+});
+
+test('generate --fix-conflicts with a custom migration on a branch: reported as lost, as rc.5 does', () => {
+  const f = fixtures.find((x) => x.name === 'conflicting branches');
+  const oursDir = copyProject(f.dir, 'fix-custom-sleet');
+  // A custom migration (an empty diff snapshot) after the varchar side of the conflict.
+  const branch = folders(f.dir).find((x) => x.endsWith('_title_varchar'));
+  const parent = JSON.parse(fs.readFileSync(path.join(oursDir, 'drizzle', branch, 'snapshot.json'), 'utf8'));
+  const child = path.join(oursDir, 'drizzle', `${String(Number(branch.slice(0, 14)) + 5)}_backfill`);
+  fs.mkdirSync(child);
+  fs.writeFileSync(path.join(child, 'migration.sql'), 'UPDATE "posts" SET "title" = \'x\';\n');
+  fs.writeFileSync(path.join(child, 'snapshot.json'), JSON.stringify({ type: 'diff', version: '9', dialect: 'postgres', id: '6f1d1c3e-1b1a-4c8e-9f0e-2a3b4c5d6e7f', prevIds: [parent.id], footprints: [], deltas: [] }, null, 2));
+  const theirsDir = copyProject(oursDir, 'fix-custom-rc5');
+  const before = folders(oursDir);
+
+  const plan = ['generate', '--fix-conflicts', '--explain', '--output', 'json'];
+  const theirPlan = run(rc5Cli, theirsDir, plan);
+  const myPlan = run(sleetCli, oursDir, plan);
+  assert.equal(theirPlan.code, 0, JSON.stringify(theirPlan.envelope));
+  assert.deepEqual(myPlan.envelope.fix, theirPlan.envelope.fix);
+  assert.deepEqual(myPlan.envelope.fix.customMigrations, [`drizzle/${path.basename(child)}`]);
+
+  const apply = ['generate', '--fix-conflicts', '--output', 'json'];
+  const theirs = run(rc5Cli, theirsDir, apply);
+  const mine = run(sleetCli, oursDir, apply);
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.deepEqual(mine.envelope.deleted_migrations, theirs.envelope.deleted_migrations);
+  assert.deepEqual(mine.envelope.deleted_custom_migrations, theirs.envelope.deleted_custom_migrations);
+  const kept = (dir) => folders(dir).filter((x) => before.includes(x));
+  assert.deepEqual(kept(oursDir), kept(theirsDir));
+  assert.equal(kept(oursDir).length, 1, 'only init is left of the old folders');
+  remove(theirsDir, oursDir);
+});
+
+test('generate --fix-conflicts when what remains already matches the schema: deletes, writes nothing, as rc.5', () => {
+  const f = fixtures.find((x) => x.name === 'conflicting branches');
+  const theirsDir = copyProject(f.dir, 'fix-none-rc5');
+  const oursDir = copyProject(f.dir, 'fix-none-sleet');
+  for (const d of [theirsDir, oursDir]) writeSchema(d, { users: { name: 'text' }, posts: { title: 'text' } });
+  const args = ['generate', '--fix-conflicts', '--output', 'json'];
+  const theirs = run(rc5Cli, theirsDir, args);
+  const mine = run(sleetCli, oursDir, args);
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.deepEqual(mine.envelope, theirs.envelope);
+  assert.equal(mine.envelope.status, 'no_changes');
+  assert.deepEqual(folders(oursDir), folders(theirsDir));
+  assert.equal(folders(oursDir).length, 1);
+  remove(theirsDir, oursDir);
 });

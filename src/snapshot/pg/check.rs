@@ -667,18 +667,8 @@ pub fn conflicts_error(folder: &Folder, history: &History, conflicts: &[Conflict
         detail.insert("branches".into(), Value::Array(branches));
         details.push(Value::Object(detail));
     }
-    let removed = history.conflict_fix(conflicts);
-    let mut migrations = Vec::new();
-    let mut custom = Vec::new();
-    for (i, s) in history.snapshots.iter().enumerate() {
-        if !removed.get(i).copied().unwrap_or(false) {
-            continue;
-        }
-        migrations.push(folder.dir(&s.folder));
-        if matches!(&s.body, Body::Diff(d) if d.is_empty()) {
-            custom.push(folder.dir(&s.folder));
-        }
-    }
+    let fix = ConflictFix::plan(folder, history, conflicts);
+    let (migrations, custom) = (&fix.migrations, &fix.custom_migrations);
     let n = conflicts.len();
     let mut message = vec![format!(
         "Conflicting migrations detected: found {n} conflict{} across {} migration{}",
@@ -712,6 +702,62 @@ pub fn conflicts_error(folder: &Folder, history: &History, conflicts: &[Conflict
         json!({ "migrations": migrations, "customMigrations": custom }),
     );
     CheckError::new("conflicts", message.join("\n"), meta)
+}
+
+/// rc.5's `--fix-conflicts`: the migrations it deletes (both sides of every conflict and everything
+/// after them, until no conflict is left), as paths under `out` the way rc.5 prints them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictFix {
+    pub migrations: Vec<String>,
+    /// Those of them that are custom migrations (an empty diff): their SQL is lost with them.
+    pub custom_migrations: Vec<String>,
+    /// The folder names, for the shim to delete.
+    pub folders: Vec<String>,
+}
+
+impl ConflictFix {
+    fn plan(folder: &Folder, history: &History, conflicts: &[Conflict]) -> ConflictFix {
+        let removed = history.conflict_fix(conflicts);
+        let mut fix = ConflictFix {
+            migrations: vec![],
+            custom_migrations: vec![],
+            folders: vec![],
+        };
+        for (i, s) in history.snapshots.iter().enumerate() {
+            if !removed.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            fix.migrations.push(folder.dir(&s.folder));
+            fix.folders.push(s.folder.clone());
+            if matches!(&s.body, Body::Diff(d) if d.is_empty()) {
+                fix.custom_migrations.push(folder.dir(&s.folder));
+            }
+        }
+        fix
+    }
+}
+
+/// `check_folder` for `generate --fix-conflicts`: conflicting branches are not an error; the history
+/// is what remains without the fix's migrations, returned with the fix (None when nothing conflicts).
+pub fn check_folder_fixing(folder: &Folder) -> Result<(History, Option<ConflictFix>), CheckError> {
+    let history = load(folder)?;
+    let conflicts = history.conflicts(&[]);
+    if conflicts.is_empty() {
+        return Ok((history, None));
+    }
+    let fix = ConflictFix::plan(folder, &history, &conflicts);
+    let kept: Vec<SnapshotFile> = folder
+        .files
+        .iter()
+        .filter(|f| !fix.folders.contains(&f.folder))
+        .cloned()
+        .collect();
+    let kept = check_folder(&Folder {
+        out: folder.out,
+        files: &kept,
+    })?;
+    Ok((kept, Some(fix)))
 }
 
 /// Loads the folder and fails on the first integrity problem or on conflicting branches.
