@@ -28,6 +28,23 @@ export const DELIBERATE = {
     onlyOurs: [],
     onlyTheirs: [],
   },
+  // rc.5 drops and recreates a view whose definition changed, alone: Postgres refuses to drop it
+  // while other views read it. Those are dropped first and recreated after it.
+  '53_view_change_with_dependents/02': {
+    reason: 'views reading the recreated "base" ("top", and "summary" over "top") are dropped and recreated with it (rc.5: DROP VIEW "base" fails)',
+    onlyOurs: [
+      'DROP MATERIALIZED VIEW "summary";',
+      'DROP VIEW "top";',
+      'CREATE VIEW "top" AS (select "id" from "base" where "name" is not null);',
+      'CREATE MATERIALIZED VIEW "summary" AS (select count(*)::int as n from "top");',
+    ],
+    onlyTheirs: [],
+  },
+  '53_view_change_with_dependents/03': {
+    reason: 'the materialized view over the recreated "top" is dropped and recreated with it (rc.5: DROP VIEW "top" fails)',
+    onlyOurs: ['DROP MATERIALIZED VIEW "summary";', 'CREATE MATERIALIZED VIEW "summary" AS (select count(*)::int as n from "top");'],
+    onlyTheirs: [],
+  },
 };
 
 const jiti = createJiti(import.meta.url, { moduleCache: false });

@@ -1163,6 +1163,32 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
             });
         }
     }
+    // Postgres refuses to drop a view other views read, so those go and come back with it (rc.5
+    // drops the recreated view alone). Only views both states hold are added: created and dropped
+    // ones have statements of their own, and a recreated view replaces any alteration of it.
+    let recreated: Vec<super::views::ViewKey> = drop_recreated_views
+        .iter()
+        .filter_map(|st| match st {
+            S::DropView { view } => Some((view.schema.clone(), view.name.clone())),
+            _ => None,
+        })
+        .collect();
+    let view_at = |list: &[crate::model::pg::View], key: &super::views::ViewKey| {
+        list.iter()
+            .find(|v| v.schema == key.0 && v.name == key.1)
+            .cloned()
+    };
+    for key in super::views::dependents_of(&old.views, &recreated) {
+        let (Some(before), Some(after)) = (view_at(&old.views, &key), view_at(&new.views, &key))
+        else {
+            continue;
+        };
+        alter_views.retain(|st| {
+            !matches!(st, S::AlterView { view, .. } if view.schema == key.0 && view.name == key.1)
+        });
+        drop_recreated_views.push(S::DropView { view: before });
+        create_views.push(S::CreateView { view: after });
+    }
 
     // ---- columns recreated for a changed generation expression
     let same_fk = |a: &crate::model::pg::ForeignKey, b: &crate::model::pg::ForeignKey| {

@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::statement::Statement;
+use crate::model::pg::View;
 
 /// `(schema, name)` of a view.
 pub type ViewKey = (String, String);
@@ -140,6 +141,42 @@ fn referenced_names(definition: &str) -> HashSet<ViewKey> {
     out
 }
 
+/// The views that read any of `roots` (by their definitions' text), directly or through each other,
+/// in `views` order; the roots themselves are not listed.
+pub fn dependents_of(views: &[View], roots: &[ViewKey]) -> Vec<ViewKey> {
+    let mut found: HashSet<ViewKey> = roots.iter().cloned().collect();
+    if found.is_empty() {
+        return vec![];
+    }
+    let reads: Vec<(ViewKey, HashSet<ViewKey>)> = views
+        .iter()
+        .filter_map(|v| {
+            let definition = v.definition.as_deref()?;
+            Some((
+                (v.schema.clone(), v.name.clone()),
+                referenced_names(definition),
+            ))
+        })
+        .collect();
+    let mut out: Vec<ViewKey> = Vec::new();
+    loop {
+        let before = out.len();
+        for (key, names) in &reads {
+            if !found.contains(key) && names.iter().any(|n| found.contains(n)) {
+                found.insert(key.clone());
+                out.push(key.clone());
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    let order: HashMap<&ViewKey, usize> =
+        reads.iter().enumerate().map(|(i, (k, _))| (k, i)).collect();
+    out.sort_by_key(|k| order.get(k).copied().unwrap_or(usize::MAX));
+    out
+}
+
 /// Orders each run of `drop_view` statements so a view is dropped after the views that read from
 /// it (Postgres refuses to drop a view others depend on). rc.5 drops in state order, which fails
 /// for views over views; when no dropped view reads another the order is unchanged.
@@ -197,7 +234,6 @@ fn order_drop_run(run: &mut [Statement]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::pg::View;
 
     fn view(name: &str, definition: &str) -> View {
         View {
@@ -211,6 +247,22 @@ mod tests {
             materialized: false,
             entity_type: Default::default(),
         }
+    }
+
+    #[test]
+    fn dependents_are_found_through_chains_in_state_order_without_the_roots() {
+        let views = [
+            view("report", r#"select count(*) from "top""#),
+            view("base", r#"select "id" from "t""#),
+            view("top", r#"select "id" from "base""#),
+            view("other", r#"select "id" from "t""#),
+            view("side", r#"select * from "base" join "other" using ("id")"#),
+        ];
+        let key = |n: &str| ("public".to_string(), n.to_string());
+        let found = dependents_of(&views, &[key("base")]);
+        assert_eq!(found, vec![key("report"), key("top"), key("side")]);
+        assert_eq!(dependents_of(&views, &[key("top"), key("report")]), vec![]);
+        assert_eq!(dependents_of(&views, &[]), vec![]);
     }
 
     fn names(statements: &[Statement]) -> Vec<String> {
