@@ -3,7 +3,8 @@
 // folder. Every result must equal what the same engine gives under Node for the same input.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -28,7 +29,7 @@ function serve() {
     if (!file.startsWith(root + path.sep)) return res.writeHead(403).end();
     if (!(existsSync(file) && statSync(file).isFile()) && existsSync(`${file}.js`)) file = `${file}.js`;
     if (!existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -36,10 +37,12 @@ function serve() {
 
 /** The page's DOM after its script ran, as Chromium prints it. */
 function dumpDom(url) {
+  // A fresh profile each run: nothing cached from an earlier build can be served.
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'sleet-chromium-'));
   return new Promise((resolve, reject) => {
     const child = spawn(chromium, [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-      `--user-data-dir=${path.join(root, 'tests/.tmp/chromium-profile')}`,
+      `--user-data-dir=${profile}`,
       '--virtual-time-budget=60000', '--dump-dom', url,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -51,6 +54,7 @@ function dumpDom(url) {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(guard);
+      rmSync(profile, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`chromium exited ${code}: ${err.slice(-2000)}`));
       else resolve(out);
     });
