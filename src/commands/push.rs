@@ -21,7 +21,9 @@ use serde_json::Value;
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::pg::{self as pg_diff, Statement};
 use crate::error::Result;
-use crate::introspect::pg::expr::{same_expression, same_view_definition, Sameness};
+use crate::introspect::pg::expr::{
+    same_expression, same_expression_on, same_view_definition, Sameness,
+};
 use crate::introspect::pg::{self as introspect, CatalogRows, IntrospectOptions};
 use crate::model::pg::{interim, PgDdl};
 use crate::sql::pg as pg_sql;
@@ -80,7 +82,14 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
     introspect::retain_in_scope(&mut code, &input.options)?;
     let mut warnings = reconcile_expressions(&mut database, &code);
     keep_connected_role(&mut database, &code, &input.rows, &mut warnings);
-    let plan = pg_diff::diff(&database, &code, &input.hints, pg_diff::Mode::Push)?;
+    reconcile_policy_roles(&database, &mut code, &input.rows);
+    let mut plan = pg_diff::diff(&database, &code, &input.hints, pg_diff::Mode::Push)?;
+    // Created views must follow the views they read, as in generate (a view over a view otherwise
+    // fails with "relation does not exist").
+    pg_diff::sort_created_views(
+        &mut plan.statements,
+        &interim::view_dependencies(input.schema.get())?,
+    );
     warnings.extend(plan.warnings.iter().cloned());
     if !plan.unresolved.is_empty() {
         return Ok(PushOutput {
@@ -129,6 +138,43 @@ fn keep_connected_role(
             "role {} is not in the schema, but push is connected as it and cannot drop it; it is left alone",
             current.name
         ));
+    }
+}
+
+/// Postgres stores a policy's roles resolved: `current_user` and `session_user` as the role they
+/// named when the policy was made, and with `public` among them, `public` alone ("ignoring specified
+/// roles other than PUBLIC"). A schema policy whose roles resolve to the database's takes the
+/// database's spelling, so push does not re-alter it on every run.
+fn reconcile_policy_roles(db: &PgDdl, code: &mut PgDdl, rows: &CatalogRows) {
+    let current = rows
+        .roles
+        .iter()
+        .find(|r| r.is_current_user)
+        .map(|r| r.name.as_str());
+    let resolve = |roles: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = roles
+            .iter()
+            .map(|r| match (r.to_ascii_lowercase().as_str(), current) {
+                ("current_user" | "session_user" | "current_role", Some(me)) => me.to_string(),
+                _ => r.clone(),
+            })
+            .collect();
+        if out.iter().any(|r| r == "public") {
+            out = vec!["public".to_string()];
+        }
+        out.sort();
+        out.dedup();
+        out
+    };
+    for policy in &mut code.policies {
+        let Some(stored) = db.policies.iter().find(|p| {
+            p.schema == policy.schema && p.table == policy.table && p.name == policy.name
+        }) else {
+            continue;
+        };
+        if stored.roles != policy.roles && resolve(&policy.roles) == resolve(&stored.roles) {
+            policy.roles = stored.roles.clone();
+        }
     }
 }
 
@@ -293,14 +339,18 @@ fn reconcile_expressions(db: &mut PgDdl, code: &PgDdl) -> Vec<String> {
         else {
             continue;
         };
+        // A provably changed policy expression is applied (ALTER POLICY is cheap and keeps data),
+        // where rc.5's push leaves it unless the roles change too.
         let label = || format!("policy {} on {}.{}", p.name, p.schema, p.table);
         if let (Some(mine), Some(other)) = (&p.using, &theirs.using) {
-            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings) {
+            let verdict = same_expression_on(&p.table, other, mine);
+            if mine != other && settle(&label, verdict, true, &mut warnings) {
                 p.using = theirs.using.clone();
             }
         }
         if let (Some(mine), Some(other)) = (&p.with_check, &theirs.with_check) {
-            if mine != other && settle(&label, same_expression(other, mine), false, &mut warnings) {
+            let verdict = same_expression_on(&p.table, other, mine);
+            if mine != other && settle(&label, verdict, true, &mut warnings) {
                 p.with_check = theirs.with_check.clone();
             }
         }

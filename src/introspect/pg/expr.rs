@@ -37,6 +37,36 @@ pub fn same_expression(schema_side: &str, database_side: &str) -> Sameness {
     same_parsed(schema_side, database_side, parse_expr, normalise)
 }
 
+/// `same_expression` for an expression over the columns of one table (a policy clause): drizzle
+/// qualifies the columns (`"t"."owner"`), Postgres prints them bare. Qualifiers naming `table` are
+/// dropped on both sides first; any other qualifier (a subquery's table) stays.
+pub fn same_expression_on(table: &str, schema_side: &str, database_side: &str) -> Sameness {
+    if schema_side.trim() == database_side.trim() {
+        return Sameness::Equal;
+    }
+    let bare = |text: &str| -> Option<String> {
+        let mut expr = parse_expr(text)?;
+        let _ = visit_expressions_mut(&mut expr, |e| {
+            if let Expr::CompoundIdentifier(parts) = e {
+                let n = parts.len();
+                if (n == 2 || n == 3)
+                    && parts.get(n - 2).map(|q| normal_ident(q).value) == Some(table.to_string())
+                {
+                    if let Some(column) = parts.last().cloned() {
+                        *e = Expr::Identifier(column);
+                    }
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        Some(expr.to_string())
+    };
+    match (bare(schema_side), bare(database_side)) {
+        (Some(ours), Some(theirs)) => same_expression(&ours, &theirs),
+        _ => Sameness::Unknown,
+    }
+}
+
 /// Compare a view's query (`.as(sql…)` text vs `pg_get_viewdef`).
 pub fn same_view_definition(schema_side: &str, database_side: &str) -> Sameness {
     same_parsed(schema_side, database_side, parse_query, normalise_query)
@@ -511,6 +541,26 @@ fn literal_for_type(inner: Expr, normal_type: &str) -> Expr {
 mod tests {
     use super::*;
     use Sameness::*;
+
+    /// Policy clauses as drizzle renders them (columns qualified with the table) against what
+    /// PostgreSQL 15 printed for the same policies (scenarios 32, 46, 47).
+    #[test]
+    fn policy_clauses_compare_without_their_own_table_qualifier() {
+        let on_t = |a: &str, b: &str| same_expression_on("t", a, b);
+        assert_eq!(on_t(r#""t"."n" > 0"#, "(n > 0)"), Equal);
+        assert_eq!(
+            on_t(r#""t"."owner" = current_user"#, "(owner = CURRENT_USER)"),
+            Equal
+        );
+        assert_eq!(on_t(r#""public"."t"."n" > 0"#, "(n > 0)"), Equal);
+        assert_eq!(on_t(r#""t"."n" > 10"#, "(n > 0)"), Different);
+        // Another table's qualifier is kept: `o.id = id` is not `id = id`.
+        assert_eq!(on_t(r#""o"."id" = "t"."id""#, "(id = id)"), Different);
+        assert_eq!(
+            same_expression_on("u", r#""t"."n" > 0"#, "(n > 0)"),
+            Different
+        );
+    }
 
     /// (what the schema says, what PostgreSQL 15.20 returned via pg_get_expr / pg_get_viewdef) —
     /// collected by creating these objects on the real server.
