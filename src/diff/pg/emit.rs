@@ -761,14 +761,13 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         if a.changed.is_empty() {
             continue;
         }
-        let keep = a.has("as")
-            || a.has("for")
-            || a.has("roles")
-            || !((a.has("using") || a.has("withCheck")) && push);
-        if !keep {
-            continue;
-        }
-        if a.has("for") || a.has("as") {
+        // rc.5's push skips a change of only `using`/`withCheck`; sleet's push reaches this only
+        // for expressions proven different (commands::push), and applies them like any other change.
+        // ALTER POLICY can set a USING or WITH CHECK clause but not remove one (an omitted clause is
+        // kept): a removed clause needs the policy recreated, where rc.5 alters and leaves it.
+        let clause_removed = (a.has("using") && a.right.using.is_none())
+            || (a.has("withCheck") && a.right.with_check.is_none());
+        if a.has("for") || a.has("as") || clause_removed {
             alter_policies.push(S::RecreatePolicy { policy: a.right });
         } else {
             alter_policies.push(S::AlterPolicy {
