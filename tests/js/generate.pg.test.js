@@ -4,7 +4,8 @@
 //   2. rc.5 finds no changes on sleet's folder, and sleet none on rc.5's (each reads the other's snapshots);
 //   3. each step's snapshot.json is byte-identical to rc.5's once `id` and `prevIds` are masked
 //      (deltas and footprints included, so rc.5's `check` reaches the same verdicts on our folders);
-//   4. sleet's SQL, step by step, applies cleanly to PGlite and to the real PostgreSQL server.
+//   4. sleet's SQL, step by step, applies cleanly to PGlite and to the real PostgreSQL server;
+//   5. the server database it leaves is the last step's schema: `sleet push` finds nothing to change.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -156,6 +157,11 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
         for (const { step, sql } of applied) {
           await assert.doesNotReject(client.query(sql), `${scenario} step ${step} on PostgreSQL: ${sql}`);
         }
+        // The migrated database is what the last schema describes: push finds nothing to change.
+        const config = { dialect: 'postgresql', schema: './schema.ts', dbCredentials: { url: `postgres://postgres@127.0.0.1:5432/${db}` }, entities: { roles: { include: [...roles] } } };
+        fs.writeFileSync(path.join(ours, 'push.config.json'), JSON.stringify(config));
+        const push = run(sleetCli, ours, ['push', '--explain', '--output', 'json', '--config', 'push.config.json']);
+        assert.equal(push.envelope.status, 'no_changes', `${scenario}: the migrated database differs from the schema: ${JSON.stringify(push.envelope).slice(0, 1500)} ${push.stderr}`);
       } finally {
         await client.end();
         await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
