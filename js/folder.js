@@ -1,6 +1,6 @@
 /**
- * The migrations folder on disk: reading snapshots, and writing a new migration atomically (it appears
- * whole or not at all).
+ * The migrations folder on disk: reading snapshots, writing a new migration atomically (it appears
+ * whole or not at all), deleting migrations.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,4 +71,21 @@ export function writeMigrationFolder(outDir, folder, files) {
     throw new SleetError('write_error', `could not write ${finalDir}: ${/** @type {Error} */ (err).message}`, { cause: err });
   }
   return finalDir;
+}
+
+/**
+ * Delete migration folders of `outDir` (by name).
+ * @param {string} outDir
+ * @param {string[]} folders
+ * @param {string} why what is deleting them: the message starts with it when a folder cannot be deleted
+ */
+export function removeMigrationFolders(outDir, folders, why) {
+  for (const folder of folders) {
+    const dir = path.join(outDir, folder);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      throw new SleetError('write_error', `${why}: could not delete ${dir} (${/** @type {Error} */ (err).message}); delete it by hand`, { cause: err });
+    }
+  }
 }

@@ -2,10 +2,9 @@
  * generate and export as library functions: they never prompt and never print. The CLI wraps them.
  */
 import { randomUUID, randomInt } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { call } from './engine.js';
-import { readSnapshots, writeMigrationFolder } from './folder.js';
+import { readSnapshots, removeMigrationFolders, writeMigrationFolder } from './folder.js';
 import { readHints } from './hints.js';
 import { describeSchema } from './schema/index.js';
 import { SleetError } from './errors.js';
@@ -76,25 +75,13 @@ export async function runGenerate(opts) {
     migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
   }
   // As rc.5: the conflicting branches go only after the new migration is in place.
-  const deleted = fix ? deleteMigrationFolders(outDir, result.fix.folders, fix) : {};
+  let deleted = {};
+  if (fix) {
+    removeMigrationFolders(outDir, result.fix.folders, '--fix-conflicts wrote the new migration');
+    deleted = { deletedMigrations: fix.migrations, ...(fix.customMigrations.length > 0 && { deletedCustomMigrations: fix.customMigrations }) };
+  }
   if (result.status === 'no_changes') return { status: 'no_changes', ...base, ...deleted };
   return { status: 'ok', ...base, migrationPath, statements: result.statements, ...deleted };
-}
-
-/**
- * @param {string} outDir
- * @param {string[]} folders
- * @param {{ migrations: string[], customMigrations: string[] }} fix
- */
-function deleteMigrationFolders(outDir, folders, fix) {
-  for (const folder of folders) {
-    try {
-      fs.rmSync(path.join(outDir, folder), { recursive: true, force: true });
-    } catch (err) {
-      throw new SleetError('write_error', `--fix-conflicts could not delete ${path.join(outDir, folder)}: ${/** @type {Error} */ (err).message}; delete it by hand (the new migration is written)`, { cause: err });
-    }
-  }
-  return { deletedMigrations: fix.migrations, ...(fix.customMigrations.length > 0 && { deletedCustomMigrations: fix.customMigrations }) };
 }
 
 /**
