@@ -151,7 +151,7 @@ export async function main(argv, env = {}) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
     if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
-    else io.err(`Error: ${message}`);
+    else io.err(`Error: ${message}${typeof e.meta?.frame === 'string' ? `\n${e.meta.frame}` : ''}`);
     return e.exitCode;
   }
 }
