@@ -6,12 +6,9 @@
 // Usage: node bench/edit.mjs [--sizes 500,1000] [--runs 5] [--tools sleet,sleet (Bun),rc.5]
 import fs from 'node:fs';
 import path from 'node:path';
-import { arg, load, median, project, schemaOf, seconds, table, timeTool } from './lib.mjs';
+import { load, median, options, project, SCHEMA_CONFIG, schemaOf, seconds, table, timeTool } from './lib.mjs';
 
-const sizes = arg('sizes', '500,1000').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
-const tools = arg('tools', 'sleet,sleet (Bun),rc.5').split(',');
-const CONFIG = "export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n";
+const { sizes, runs, tools } = options();
 
 function generate(tool, dir) {
   const r = timeTool(tool, ['generate', '--name', 'edit', '--output', 'json'], dir);
@@ -24,7 +21,7 @@ function generate(tool, dir) {
 const rows = [];
 for (const n of sizes) {
   const base = schemaOf(n);
-  const dir = project(`edit-${n}`, { 'drizzle.config.ts': CONFIG, 'schema.ts': base });
+  const dir = project(`edit-${n}`, { 'drizzle.config.ts': SCHEMA_CONFIG, 'schema.ts': base });
   // The history: rc.5's own first migration, so neither tool reads a folder the other wrote alone.
   const init = timeTool('rc.5', ['generate', '--name', 'init'], dir);
   if (init.status !== 0) throw new Error(init.stderr);

@@ -16,6 +16,18 @@ export const TOOLS = {
   'rc.5 (Bun)': [bun, '--bun', path.join(root, 'node_modules/drizzle-kit/bin.cjs')],
 };
 
+/** A config for a one-file Postgres schema in the project folder. */
+export const SCHEMA_CONFIG = "export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n";
+
+/** The options every comparing script takes. */
+export function options(sizes = '500,1000', runs = '5') {
+  return {
+    sizes: arg('sizes', sizes).split(',').map(Number),
+    runs: Number(arg('runs', runs)),
+    tools: arg('tools', 'sleet,sleet (Bun),rc.5').split(','),
+  };
+}
+
 /** @param {string} name @param {string} dflt */
 export function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SleetError } from './errors.js';
 import { addLocationMapper, codeFrame, lineColumnAt, originalPosition, userNames } from './source-location.js';
 
@@ -113,10 +113,15 @@ async function visit(file, graph, cacheDir) {
   for (const record of node.imports) {
     if (record.d === -2 || record.n === undefined) continue; // import.meta, or a computed import()
     const spec = record.n;
-    const local = resolveLocal(spec, file);
+    let local = resolveLocal(spec, file);
     if (local === undefined) {
-      node.deps.push({ record, url: resolvePackage(spec, node, record) });
-    } else if (local === null) {
+      const url = resolvePackage(spec, node, record);
+      // A workspace package whose entry is TypeScript source is transpiled like a local file.
+      if (url.startsWith('file:') && TS_EXTENSIONS.has(path.extname(url))) local = fileURLToPath(url);
+      else node.deps.push({ record, url });
+    }
+    if (local === undefined) continue;
+    if (local === null) {
       throw locatedAt(node, record, `Cannot find module '${spec}' imported from ${file}`);
     } else if (TS_EXTENSIONS.has(path.extname(local))) {
       node.deps.push({ record, local });
