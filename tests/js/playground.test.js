@@ -206,6 +206,15 @@ export const likes = pgTable('likes', {
   await page.waitForSelector('#migration-sql[data-status="ok"]');
   assert.match(await page.textContent('#hints'), /rename column public\.users\.display_name → public\.users\.full_name/);
   assert.match(await migrationSql(page), /RENAME COLUMN "display_name" TO "full_name"/);
+
+  // Screenshots in both themes, of the answered question and its migration (the light one is the README's).
+  await page.locator('#editor .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.screenshot({ path: path.join(artefacts, 'playground-light.png') });
+  await page.keyboard.press('Alt+T');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.screenshot({ path: path.join(artefacts, 'playground-dark.png') });
+  await page.keyboard.press('Alt+T');
   await page.fill('#version-name', 'likes');
   await page.locator('#editor .cm-content').click();
   await page.keyboard.press('Control+S');
@@ -266,13 +275,6 @@ export const likes = pgTable('likes', {
     [`drizzle/${v.folder}/migration.sql`, v.migrationSql],
     [`drizzle/${v.folder}/snapshot.json`, v.snapshotJson],
   ])));
-
-  // Screenshots in both themes (the light one is the README's).
-  await page.keyboard.press('Alt+2');
-  await page.screenshot({ path: path.join(artefacts, 'playground-light.png') });
-  await page.keyboard.press('Alt+T');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-  await page.screenshot({ path: path.join(artefacts, 'playground-dark.png') });
 
   // The URL hash holds everything: a new page rebuilds both versions exactly.
   await page.waitForFunction(() => Number(document.body.dataset.hashSaved) > 0);
