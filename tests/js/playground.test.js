@@ -158,11 +158,24 @@ test('the playground shows what the CLI prints and writes, applies it into PGlit
   t.diagnostic(`first SQL on screen ${firstSqlMs} ms after navigation start`);
   console.log(`playground: first SQL on screen ${firstSqlMs} ms after navigation start`);
 
-  // Every example, chosen from the list, exports as the CLI does.
+  // Every example, chosen from the list, exports as the CLI does; saved, it applies into PGlite with
+  // every table and view its SQL creates.
   for (const name of ['saas', 'shop', 'blog']) {
     await page.selectOption('#example', name);
-    await waitForExport(page, await cliExport(path.join(examples, `${name}.ts`)));
+    const exported = await cliExport(path.join(examples, `${name}.ts`));
+    await waitForExport(page, exported);
     assert.equal(await page.evaluate(() => window.sleet.schema()), readFileSync(path.join(examples, `${name}.ts`), 'utf8'));
+    if (name === 'blog') break;
+    await page.keyboard.press('Alt+2');
+    await page.waitForSelector('#migration-sql[data-status="ok"]');
+    await page.click('#save');
+    await page.waitForFunction(() => window.sleet.state.versions.length === 1);
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.waitForFunction(() => document.getElementById('db-status').textContent !== 'applying 1…' && document.getElementById('db-status').textContent !== 'empty', null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#db-status'), '1 applied');
+    const created = [...exported.matchAll(/^CREATE (?:TABLE|VIEW) (?:"(\w+)"\.)?"(\w+)"/gm)].map((m) => `${m[1] ?? 'public'}.${m[2]}`);
+    assert.ok(created.length >= 3, exported);
+    assert.deepEqual(await page.$$eval('#tables table', (ts) => ts.map((t) => t.dataset.table).sort()), created.sort());
   }
   assert.match(await exportSql(page), /CREATE TABLE "post_tags"/);
 
