@@ -166,6 +166,7 @@ function showResult({ exported, next, ms }) {
   if (window.sleet.firstSqlMs === undefined) {
     window.sleet.firstSqlMs = Math.round(performance.now());
     window.sleet.firstRunMs = Math.round(ms);
+    window.sleet.scriptStartMs = moduleStartMs;
     console.info(`sleet playground: first SQL on screen ${window.sleet.firstSqlMs} ms after navigation start `
       + `(page script from ${moduleStartMs} ms; the engine worker's first run took ${Math.round(ms)} ms)`);
   }
@@ -527,6 +528,7 @@ async function restore() {
 
 /** For people and scripts driving the page: its editors' texts and its state. */
 window.sleet = {
+  /** ms from navigation start to the first export SQL on screen. */
   firstSqlMs: undefined,
   state,
   schema: () => schemaEditor.state.doc.toString(),

@@ -6,6 +6,8 @@ import * as pgCore from 'drizzle-orm/pg-core';
 import { transform } from 'sucrase';
 import { serializePg } from '../js/schema/pg.js';
 import { loadEngine } from './engine.js';
+import blog from './examples/blog.ts';
+import { decodeState } from './share.js';
 
 const MODULES = { 'drizzle-orm': orm, 'drizzle-orm/pg-core': pgCore };
 const FILE = 'schema.ts';
@@ -64,23 +66,46 @@ function evaluate(source) {
 }
 
 /**
+ * A schema text's description and export SQL, kept for the last few texts: answering a question, naming
+ * the version or saving it runs the engine again on the same text.
+ * @type {Map<string, { schema: object, exported: object }>}
+ */
+const describedBySource = new Map();
+
+function described(core, source) {
+  let entry = describedBySource.get(source);
+  if (!entry) {
+    const schema = serializePg([evaluate(source)], { orm, pgCore });
+    entry = { schema, exported: core.exportSql({ dialect: 'postgresql', schema }) };
+    if (describedBySource.size >= 8) describedBySource.delete(describedBySource.keys().next().value);
+  } else describedBySource.delete(source);
+  describedBySource.set(source, entry);
+  return entry;
+}
+
+/** The page's first schema, described while the page's own script (the editors) still loads. */
+async function boot(hash) {
+  const saved = await decodeState(hash).catch(() => undefined);
+  described(await loadEngine(), saved?.source ?? blog);
+}
+
+/**
  * @param {{ source: string, snapshots: Array<{ folder: string, text: string }>, hints: unknown[], name?: string,
- *   nowMs: number, newId: string }} input
+ *   nowMs: number, newId: string, seed?: number }} input
  */
 async function run(input) {
   const started = performance.now();
   const core = await loadEngine();
-  const exports = evaluate(input.source);
-  const schema = serializePg([exports], { orm, pgCore });
-  const exported = core.exportSql({ dialect: 'postgresql', schema });
+  const { schema, exported } = described(core, input.source);
   const next = core.generate({
     dialect: 'postgresql', schema, snapshots: input.snapshots, hints: input.hints, name: input.name,
-    nowMs: input.nowMs, newId: input.newId, out: 'drizzle',
+    nowMs: input.nowMs, newId: input.newId, seed: input.seed, out: 'drizzle',
   });
   return { exported, next, ms: performance.now() - started };
 }
 
 self.onmessage = async ({ data }) => {
+  if (data.boot !== undefined) return boot(data.boot).catch(() => {});
   try {
     self.postMessage({ id: data.id, ok: true, result: await run(data.input) });
   } catch (err) {
