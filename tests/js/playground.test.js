@@ -147,6 +147,12 @@ test('npm run build:playground writes a self-contained static folder', async () 
   }
 });
 
+test('sleet playground refuses a port that is not one', async () => {
+  const r = await cli(['playground', '--port', 'eighty'], root);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /--port must be a port number \(0-65535\), not "eighty"/);
+});
+
 test('the playground shows what the CLI prints and writes, applies it into PGlite, zips it and comes back from its URL', { timeout: 240_000 }, async (t) => {
   const { page, errors } = await openPage();
 
