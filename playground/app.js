@@ -394,7 +394,7 @@ function table(caption, head, rows) {
 
 function showTables(tables) {
   $('tables').replaceChildren(...tables.map((t) => {
-    const el = table(`${t.schema}.${t.name}${t.type === 'VIEW' ? ' (view)' : ''}`, ['column', 'type', 'null', 'default'],
+    const el = table(`${t.schema}.${t.name}${t.kind === 'table' ? '' : ` (${t.kind})`}`, ['column', 'type', 'null', 'default'],
       t.columns.map((c) => [c.name, c.type, c.nullable ? 'yes' : '', c.default ?? '']));
     el.dataset.table = `${t.schema}.${t.name}`;
     return el;

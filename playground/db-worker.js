@@ -5,12 +5,18 @@ import { PGlite } from '@electric-sql/pglite';
 /** @type {PGlite | undefined} */
 let db;
 
+// From the catalog rather than information_schema: types as Postgres prints them (`varchar(64)`, enum names).
 const TABLES_SQL = `
-  select c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type, c.is_nullable, c.column_default
-  from information_schema.columns c
-  join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-  where c.table_schema not in ('pg_catalog', 'information_schema')
-  order by c.table_schema, c.table_name, c.ordinal_position`;
+  select n.nspname as schema, c.relname as name, c.relkind as kind, a.attname as column,
+    format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+  left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+  where c.relkind in ('r', 'p', 'v', 'm') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+  order by n.nspname, c.relname, a.attnum`;
+
+const KINDS = { r: 'table', p: 'table', v: 'view', m: 'materialized view' };
 
 async function database() {
   db ??= await PGlite.create();
@@ -19,12 +25,12 @@ async function database() {
 
 async function tables() {
   const { rows } = await (await database()).query(TABLES_SQL);
-  /** @type {Map<string, { schema: string, name: string, type: string, columns: object[] }>} */
+  /** @type {Map<string, { schema: string, name: string, kind: string, columns: object[] }>} */
   const byName = new Map();
   for (const r of rows) {
-    const key = `${r.table_schema}.${r.table_name}`;
-    if (!byName.has(key)) byName.set(key, { schema: r.table_schema, name: r.table_name, type: r.table_type, columns: [] });
-    byName.get(key).columns.push({ name: r.column_name, type: r.data_type, nullable: r.is_nullable === 'YES', default: r.column_default });
+    const key = `${r.schema}.${r.name}`;
+    if (!byName.has(key)) byName.set(key, { schema: r.schema, name: r.name, kind: KINDS[r.kind], columns: [] });
+    byName.get(key).columns.push({ name: r.column, type: r.type, nullable: r.nullable, default: r.default });
   }
   return [...byName.values()];
 }
