@@ -180,6 +180,7 @@ function showMigration(next) {
   $('migration-note').textContent = base ? `From ${base.folder} to the editor's schema.` : 'The first migration: from nothing to the editor\'s schema.';
   $('questions').replaceChildren(...(next.status === 'missing_hints' ? next.unresolved.map(question) : []));
   showHints();
+  $('migration-warnings').replaceChildren(...next.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
   if (next.status === 'ok') setText(migrationView, next.migrationSql);
   else if (next.status === 'no_changes') setText(migrationView, '-- no changes since the last saved version');
   else setText(migrationView, '-- answer the questions above to see the migration');
@@ -490,21 +491,24 @@ $('example').addEventListener('change', (e) => loadExample(/** @type {HTMLSelect
 
 // ---- the URL hash --------------------------------------------------------------------------------------
 
+async function writeHash() {
+  const hash = await encodeState({
+    v: 1, example: state.example, source: schemaEditor.state.doc.toString(), hints: state.hints,
+    versions: state.versions.map(({ name, seed, nowMs, id, source, hints }) => ({ name, seed, nowMs, id, source, hints })),
+  });
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+  document.body.dataset.hashSaved = String(Date.now());
+}
+
 let hashTimer;
 function saveHash() {
   clearTimeout(hashTimer);
-  hashTimer = setTimeout(async () => {
-    const hash = await encodeState({
-      v: 1, example: state.example, source: schemaEditor.state.doc.toString(), hints: state.hints,
-      versions: state.versions.map(({ name, seed, nowMs, id, source, hints }) => ({ name, seed, nowMs, id, source, hints })),
-    });
-    if (hash !== location.hash) history.replaceState(null, '', hash);
-    document.body.dataset.hashSaved = String(Date.now());
-  }, 200);
+  hashTimer = setTimeout(writeHash, 200);
 }
 
 $('share').addEventListener('click', async () => {
   clearTimeout(hashTimer);
+  await writeHash();
   await navigator.clipboard?.writeText(location.href).catch(() => {});
   $('share').textContent = 'Link copied';
   setTimeout(() => { $('share').textContent = 'Copy link'; }, 1500);

@@ -296,7 +296,8 @@ export const likes = pgTable('likes', {
   ])));
 
   // The URL hash holds everything: a new page rebuilds both versions exactly.
-  await page.waitForFunction(() => Number(document.body.dataset.hashSaved) > 0);
+  await page.click('#share');
+  await page.waitForFunction(() => document.getElementById('share').textContent === 'Link copied');
   const shared = page.url();
   assert.match(shared, /#s=/);
   const reopened = await openPage(shared);
