@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the schema playground into a static folder (default dist/playground) that any static host can
-// serve: the page, its three bundles (page, engine worker, database worker), the engine's wasm and
-// PGlite's wasm and data files. Nothing is fetched from anywhere else at run time.
+// serve: the page, its three bundles (page, engine worker, database worker), the engine's wasm (named
+// by its content) and PGlite's wasm and data files. Nothing is fetched from anywhere else at run time.
 //
 //   node scripts/build-playground.mjs [--out <dir>]
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +20,6 @@ function assets() {
   return [
     path.join(source, 'index.html'),
     path.join(source, 'playground.css'),
-    path.join(root, 'pkg', 'web', 'sleet_bg.wasm'),
     ...['pglite.wasm', 'pglite.data', 'initdb.wasm'].map((f) => path.join(pglite, f)),
   ];
 }
@@ -53,8 +52,10 @@ export async function buildPlayground(out = defaultOut) {
       platform: 'browser',
       target: 'es2022',
       minify: true,
-      // The examples are TypeScript text for the editor, not code for the page.
-      loader: { '.ts': 'text' },
+      // The examples are TypeScript text for the editor, not code for the page; the engine's wasm is a file
+      // beside the bundles (playground/engine.js imports its path).
+      loader: { '.ts': 'text', '.wasm': 'file' },
+      assetNames: '[name]-[hash]',
       plugins: [nodeBuiltinsStubbed],
       logLevel: 'warning',
     });
@@ -69,21 +70,18 @@ export async function buildPlayground(out = defaultOut) {
   return out;
 }
 
-/** Newest modification time of the playground's inputs, to tell whether a built folder is stale. */
+/** Newest modification time of the playground's inputs (its sources, the shim, the engine builds). */
 export function sourcesChangedAt() {
-  const times = [];
+  let newest = 0;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else times.push(statSync(p).mtimeMs);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  walk(source);
-  for (const f of [path.join(root, 'pkg', 'web', 'sleet_bg.wasm'), path.join(root, 'pkg', 'web', 'sleet.js'), path.join(root, 'js', 'schema', 'pg.js')]) {
-    times.push(statSync(f).mtimeMs);
-  }
-  return Math.max(...times);
+  for (const dir of ['playground', 'js', 'pkg']) walk(path.join(root, dir));
+  return newest;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
