@@ -359,10 +359,11 @@ async function applyVersions() {
   selectTab('database');
   dbStatus(`applying ${pending.length}…`);
   try {
-    const { tables } = await database({ type: 'apply', migrations: pending.map((v) => ({ folder: v.folder, sql: v.migrationSql })) });
-    state.applied = state.versions.length;
+    const { applied, error, tables } = await database({ type: 'apply', migrations: pending.map((v) => ({ folder: v.folder, sql: v.migrationSql })) });
+    state.applied += applied;
     showTables(tables);
-    dbStatus(`${state.applied} applied`);
+    if (error) dbStatus(`${state.applied} applied; ${error}`, true);
+    else dbStatus(`${state.applied} applied`);
   } catch (err) {
     dbStatus(err.message, true);
   }

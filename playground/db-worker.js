@@ -41,9 +41,13 @@ const handlers = {
     db = undefined;
     return { tables: [] };
   },
-  /** Each migration in its own transaction, statement by statement as `sleet migrate` runs them. */
+  /**
+   * Each migration in its own transaction, statement by statement as `sleet migrate` runs them. A failure
+   * stops there: the ones before it stay applied, and the reply says how many.
+   */
   async apply({ migrations }) {
     const pg = await database();
+    let applied = 0;
     for (const { folder, sql } of migrations) {
       const statements = sql.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
       try {
@@ -51,10 +55,11 @@ const handlers = {
           for (const statement of statements) await tx.exec(statement);
         });
       } catch (err) {
-        throw new Error(`${folder}: ${err.message}`);
+        return { applied, error: `${folder}: ${err.message}`, tables: await tables() };
       }
+      applied++;
     }
-    return { tables: await tables() };
+    return { applied, tables: await tables() };
   },
   async query({ sql }) {
     const results = await (await database()).exec(sql);
