@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
+use crate::dialect::{Command, Dialect};
 use crate::diff::pg as pg_diff;
 use crate::error::{Error, Result};
 use crate::model::pg::interim;
@@ -31,15 +32,7 @@ pub struct CheckInput {
 
 /// The JSON envelope rc.5's `check --output json` prints.
 pub fn check(input: &CheckInput) -> Result<Value> {
-    if input.dialect != "postgresql" {
-        return Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!(
-                "dialect {:?} is not supported by check yet; sleet checks \"postgresql\" folders",
-                input.dialect
-            ),
-        ));
-    }
+    Dialect::for_command(&input.dialect, Command::Check)?;
     if input.ignore_conflicts {
         return Err(ignore_conflicts_unsupported("check"));
     }

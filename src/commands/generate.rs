@@ -2,9 +2,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::pg as pg_diff;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::migrations::naming;
 use crate::model::pg::{interim, PgDdl};
 use crate::snapshot::pg as pg_snapshot;
@@ -81,7 +82,7 @@ pub struct GenerateOutput {
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
-    require_postgres(&input.dialect)?;
+    Dialect::for_command(&input.dialect, Command::Generate)?;
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported(
             "generate",
@@ -201,7 +202,7 @@ pub struct ExportOutput {
 
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
-    require_postgres(&input.dialect)?;
+    Dialect::for_command(&input.dialect, Command::Export)?;
     let cur = interim::from_interim_json(input.schema.get())?;
     let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
     pg_diff::sort_created_views(
@@ -212,14 +213,4 @@ pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
         statements: pg_sql::to_sql_with(&plan.statements, input.role_statements),
         warnings: plan.warnings,
     })
-}
-
-pub(crate) fn require_postgres(dialect: &str) -> Result<()> {
-    match dialect {
-        "postgresql" => Ok(()),
-        other => Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!("dialect {other:?} is not supported by this command yet; sleet generates for \"postgresql\""),
-        )),
-    }
 }

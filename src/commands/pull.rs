@@ -12,7 +12,8 @@ use crate::model::pg::PgDdl;
 use crate::snapshot::pg as pg_snapshot;
 use crate::sql::pg as pg_sql;
 
-use super::generate::{join_statements, require_postgres};
+use super::generate::join_statements;
+use crate::dialect::{Command, Dialect};
 
 /// rc.5's header around the pulled SQL: running the migration must not recreate what exists.
 const INTROSPECT_HEADER: &str = "-- Current sql file was generated after introspecting the database\n-- If you want to run this migration please uncomment this code before executing migrations";
@@ -88,7 +89,7 @@ impl Counts {
 }
 
 pub fn pull(input: &PullInput) -> Result<PullOutput> {
-    require_postgres(&input.dialect)?;
+    Dialect::for_command(&input.dialect, Command::Pull)?;
     let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
         Error::new(
             "config_validation_error",

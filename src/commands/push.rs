@@ -28,7 +28,7 @@ use crate::introspect::pg::{self as introspect, CatalogRows, IntrospectOptions};
 use crate::model::pg::{interim, PgDdl};
 use crate::sql::pg as pg_sql;
 
-use super::generate::require_postgres;
+use crate::dialect::{Command, Dialect};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -76,7 +76,7 @@ pub struct PushOutput {
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
-    require_postgres(&input.dialect)?;
+    Dialect::for_command(&input.dialect, Command::Push)?;
     let mut database = introspect::from_catalog(&input.rows, &input.options)?;
     let mut code = interim::from_interim_json(input.schema.get())?;
     introspect::retain_in_scope(&mut code, &input.options)?;

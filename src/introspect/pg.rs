@@ -248,6 +248,7 @@ pub struct CatalogRows {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct MigrationsTable {
     pub table: String,
     pub schema: String,
@@ -256,8 +257,8 @@ pub struct MigrationsTable {
 impl Default for MigrationsTable {
     fn default() -> Self {
         MigrationsTable {
-            table: "__drizzle_migrations".into(),
-            schema: "drizzle".into(),
+            table: crate::dialect::DEFAULT_MIGRATIONS_TABLE.into(),
+            schema: crate::dialect::DEFAULT_MIGRATIONS_SCHEMA.into(),
         }
     }
 }

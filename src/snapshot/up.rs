@@ -22,6 +22,7 @@ use super::pg as pg_snap;
 use super::pg::state::State;
 use super::pg_v7::{self, LEGACY_IDENTITY_ORDER};
 use super::SnapshotFile;
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::Hint;
 use crate::diff::pg as pg_diff;
 use crate::error::{Error, Result};
@@ -277,14 +278,10 @@ fn move_ops(
 pub fn up(input: &UpInput) -> Result<UpOutput> {
     let list = Listing::new(&input.files);
     let moves = plan_moves(&list, input.now_ms)?;
-    match input.dialect.as_str() {
-        "postgresql" => up_pg(&list, moves),
-        "sqlite" | "turso" => up_each(&list, moves, 7.0, sqlite_to_v7),
-        "mysql" => up_each(&list, moves, 6.0, mysql_to_v6),
-        other => Err(code_error(
-            "unsupported_command_dialect_error",
-            format!("`sleet up` does not support the dialect {other:?} yet (postgresql, sqlite, turso, mysql)"),
-        )),
+    match Dialect::for_command(&input.dialect, Command::Up)? {
+        Dialect::Postgresql => up_pg(&list, moves),
+        Dialect::Sqlite => up_each(&list, moves, 7.0, sqlite_to_v7),
+        Dialect::Mysql => up_each(&list, moves, 6.0, mysql_to_v6),
     }
 }
 
