@@ -21,26 +21,30 @@ const SERVER = 'postgres://postgres@127.0.0.1:5432';
 
 const SCHEMA = `
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgEnum, pgPolicy, pgSchema, pgSequence, pgTable, pgView, primaryKey, unique } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgPolicy, pgSchema, pgTable, primaryKey, unique } from 'drizzle-orm/pg-core';
 const H = ${JSON.stringify(H)};
 export const victim = pgTable('victim', { id: integer('id').primaryKey() });
 export const own = pgSchema(H);
 export const inOwn = own.table('inside', { id: integer('id') });
-export const mood = pgEnum(H, ['ok']);
-export const counter = pgSequence(H);
+// Tables, views and sequences share one namespace per schema, and each also names a type: the
+// entities named H of those kinds live in schemas of their own.
+export const mood = own.enum(H, ['ok']);
+export const seqs = pgSchema('seqs');
+export const views = pgSchema('views');
+export const counter = seqs.sequence(H);
 export const hostile = pgTable(H, {
   c: integer(H).notNull(),
   m: mood('m'),
   ref: integer('ref'),
 }, (t) => [
   primaryKey({ name: H + ' pk', columns: [t.c] }),
-  unique(H + ' uq').on(t.c),
+  unique(H + ' uq').on(t.ref),
   check(H + ' ck', sql\`\${t.c} > 0\`),
   index(H + ' ix').on(t.c),
   foreignKey({ name: H + ' fk', columns: [t.ref], foreignColumns: [victim.id] }),
   pgPolicy(H, { for: 'select', using: sql\`true\` }),
 ]);
-export const seen = pgView(H).as((qb) => qb.select({ c: hostile.c }).from(hostile));
+export const seen = views.view(H).as((qb) => qb.select({ c: hostile.c }).from(hostile));
 `;
 
 /** What the migration must have created, by name, and the table it must have left alone. */
@@ -86,9 +90,10 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('every name is written as one identifier, its quote doubled', () => {
   const quoted = '"q""; DROP TABLE victim; --"';
-  // Take every correctly quoted occurrence out: nothing of the name may be left.
-  assert.equal(migrationSql.split(quoted).join('').includes('DROP TABLE victim'), false, migrationSql);
-  for (const statement of [`CREATE SCHEMA ${quoted};`, `CREATE TYPE "public".${quoted} AS ENUM('ok');`, `CREATE SEQUENCE "public".${quoted}`, `CREATE TABLE ${quoted} (`, `CREATE POLICY ${quoted} ON ${quoted}`]) {
+  // Take every quoted identifier out (a `"` inside one is doubled): no SQL of the name may be left.
+  const outside = migrationSql.replace(/"(?:[^"]|"")*"/g, '');
+  assert.equal(/DROP|victim/.test(outside), false, outside);
+  for (const statement of [`CREATE SCHEMA ${quoted};`, `CREATE TYPE ${quoted}.${quoted} AS ENUM('ok');`, `CREATE SEQUENCE "seqs".${quoted}`, `CREATE TABLE ${quoted} (`, `CREATE VIEW "views".${quoted} AS`, `CREATE POLICY ${quoted} ON ${quoted}`]) {
     assert.ok(migrationSql.includes(statement), `${statement}\n${migrationSql}`);
   }
 });
