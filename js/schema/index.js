@@ -26,10 +26,19 @@ export async function describeSchema(config, cwd) {
       };
       return { dialect: 'postgresql', schema: serializePg(modules, drizzle), files };
     }
+    case 'sqlite':
+    case 'turso': {
+      const { serializeSqlite } = await import('./sqlite.js');
+      const drizzle = {
+        orm: await importFromProject('drizzle-orm', files[0]),
+        sqliteCore: await importFromProject('drizzle-orm/sqlite-core', files[0]),
+      };
+      return { dialect: config.dialect, schema: serializeSqlite(modules, drizzle), files };
+    }
     default:
       throw new SleetError(
         'unsupported_command_dialect_error',
-        `dialect ${JSON.stringify(config.dialect)} is not supported by this command yet (postgresql is)`,
+        `dialect ${JSON.stringify(config.dialect)} is not supported by this command yet (postgresql and sqlite are)`,
       );
   }
 }

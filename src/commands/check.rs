@@ -31,6 +31,9 @@ pub struct CheckInput {
 
 /// The JSON envelope rc.5's `check --output json` prints.
 pub fn check(input: &CheckInput) -> Result<Value> {
+    if crate::commands::sqlite::is_sqlite(&input.dialect) {
+        return crate::commands::sqlite::check(&input.dialect, &input.out, &input.snapshots);
+    }
     if input.dialect != "postgresql" {
         return Err(Error::new(
             "unsupported_command_dialect_error",

@@ -54,6 +54,9 @@ pub struct GenerateInput {
     /// (rc.5's `--fix-conflicts`); the shim deletes them after writing, never with `explain`.
     #[serde(default)]
     pub fix_conflicts: bool,
+    /// The config's `driver` (SQLite: `expo` and `durable-sqlite` get a `migrations.js`).
+    #[serde(default)]
+    pub driver: Option<String>,
 }
 
 fn yes() -> bool {
@@ -78,9 +81,15 @@ pub struct GenerateOutput {
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<pg_snapshot::check::ConflictFix>,
+    /// SQLite with `driver: 'expo' | 'durable-sqlite'`: the new `migrations.js` text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrations_js: Option<String>,
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
+    if crate::commands::sqlite::is_sqlite(&input.dialect) {
+        return crate::commands::sqlite::generate(input);
+    }
     require_postgres(&input.dialect)?;
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported(
@@ -123,6 +132,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             snapshot_json: snapshot,
             warnings: vec![],
             fix,
+            migrations_js: None,
         });
     }
 
@@ -145,6 +155,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         snapshot_json: String::new(),
         warnings,
         fix,
+        migrations_js: None,
     };
     if !out.unresolved.is_empty() {
         return Ok(out);
@@ -201,6 +212,9 @@ pub struct ExportOutput {
 
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
+    if crate::commands::sqlite::is_sqlite(&input.dialect) {
+        return crate::commands::sqlite::export_sql(input);
+    }
     require_postgres(&input.dialect)?;
     let cur = interim::from_interim_json(input.schema.get())?;
     let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;

@@ -5,6 +5,7 @@ pub mod check;
 pub mod generate;
 pub mod pull;
 pub mod push;
+pub mod sqlite;
 
 pub use check::{check, CheckInput};
 pub use generate::{

@@ -3,6 +3,7 @@
 pub mod legacy_other;
 pub mod pg;
 pub mod pg_v7;
+pub mod sqlite;
 pub mod up;
 
 use serde::{Deserialize, Serialize};

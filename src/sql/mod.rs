@@ -1,2 +1,3 @@
 //! Statements to SQL text, per dialect.
 pub mod pg;
+pub mod sqlite;
