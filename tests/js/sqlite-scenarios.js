@@ -19,6 +19,16 @@ export const DELIBERATE = {
     onlyOurs: ["INSERT INTO `__new_users`(`id`, `email`, `name`, `created_at`) SELECT `id`, `email`, COALESCE(`name`, ''), `created_at` FROM `users`;"],
     onlyTheirs: ['INSERT INTO `__new_users`(`id`, `email`, `name`, `created_at`) SELECT `id`, `email`, `name`, `created_at` FROM `users`;'],
   },
+  '13_pk_composite/03': {
+    reason: 'a column that becomes NOT NULL is copied with COALESCE(column, default) (rc.5 copies the NULLs and the rebuild fails)',
+    onlyOurs: ["INSERT INTO `__new_t`(`a`, `b`, `c`) SELECT `a`, `b`, COALESCE(`c`, 'z') FROM `t`;"],
+    onlyTheirs: ['INSERT INTO `__new_t`(`a`, `b`, `c`) SELECT `a`, `b`, `c` FROM `t`;'],
+  },
+  '26_text_primary_key/02': {
+    reason: 'a column that becomes NOT NULL is copied with COALESCE(column, default) (rc.5 copies the NULLs and the rebuild fails)',
+    onlyOurs: ["INSERT INTO `__new_t`(`code`, `label`) SELECT `code`, COALESCE(`label`, '-') FROM `t`;"],
+    onlyTheirs: ['INSERT INTO `__new_t`(`code`, `label`) SELECT `code`, `label` FROM `t`;'],
+  },
   '19_index_change/02': {
     reason: "an index whose columns or WHERE changed is dropped and created again (rc.5 compares indexes by name only and leaves the old one in place)",
     onlyOurs: [
