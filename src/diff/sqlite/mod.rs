@@ -15,8 +15,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::diff::hints::{Hint, Unresolved};
-use crate::diff::pg::resolve::Resolver;
-use crate::diff::pg::rows::{diff_rows, Alter};
+use crate::diff::resolve::Resolver;
+use crate::diff::rows::{diff_rows, Alter};
 use crate::error::{Error, Result};
 use crate::model::sqlite::grammar::defaults_commutative;
 use crate::model::sqlite::{Column, SqliteDdl};

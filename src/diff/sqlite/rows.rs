@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::diff::pg::rows::DiffRow;
-use crate::model::pg::Entity;
+use crate::diff::rows::DiffRow;
 use crate::model::sqlite::{
     Check, Column, ForeignKey, Index, PrimaryKey, SqliteDdl, Table, Unique, View,
 };
+use crate::model::Entity;
 
 macro_rules! row {
     ($wrapper:ident, $ty:ty, $kind:literal, top) => {

@@ -1,7 +1,9 @@
 //! SQLite snapshots, format version 7 (rc.5): every `snapshot.json` holds the whole state as a flat
 //! `ddl` list plus the renames its migration decided. Reading a folder gives the state to diff
 //! against (the last snapshot in folder order, as rc.5 takes it) and the leaf ids a new snapshot
-//! names as parents.
+//! names as parents. `legacy` converts drizzle-kit 0.31's formats (`up`).
+
+pub mod legacy;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
