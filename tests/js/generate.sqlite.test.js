@@ -157,3 +157,85 @@ describe('sleet generate (sqlite) vs drizzle-kit 1.0.0-rc.5', () => {
     });
   }
 });
+
+describe('sqlite: what the scenarios do not cover', () => {
+  const HEADER = "import { sql } from 'drizzle-orm';\nimport { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';\n";
+
+  test('a column becoming NOT NULL over a NULL: rc.5 fails the rebuild, sleet fills the default and keeps the row', async () => {
+    const steps = ['01', '02'].map((k) => path.join(root, 'tests/scenarios/sqlite/10_not_null_change', `${k}.ts`));
+    const sqlOf = {};
+    for (const [label, cli] of [['rc5', rc5Cli], ['sleet', sleetCli]]) {
+      const dir = makeProject(label);
+      sqlOf[label] = [];
+      for (const [i, file] of steps.entries()) {
+        fs.copyFileSync(file, path.join(dir, 'schema.ts'));
+        assert.equal(run(cli, dir, ['generate', '--name', `s${i}`, '--output', 'json']).envelope.status, 'ok');
+        sqlOf[label].push(splitStatements(newestFile(dir, 'migration.sql')));
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const label of ['rc5', 'sleet']) {
+      const client = createClient({ url: ':memory:' });
+      for (const s of sqlOf[label][0]) await client.execute(s);
+      await client.execute('INSERT INTO t (id, a, b) VALUES (1, NULL, 5)');
+      let failed = null;
+      for (const s of sqlOf[label][1]) {
+        try {
+          await client.execute(s);
+        } catch (e) {
+          failed = String(e.message);
+          break;
+        }
+      }
+      const rows = failed ? [] : (await client.execute('SELECT id, a, b FROM t')).rows.map((r) => ({ ...r }));
+      client.close();
+      if (label === 'rc5') assert.match(failed ?? '', /NOT NULL/, "rc.5's rebuild copies the NULL and fails");
+      else assert.deepEqual({ failed, rows }, { failed: null, rows: [{ id: 1, a: 'none', b: 5 }] });
+    }
+  });
+
+  test('two indexes with the same name: rc.5 exits 0 having written nothing, sleet fails with a clear error', () => {
+    const schema = `${HEADER}export const a = sqliteTable('a', { id: integer('id').primaryKey(), x: text('x') }, (t) => [index('dup_idx').on(t.x)]);\nexport const b = sqliteTable('b', { id: integer('id').primaryKey(), y: text('y') }, (t) => [index('dup_idx').on(t.y)]);\n`;
+    for (const [label, cli] of [['rc5', rc5Cli], ['sleet', sleetCli]]) {
+      const dir = makeProject(label);
+      fs.writeFileSync(path.join(dir, 'schema.ts'), schema);
+      const r = run(cli, dir, ['generate']);
+      assert.deepEqual(folders(dir), [], `${label} wrote no migration`);
+      if (label === 'rc5') assert.equal(r.code, 0);
+      else {
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /index name `dup_idx` is used twice \(on `a` and on `b`\)/);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("driver 'expo' and 'durable-sqlite': migrations.js as rc.5 writes it; export and check agree with rc.5", () => {
+    const steps = ['01', '02'].map((k) => path.join(root, 'tests/scenarios/sqlite/23_realistic_app', `${k}.ts`));
+    for (const driver of ['expo', 'durable-sqlite']) {
+      const config = `export default { dialect: 'sqlite', driver: '${driver}', schema: './schema.ts', out: './drizzle' };\n`;
+      const texts = {};
+      const exports = {};
+      for (const [label, cli] of [['rc5', rc5Cli], ['sleet', sleetCli]]) {
+        const dir = makeProject(label, config);
+        for (const [i, file] of steps.entries()) {
+          fs.copyFileSync(file, path.join(dir, 'schema.ts'));
+          assert.equal(run(cli, dir, ['generate', '--name', `s${i}`, '--output', 'json']).envelope.status, 'ok');
+        }
+        // Folder names carry the clock: compare the text with them numbered.
+        let text = fs.readFileSync(path.join(dir, 'drizzle', 'migrations.js'), 'utf8');
+        folders(dir).forEach((f, i) => { text = text.replaceAll(f, `<folder ${i}>`); });
+        texts[label] = text;
+        exports[label] = run(cli, dir, ['export', '--output', 'json']).envelope;
+        assert.deepEqual(run(cli, dir, ['check', '--output', 'json']).envelope, { status: 'ok', dialect: 'sqlite' }, `${label} check`);
+        // Each tool's check accepts the other's folder too.
+        const other = label === 'rc5' ? sleetCli : rc5Cli;
+        assert.deepEqual(run(other, dir, ['check', '--output', 'json']).envelope, { status: 'ok', dialect: 'sqlite' }, `check on ${label}'s folder`);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      assert.equal(texts.sleet, texts.rc5, `${driver}: migrations.js`);
+      assert.match(texts.sleet, /import m0001 from '\.\/<folder 1>\/migration\.sql';/);
+      assert.deepEqual(exports.sleet, exports.rc5, `${driver}: export`);
+    }
+  });
+});
