@@ -54,6 +54,13 @@ const WINGS = {
     install: 'mysql2',
   },
   sqlite: {
+    async describe(modules, files, importFromProject) {
+      const { serializeSqlite } = await import('./schema/sqlite.js');
+      return serializeSqlite(modules, {
+        orm: await importFromProject('drizzle-orm', files[0]),
+        sqliteCore: await importFromProject('drizzle-orm/sqlite-core', files[0]),
+      });
+    },
     drivers(config, { isBun }) {
       // `turso` is SQLite through libSQL, as is any remote URL.
       if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [[libsql, '@libsql/client']];

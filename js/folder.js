@@ -89,3 +89,20 @@ export function removeMigrationFolders(outDir, folders, why) {
     }
   }
 }
+
+/**
+ * Replace `<outDir>/migrations.js` (the bundle of SQL imports for Expo / Durable Objects) atomically.
+ * @param {string} outDir
+ * @param {string} content
+ */
+export function writeMigrationsJs(outDir, content) {
+  const target = path.join(outDir, 'migrations.js');
+  const tmp = path.join(outDir, `.migrations.js.tmp-${process.pid}-${Date.now()}`);
+  try {
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new SleetError('write_error', `could not write ${target}: ${/** @type {Error} */ (err).message}`, { cause: err });
+  }
+}

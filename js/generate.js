@@ -4,7 +4,7 @@
 import { randomUUID, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { call } from './engine.js';
-import { readSnapshots, removeMigrationFolders, writeMigrationFolder } from './folder.js';
+import { readSnapshots, removeMigrationFolders, writeMigrationFolder, writeMigrationsJs } from './folder.js';
 import { readHints } from './hints.js';
 import { describeSchema } from './schema/index.js';
 import { SleetError } from './errors.js';
@@ -52,6 +52,7 @@ export async function runGenerate(opts) {
     out: path.join(config.out),
     ignoreConflicts: !!opts.ignoreConflicts,
     fixConflicts: !!opts.fixConflicts,
+    driver: config.driver ?? null,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {
@@ -72,6 +73,7 @@ export async function runGenerate(opts) {
       'migration.sql': result.migrationSql,
       'snapshot.json': result.snapshotJson,
     });
+    if (result.migrationsJs !== undefined) writeMigrationsJs(outDir, result.migrationsJs);
     migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
   }
   // As rc.5: the conflicting branches go only after the new migration is in place.

@@ -8,6 +8,7 @@ pub mod check;
 pub mod generate;
 pub mod pull;
 pub mod push;
+pub mod sqlite;
 pub mod up;
 
 use crate::codegen::Codegen;
