@@ -24,13 +24,14 @@ const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'turso', 'singlestore', 'mssq
  * @type {Record<string, string[]>}
  */
 export const CONFIG_COMPATIBLE_FLAGS = {
-  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile'],
+  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile', 'safe'],
   export: ['sql', 'output'],
   migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume'],
   push: ['force', 'verbose', 'strict', 'explain', 'output', 'hints', 'hintsFile'],
   pull: ['init', 'output'],
   check: ['output', 'ignoreConflicts'],
   up: ['output'],
+  lint: ['output', 'level'],
 };
 
 

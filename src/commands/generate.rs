@@ -3,6 +3,8 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::diff::hints::{Hint, Unresolved};
+use crate::hazards::pg_safe::safe_forms;
+use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
 use crate::diff::pg as pg_diff;
 use crate::error::{Error, Result};
 use crate::migrations::naming;
@@ -54,6 +56,15 @@ pub struct GenerateInput {
     /// (rc.5's `--fix-conflicts`); the shim deletes them after writing, never with `explain`.
     #[serde(default)]
     pub fix_conflicts: bool,
+    /// `--safe`: lock-free forms where they exist (`crate::hazards::pg_safe`), which can split the
+    /// migration in two; `safe_id` is the UUID of the second one's snapshot.
+    #[serde(default)]
+    pub safe: bool,
+    #[serde(default)]
+    pub safe_id: Option<String>,
+    /// Also write `down.sql` (the plan back to the previous snapshot).
+    #[serde(default = "yes")]
+    pub down: bool,
 }
 
 fn yes() -> bool {
@@ -75,9 +86,29 @@ pub struct GenerateOutput {
     pub migration_sql: String,
     pub snapshot_json: String,
     pub warnings: Vec<String>,
+    /// What the plan risks on a running database (`crate::hazards`); migration.sql is unchanged.
+    pub hazards: Vec<crate::hazards::Hazard>,
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<pg_snapshot::check::ConflictFix>,
+    /// With `safe`: the statements of the second, no-transaction migration (empty when none is needed).
+    pub safe_statements: Vec<String>,
+    /// With `safe`, when needed: the second migration's folder and files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safe_migration: Option<MigrationFiles>,
+    /// `down.sql` of the new migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_sql: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationFiles {
+    pub folder: String,
+    pub migration_sql: String,
+    pub snapshot_json: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_sql: Option<String>,
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
@@ -122,7 +153,11 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             migration_sql: CUSTOM_MIGRATION_SQL.to_string(),
             snapshot_json: snapshot,
             warnings: vec![],
+            hazards: vec![],
             fix,
+            safe_statements: vec![],
+            safe_migration: None,
+            down_sql: None,
         });
     }
 
@@ -144,12 +179,39 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         migration_sql: String::new(),
         snapshot_json: String::new(),
         warnings,
+        hazards: vec![],
         fix,
+        safe_statements: vec![],
+        safe_migration: None,
+        down_sql: None,
     };
     if !out.unresolved.is_empty() {
         return Ok(out);
     }
     out.statements = pg_sql::to_sql_with(&plan, input.role_statements);
+    let safe = input
+        .safe
+        .then(|| safe_forms(&plan, &prev, input.role_statements))
+        .filter(|s| !s.is_unchanged());
+    // A plan whose every statement moved to the no-transaction part is that one migration alone.
+    let mut no_transaction = false;
+    if let Some(s) = &safe {
+        if s.statements.is_empty() {
+            out.statements = s.concurrent.clone();
+            no_transaction = true;
+        } else {
+            out.statements = s.statements.clone();
+            out.safe_statements = s.concurrent.clone();
+        }
+    }
+    let safe = safe.filter(|_| !no_transaction);
+    let analysed: Vec<String> = out
+        .statements
+        .iter()
+        .chain(&out.safe_statements)
+        .cloned()
+        .collect();
+    out.hazards = crate::hazards::pg::analyse_plan(&analysed, Some(&prev));
     if input.explain {
         out.json_statements = pg_diff::statements_json(&plan)?;
     }
@@ -162,14 +224,94 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         return Ok(out);
     }
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
-    let footprints = pg_snapshot::footprints(&plan);
+    let first_plan = safe.as_ref().map_or(&plan[..], |s| &s.plan[..]);
+    let footprints = pg_snapshot::footprints(first_plan);
+    let between = safe.as_ref().map(|s| s.state_between(&cur));
+    let first_state = between.as_ref().unwrap_or(&cur);
     out.snapshot_json = if history.is_empty() {
-        pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
+        pg_snapshot::write_base(&input.new_id, first_state, &footprints)?
     } else {
-        pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &cur, &renames, &footprints)?
+        pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, first_state, &renames, &footprints)?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
+    if no_transaction {
+        out.migration_sql = format!("{NO_TRANSACTION_DIRECTIVE}\n{}", out.migration_sql);
+    }
+    if let Some(s) = &safe {
+        let id = input.safe_id.as_deref().ok_or_else(|| {
+            Error::input("generate --safe needs `safeId`, the UUID of the second migration's snapshot")
+        })?;
+        let footprints = pg_snapshot::footprints(&s.concurrent_plan);
+        let snapshot_json = pg_snapshot::write_diff(
+            id,
+            std::slice::from_ref(&input.new_id),
+            first_state,
+            &cur,
+            &[],
+            &footprints,
+        )?;
+        let name = format!("{}_concurrently", &out.folder[15.min(out.folder.len())..]);
+        out.safe_migration = Some(MigrationFiles {
+            folder: naming::folder_name(input.now_ms, naming::folder_millis(&out.folder), &name),
+            migration_sql: format!(
+                "{NO_TRANSACTION_DIRECTIVE}\n{}",
+                join_statements(&s.concurrent, input.breakpoints)
+            ),
+            snapshot_json,
+            down_sql: if input.down {
+                Some(down_sql(&cur, first_state, &[], input.role_statements, input.breakpoints)?)
+            } else {
+                None
+            },
+        });
+    }
+    if input.down {
+        out.down_sql = Some(down_sql(
+            first_state,
+            &prev,
+            &input.hints,
+            input.role_statements,
+            input.breakpoints,
+        )?);
+    }
     Ok(out)
+}
+
+/// `down.sql`: the plan from the new state back to the previous one, by the same engine, with what it
+/// risks (mostly: what data it deletes) as comments on top. Renames are undone as renames (the up's
+/// rename hints, reversed); anything else the up created is dropped, never asked about.
+pub fn down_sql(
+    cur: &PgDdl,
+    prev: &PgDdl,
+    hints: &[Hint],
+    roles: pg_sql::RoleStatements,
+    breakpoints: bool,
+) -> Result<String> {
+    let reversed: Vec<Hint> = hints
+        .iter()
+        .filter_map(|h| match h {
+            Hint::Rename { kind, from, to } => Some(Hint::Rename {
+                kind: kind.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let plan = pg_diff::diff(cur, prev, &reversed, pg_diff::Mode::Upgrade)?;
+    let statements = pg_sql::to_sql_with(&plan.statements, roles);
+    let hazards = crate::hazards::pg::analyse_plan(&statements, Some(cur));
+    let mut body = String::new();
+    for h in &hazards {
+        let severity = match h.severity {
+            crate::hazards::Severity::Error => "error",
+            crate::hazards::Severity::Warning => "warning",
+            crate::hazards::Severity::Info => "info",
+        };
+        body.push_str(&format!("-- hazard {severity} {} {}: {}\n", h.code, h.entity, h.why));
+    }
+    body.push_str(&join_statements(&statements, breakpoints));
+    Ok(crate::migrations::down::down_text(&body))
 }
 
 /// rc.5 joins with the marker directly after each statement's own terminator, so single-line

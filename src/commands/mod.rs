@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod generate;
+pub mod lint;
 pub mod pull;
 pub mod push;
 
@@ -10,5 +11,6 @@ pub use check::{check, CheckInput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
+pub use lint::{lint, LintInput, LintOutput};
 pub use pull::{pull, PullInput, PullOutput};
 pub use push::{push, PushInput, PushOutput};

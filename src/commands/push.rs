@@ -73,6 +73,9 @@ pub struct PushOutput {
     /// Data-loss and failure checks still to run (those confirmed by hints are left out).
     pub probes: Vec<Probe>,
     pub warnings: Vec<String>,
+    /// What the plan risks on the running database (`crate::hazards`), the database as it is now
+    /// being the previous state.
+    pub hazards: Vec<crate::hazards::Hazard>,
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
@@ -99,11 +102,13 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
             json_statements: vec![],
             probes: vec![],
             warnings,
+            hazards: vec![],
         });
     }
     let statements = pg_sql::to_sql(&plan.statements);
     let json_statements = pg_diff::statements_json(&plan.statements)?;
     let probes = data_loss_probes(&plan.statements, &input.hints);
+    let hazards = crate::hazards::pg::analyse_plan(&statements, Some(&database));
     Ok(PushOutput {
         status: if statements.is_empty() {
             "no_changes"
@@ -115,6 +120,7 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
         json_statements,
         probes,
         warnings,
+        hazards,
     })
 }
 
