@@ -11,7 +11,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'safe',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'safe', 'down',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -41,6 +41,7 @@ pull:      --init (baseline: write the first migration and record it as applied)
            (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
             --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
+           --down [--to <name>] [--force]  (revert the last migration, or every one after <name>, by down.sql)
 lint:      [migrations folder | migration folders | .sql files]  --level error|warning|info
            (config: sleet: { lint: { level } }; a line \`-- sleet:allow <code> <reason>\` acknowledges one hazard)
 

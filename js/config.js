@@ -26,7 +26,7 @@ const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'turso', 'singlestore', 'mssq
 export const CONFIG_COMPATIBLE_FLAGS = {
   generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile', 'safe'],
   export: ['sql', 'output'],
-  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume'],
+  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume', 'down', 'force'],
   push: ['force', 'verbose', 'strict', 'explain', 'output', 'hints', 'hintsFile'],
   pull: ['init', 'output'],
   check: ['output', 'ignoreConflicts'],

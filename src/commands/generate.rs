@@ -3,10 +3,10 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::diff::hints::{Hint, Unresolved};
+use crate::diff::pg::{self as pg_diff, Statement};
+use crate::error::{Error, Result};
 use crate::hazards::pg_safe::safe_forms;
 use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
-use crate::diff::pg as pg_diff;
-use crate::error::{Error, Result};
 use crate::migrations::naming;
 use crate::model::pg::{interim, PgDdl};
 use crate::snapshot::pg as pg_snapshot;
@@ -231,7 +231,14 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     out.snapshot_json = if history.is_empty() {
         pg_snapshot::write_base(&input.new_id, first_state, &footprints)?
     } else {
-        pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, first_state, &renames, &footprints)?
+        pg_snapshot::write_diff(
+            &input.new_id,
+            &prev_ids,
+            &prev,
+            first_state,
+            &renames,
+            &footprints,
+        )?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
     if no_transaction {
@@ -239,7 +246,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
     if let Some(s) = &safe {
         let id = input.safe_id.as_deref().ok_or_else(|| {
-            Error::input("generate --safe needs `safeId`, the UUID of the second migration's snapshot")
+            Error::input(
+                "generate --safe needs `safeId`, the UUID of the second migration's snapshot",
+            )
         })?;
         let footprints = pg_snapshot::footprints(&s.concurrent_plan);
         let snapshot_json = pg_snapshot::write_diff(
@@ -259,7 +268,13 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             ),
             snapshot_json,
             down_sql: if input.down {
-                Some(down_sql(&cur, first_state, &[], input.role_statements, input.breakpoints)?)
+                Some(down_sql(
+                    &cur,
+                    first_state,
+                    &[],
+                    input.role_statements,
+                    input.breakpoints,
+                )?)
             } else {
                 None
             },
@@ -298,7 +313,16 @@ pub fn down_sql(
             _ => None,
         })
         .collect();
-    let plan = pg_diff::diff(cur, prev, &reversed, pg_diff::Mode::Upgrade)?;
+    let mut plan = pg_diff::diff(cur, prev, &reversed, pg_diff::Mode::Upgrade)?;
+    // The previous schema's drizzle objects are gone; the views' SQL text orders their re-creation.
+    pg_diff::sort_created_views(&mut plan.statements, &Default::default());
+    // `migrate --down` runs each down in a transaction, where Postgres refuses CONCURRENTLY; the
+    // catalog does not record it, so the plain form restores the same index.
+    for st in &mut plan.statements {
+        if let Statement::CreateIndex { index } | Statement::RecreateIndex { index, .. } = st {
+            index.concurrently = false;
+        }
+    }
     let statements = pg_sql::to_sql_with(&plan.statements, roles);
     let hazards = crate::hazards::pg::analyse_plan(&statements, Some(cur));
     let mut body = String::new();
@@ -308,7 +332,10 @@ pub fn down_sql(
             crate::hazards::Severity::Warning => "warning",
             crate::hazards::Severity::Info => "info",
         };
-        body.push_str(&format!("-- hazard {severity} {} {}: {}\n", h.code, h.entity, h.why));
+        body.push_str(&format!(
+            "-- hazard {severity} {} {}: {}\n",
+            h.code, h.entity, h.why
+        ));
     }
     body.push_str(&join_statements(&statements, breakpoints));
     Ok(crate::migrations::down::down_text(&body))

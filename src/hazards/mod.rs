@@ -122,7 +122,10 @@ pub struct Allow {
 pub enum Tok {
     /// `value` as written (unquoted words keep their case: rules compare keywords case-blind and
     /// fold unquoted identifiers themselves).
-    Word { value: String, quoted: bool },
+    Word {
+        value: String,
+        quoted: bool,
+    },
     Str(String),
     Number(String),
     Punct(String),
@@ -178,7 +181,11 @@ pub fn statement(dialect: &dyn Dialect, index: usize, text: &str) -> Statement {
 }
 
 /// A migration file cut into statements at top-level semicolons, with its allow lines.
-pub fn split(dialect: &dyn Dialect, file: &str, text: &str) -> Result<(Vec<Statement>, Vec<Allow>)> {
+pub fn split(
+    dialect: &dyn Dialect,
+    file: &str,
+    text: &str,
+) -> Result<(Vec<Statement>, Vec<Allow>)> {
     let tokens = Tokenizer::new(dialect, text)
         .tokenize_with_location()
         .map_err(|e| {
@@ -329,8 +336,12 @@ mod tests {
 
     #[test]
     fn allow_without_reason_is_an_error() {
-        let err = split(&PostgreSqlDialect {}, "m.sql", "-- sleet:allow drop-column\nSELECT 1;")
-            .unwrap_err();
+        let err = split(
+            &PostgreSqlDialect {},
+            "m.sql",
+            "-- sleet:allow drop-column\nSELECT 1;",
+        )
+        .unwrap_err();
         assert_eq!(err.code, "lint_allow_error");
         assert!(err.message.starts_with("m.sql:1:"), "{}", err.message);
     }
@@ -338,7 +349,11 @@ mod tests {
     #[test]
     fn unterminated_literal_is_an_error_naming_the_file() {
         let err = split(&PostgreSqlDialect {}, "x/migration.sql", "SELECT 'a;").unwrap_err();
-        assert!(err.message.starts_with("x/migration.sql:"), "{}", err.message);
+        assert!(
+            err.message.starts_with("x/migration.sql:"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -263,7 +263,10 @@ fn created_enums(statements: &[Statement]) -> HashMap<TableKey, (usize, Vec<Stri
 /// Identifier of a token, folded as Postgres folds unquoted names.
 fn ident(t: &Tok) -> Option<String> {
     match t {
-        Tok::Word { value, quoted: true } => Some(value.clone()),
+        Tok::Word {
+            value,
+            quoted: true,
+        } => Some(value.clone()),
         Tok::Word {
             value,
             quoted: false,
@@ -428,11 +431,14 @@ impl Walk {
                 return;
             };
             if !concurrently && self.existing(&table) {
-                out.push(INDEX_NOT_CONCURRENT.raise(
-                    st,
-                    show_table(&table),
-                    "building the index blocks every write to the table until it is done".to_string(),
-                ));
+                out.push(
+                    INDEX_NOT_CONCURRENT.raise(
+                        st,
+                        show_table(&table),
+                        "building the index blocks every write to the table until it is done"
+                            .to_string(),
+                    ),
+                );
             }
             return;
         }
@@ -552,7 +558,11 @@ impl Walk {
                     .iter()
                     .any(|k| kind.is_some_and(|x| x.is_kw(k)));
             if is_constraint {
-                let name = if constraint_named { a.get(2).and_then(ident) } else { None };
+                let name = if constraint_named {
+                    a.get(2).and_then(ident)
+                } else {
+                    None
+                };
                 self.add_constraint(st, &table, name, &a[kind_at.min(a.len())..], existing, out);
             } else {
                 self.add_column(st, &table, a, existing, out);
@@ -657,11 +667,14 @@ impl Walk {
                 self.column_types.insert(key, new);
             } else if has_prefix(rest, &["SET", "NOT", "NULL"]) {
                 if existing && !self.proven_not_null.contains(&key) {
-                    out.push(SET_NOT_NULL.raise(
-                        st,
-                        show_column(&table, &col),
-                        "scans the whole table for NULLs while every read and write waits".to_string(),
-                    ));
+                    out.push(
+                        SET_NOT_NULL.raise(
+                            st,
+                            show_column(&table, &col),
+                            "scans the whole table for NULLs while every read and write waits"
+                                .to_string(),
+                        ),
+                    );
                 }
                 self.proven_not_null.insert(key);
             } else if has_prefix(rest, &["DROP", "NOT", "NULL"]) {
@@ -709,11 +722,14 @@ impl Walk {
         };
         if kind.is_some_and(|x| x.is_kw("FOREIGN")) {
             if existing && !not_valid {
-                out.push(FK_NOT_VALID.raise(
-                    st,
-                    entity,
-                    "checking every existing row blocks writes to both tables until it is done".to_string(),
-                ));
+                out.push(
+                    FK_NOT_VALID.raise(
+                        st,
+                        entity,
+                        "checking every existing row blocks writes to both tables until it is done"
+                            .to_string(),
+                    ),
+                );
             }
         } else if kind.is_some_and(|x| x.is_kw("CHECK")) {
             if not_valid {
@@ -735,13 +751,17 @@ impl Walk {
                     }
                 }
             } else if existing {
-                out.push(CHECK_NOT_VALID.raise(
-                    st,
-                    entity,
-                    "checking every existing row blocks reads and writes until it is done".to_string(),
-                ));
+                out.push(
+                    CHECK_NOT_VALID.raise(
+                        st,
+                        entity,
+                        "checking every existing row blocks reads and writes until it is done"
+                            .to_string(),
+                    ),
+                );
             }
-        } else if kind.is_some_and(|x| x.is_kw("UNIQUE") || x.is_kw("PRIMARY") || x.is_kw("EXCLUDE"))
+        } else if kind
+            .is_some_and(|x| x.is_kw("UNIQUE") || x.is_kw("PRIMARY") || x.is_kw("EXCLUDE"))
             && existing
             && !has_seq(body, &["USING", "INDEX"])
         {
@@ -780,13 +800,15 @@ impl Walk {
         let default_at = rest.iter().position(|x| x.is_kw("DEFAULT"));
         let volatile_default = default_at.and_then(|d| {
             let end = type_end(rest, d + 1).max(d + 1);
-            rest[d + 1..end].windows(2).find_map(|w| match (&w[0], &w[1]) {
-                (Tok::Word { value, .. }, p) if p.is_punct("(") => {
-                    let f = value.to_lowercase();
-                    VOLATILE_FUNCTIONS.contains(&f.as_str()).then_some(f)
-                }
-                _ => None,
-            })
+            rest[d + 1..end]
+                .windows(2)
+                .find_map(|w| match (&w[0], &w[1]) {
+                    (Tok::Word { value, .. }, p) if p.is_punct("(") => {
+                        let f = value.to_lowercase();
+                        VOLATILE_FUNCTIONS.contains(&f.as_str()).then_some(f)
+                    }
+                    _ => None,
+                })
         });
         if stored {
             out.push(STORED_GENERATED_COLUMN.raise(
@@ -976,7 +998,11 @@ impl SqlType {
                     .join(",")
             )
         };
-        format!("{}{params}{}", self.base, if self.array { "[]" } else { "" })
+        format!(
+            "{}{params}{}",
+            self.base,
+            if self.array { "[]" } else { "" }
+        )
     }
 }
 

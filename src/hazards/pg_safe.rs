@@ -51,7 +51,9 @@ pub fn safe_forms(plan: &[Statement], prev: &PgDdl, roles: RoleStatements) -> Sa
     let mut validations = Vec::new();
     for st in plan {
         match st {
-            Statement::CreateIndex { index } if !index.concurrently && existing(&index.schema, &index.table) => {
+            Statement::CreateIndex { index }
+                if !index.concurrently && existing(&index.schema, &index.table) =>
+            {
                 let mut index = index.clone();
                 index.concurrently = true;
                 out.deferred.push(index.clone());

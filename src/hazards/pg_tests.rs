@@ -156,9 +156,15 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
 fn every_code_is_raised_by_its_case_and_not_by_its_near_miss() {
     for (code, raise, near_miss) in cases() {
         let got = codes(&raise);
-        assert!(got.contains(&code), "{code} not raised by {raise:?}: {got:?}");
+        assert!(
+            got.contains(&code),
+            "{code} not raised by {raise:?}: {got:?}"
+        );
         let got = codes(&near_miss);
-        assert!(got.is_empty(), "{code} near miss raised {got:?}: {near_miss:?}");
+        assert!(
+            got.is_empty(),
+            "{code} near miss raised {got:?}: {near_miss:?}"
+        );
     }
 }
 
@@ -186,7 +192,9 @@ fn statements_on_a_table_created_in_the_same_plan_are_no_hazard() {
 #[test]
 fn type_changes_are_classified_from_the_previous_type() {
     let c = |sql: &str| codes(&[sql]);
-    let alter = |col: &str, ty: &str| format!("ALTER TABLE \"users\" ALTER COLUMN \"{col}\" SET DATA TYPE {ty};");
+    let alter = |col: &str, ty: &str| {
+        format!("ALTER TABLE \"users\" ALTER COLUMN \"{col}\" SET DATA TYPE {ty};")
+    };
     assert_eq!(c(&alter("name", "varchar(20)")), vec!["type-narrowing"]);
     assert_eq!(c(&alter("age", "smallint")), vec!["type-narrowing"]);
     assert_eq!(c(&alter("score", "integer")), vec!["type-narrowing"]);
@@ -195,12 +203,21 @@ fn type_changes_are_classified_from_the_previous_type() {
     assert!(c(&alter("score", "numeric")).is_empty());
     assert!(c(&alter("seen", "timestamp(6)")).is_empty());
     assert_eq!(c(&alter("seen", "timestamp(3)")), vec!["type-narrowing"]);
-    assert_eq!(c(&alter("seen", "timestamp with time zone")), vec!["type-rewrite"]);
-    assert_eq!(c(&alter("name", "integer USING \"name\"::integer")), vec!["type-rewrite"]);
+    assert_eq!(
+        c(&alter("seen", "timestamp with time zone")),
+        vec!["type-rewrite"]
+    );
+    assert_eq!(
+        c(&alter("name", "integer USING \"name\"::integer")),
+        vec!["type-rewrite"]
+    );
     assert!(c(&alter("email", "text")).is_empty());
     // A second change of the same column starts from the type the first one set.
     assert_eq!(
-        codes(&[&alter("email", "varchar(300)"), &alter("email", "varchar(200)")]),
+        codes(&[
+            &alter("email", "varchar(300)"),
+            &alter("email", "varchar(200)")
+        ]),
         vec!["type-narrowing"]
     );
 }
@@ -220,8 +237,14 @@ fn without_a_previous_state_type_changes_and_enum_recreations_are_still_reported
 
 #[test]
 fn enum_value_removal_is_also_two_rewrites_through_text() {
-    let (_, raise, _) = cases().into_iter().find(|c| c.0 == "enum-value-removed").unwrap();
-    assert_eq!(codes(&raise), vec!["type-rewrite", "enum-value-removed", "type-rewrite"]);
+    let (_, raise, _) = cases()
+        .into_iter()
+        .find(|c| c.0 == "enum-value-removed")
+        .unwrap();
+    assert_eq!(
+        codes(&raise),
+        vec!["type-rewrite", "enum-value-removed", "type-rewrite"]
+    );
     for (code, raise, _) in cases() {
         if code != "enum-value-removed" {
             assert_eq!(codes(&raise), vec![code], "{raise:?}");
@@ -273,7 +296,10 @@ fn allow_lines_acknowledge_one_hazard_each() {
     let (mut hazards, allows) = analyse_file("m/migration.sql", text, Some(&prev())).unwrap();
     assert_eq!(hazards.len(), 2);
     let unused = acknowledge(&mut hazards, &allows);
-    assert_eq!(hazards[0].allowed.as_deref(), Some("nobody reads it since v3"));
+    assert_eq!(
+        hazards[0].allowed.as_deref(),
+        Some("nobody reads it since v3")
+    );
     assert_eq!(hazards[1].allowed, None);
     assert_eq!(hazards[1].line, Some(3));
     assert_eq!(unused.len(), 1);
@@ -301,7 +327,9 @@ fn levels_filter_by_severity() {
 fn classify_is_total_on_odd_types() {
     let parse = |t: &str| {
         let v = pg::analyse_plan(
-            &[format!("ALTER TABLE \"users\" ALTER COLUMN \"email\" SET DATA TYPE {t};")],
+            &[format!(
+                "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET DATA TYPE {t};"
+            )],
             Some(&prev()),
         );
         v.len()

@@ -33,7 +33,10 @@ pub enum Origin {
 }
 
 pub fn origin(text: &str) -> Origin {
-    let Some(rest) = text.strip_prefix(DOWN_HEADER).and_then(|r| r.strip_prefix('\n')) else {
+    let Some(rest) = text
+        .strip_prefix(DOWN_HEADER)
+        .and_then(|r| r.strip_prefix('\n'))
+    else {
         return Origin::HandWritten;
     };
     let Some((line, body)) = rest.split_once('\n') else {
@@ -249,7 +252,9 @@ mod tests {
         assert_eq!(plan.steps.len(), 1);
         assert_eq!(plan.steps[0].name, "b");
         assert_eq!(plan.steps[0].statements.len(), 1);
-        assert!(plan.steps[0].unrecord.starts_with("DELETE FROM \"drizzle\".\"__drizzle_migrations\""));
+        assert!(plan.steps[0]
+            .unrecord
+            .starts_with("DELETE FROM \"drizzle\".\"__drizzle_migrations\""));
         assert!(plan.steps[0].unrecord.ends_with("'b'"));
     }
 
@@ -257,7 +262,11 @@ mod tests {
     fn refusals_name_the_migration_and_the_fix() {
         let missing = down_plan(&input(None, false, vec![])).unwrap_err();
         assert_eq!(missing.code, "down_refused");
-        assert!(missing.message.contains("b has no down.sql"), "{}", missing.message);
+        assert!(
+            missing.message.contains("b has no down.sql"),
+            "{}",
+            missing.message
+        );
         let edited = down_text("DROP TABLE \"b\";").replace("\"b\"", "\"x\"");
         let err = down_plan(&input(None, false, vec![("b", Some(edited.clone()))])).unwrap_err();
         assert!(err.message.contains("--force"), "{}", err.message);
@@ -278,10 +287,17 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(
-            plan.steps.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            plan.steps
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
             vec!["b"]
         );
         let err = down_plan(&input(Some("c"), false, vec![])).unwrap_err();
-        assert!(err.message.contains("no applied migration"), "{}", err.message);
+        assert!(
+            err.message.contains("no applied migration"),
+            "{}",
+            err.message
+        );
     }
 }
