@@ -11,7 +11,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'safe', 'down',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'safe', 'down',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -27,6 +27,7 @@ Commands:
   push       change the database to match your schema, without migration files
   pull       write schema.ts and relations.ts from an existing database (alias: introspect)
   lint       report what migrations risk on a running database (data loss, locks, rewrites)
+  playground serve the schema playground: write a schema, watch its migrations, all in the browser
 
 Common flags:
   --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
@@ -44,6 +45,7 @@ migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edit
            --down [--to <name>] [--force]  (revert the last migration, or every one after <name>, by down.sql)
 lint:      [migrations folder | migration folders | .sql files]  --level error|warning|info
            (config: sleet: { lint: { level } }; a line \`-- sleet:allow <code> <reason>\` acknowledges one hazard)
+playground: --port <n> (default 4400; 0 picks a free one)  --open
 
 Exit codes: 0 ok or no changes, 1 error (lint: a hazard at or above the level), 2 unanswered rename/data-loss questions (see --hints).`;
 
@@ -106,6 +108,7 @@ const COMMANDS = {
   pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
+  playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
 };
 
 /**
@@ -140,6 +143,8 @@ export async function main(argv, env = {}) {
     if (!run) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
+    // The playground's engine runs in the browser: no config, no engine here.
+    if (command === 'playground') return await run({ flags, cwd, io, json });
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will

@@ -2,16 +2,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::{with_wing, Wing};
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
-use crate::diff::pg::{self as pg_diff, Statement};
+use crate::diff::{Mode, Plan};
 use crate::error::{Error, Result};
-use crate::hazards::pg_safe::safe_forms;
+use crate::hazards::Hazard;
 use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
 use crate::migrations::naming;
-use crate::model::pg::{interim, PgDdl};
-use crate::snapshot::pg as pg_snapshot;
-use crate::snapshot::SnapshotFile;
-use crate::sql::pg as pg_sql;
+use crate::snapshot::folder::{ConflictFix, Folder};
+use crate::snapshot::{History, SnapshotFile};
+use crate::sql::RoleStatements;
 
 /// Text drizzle-kit writes into a `--custom` migration; kept identical so folders stay interchangeable.
 pub const CUSTOM_MIGRATION_SQL: &str = "-- Custom SQL migration file, put your code below! --";
@@ -21,7 +22,7 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint";
 #[serde(rename_all = "camelCase")]
 pub struct GenerateInput {
     pub dialect: String,
-    /// The schema modules as the shim described them (see `model::pg::interim`); kept as raw JSON so
+    /// The schema modules as the shim described them (see `model::<dialect>::interim`); kept as raw JSON so
     /// the large description is parsed once, straight into typed structs.
     pub schema: Box<RawValue>,
     /// Every `<folder>/snapshot.json` of the migrations folder.
@@ -46,7 +47,7 @@ pub struct GenerateInput {
     pub explain: bool,
     /// `plain` (rc.5's text) or `guarded` role statements; config `sleet.roles`.
     #[serde(default)]
-    pub role_statements: pg_sql::RoleStatements,
+    pub role_statements: RoleStatements,
     /// The migrations folder as the config names it, for the paths in conflict reports.
     #[serde(default)]
     pub out: String,
@@ -56,8 +57,8 @@ pub struct GenerateInput {
     /// (rc.5's `--fix-conflicts`); the shim deletes them after writing, never with `explain`.
     #[serde(default)]
     pub fix_conflicts: bool,
-    /// `--safe`: lock-free forms where they exist (`crate::hazards::pg_safe`), which can split the
-    /// migration in two; `safe_id` is the UUID of the second one's snapshot.
+    /// `--safe`: lock-free forms where they exist (`crate::hazards`), which can split the migration
+    /// in two; `safe_id` is the UUID of the second one's snapshot.
     #[serde(default)]
     pub safe: bool,
     #[serde(default)]
@@ -86,11 +87,11 @@ pub struct GenerateOutput {
     pub migration_sql: String,
     pub snapshot_json: String,
     pub warnings: Vec<String>,
-    /// What the plan risks on a running database (`crate::hazards`); migration.sql is unchanged.
-    pub hazards: Vec<crate::hazards::Hazard>,
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<pg_snapshot::check::ConflictFix>,
+    pub fix: Option<ConflictFix>,
+    /// What the plan risks on a running database (`crate::hazards`); migration.sql is unchanged.
+    pub hazards: Vec<Hazard>,
     /// With `safe`: the statements of the second, no-transaction migration (empty when none is needed).
     pub safe_statements: Vec<String>,
     /// With `safe`, when needed: the second migration's folder and files.
@@ -112,23 +113,25 @@ pub struct MigrationFiles {
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
-    require_postgres(&input.dialect)?;
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Generate)?,
+        generate_with(input)
+    )
+}
+
+fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported(
             "generate",
         ));
     }
     // As rc.5: the whole folder is validated and conflicting branches refuse to merge.
-    let folder = pg_snapshot::check::Folder {
+    let folder = Folder {
         out: &input.out,
         files: &input.snapshots,
     };
-    let (history, fix) = if input.fix_conflicts {
-        pg_snapshot::check::check_folder_fixing(&folder)
-    } else {
-        pg_snapshot::check::check_folder(&folder).map(|history| (history, None))
-    }
-    .map_err(|e| e.into_error())?;
+    let (history, fix) =
+        W::read_folder(&folder, input.fix_conflicts).map_err(|e| e.into_error())?;
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {
@@ -140,9 +143,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.custom {
         // rc.5: a custom first migration gets an empty base snapshot, a later one an empty diff.
         let snapshot = if history.is_empty() {
-            pg_snapshot::write_base(&input.new_id, &prev, &[])?
+            W::write_base(&input.new_id, &prev, &[])?
         } else {
-            pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
+            W::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
         };
         return Ok(GenerateOutput {
             status: "ok",
@@ -153,23 +156,23 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             migration_sql: CUSTOM_MIGRATION_SQL.to_string(),
             snapshot_json: snapshot,
             warnings: vec![],
-            hazards: vec![],
             fix,
+            hazards: vec![],
             safe_statements: vec![],
             safe_migration: None,
             down_sql: None,
         });
     }
 
-    let cur = interim::from_interim_json(input.schema.get())?;
-    let pg_diff::Plan {
+    let cur = W::from_description(input.schema.get())?;
+    let Plan {
         statements: mut plan,
         renames,
         unresolved,
         warnings,
         state: cur,
-    } = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
-    pg_diff::sort_created_views(&mut plan, &interim::view_dependencies(input.schema.get())?);
+    } = W::diff(&prev, &cur, &input.hints, Mode::Generate)?;
+    W::order(&mut plan, &W::facts(input.schema.get())?);
     let mut out = GenerateOutput {
         status: "missing_hints",
         unresolved,
@@ -179,8 +182,8 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         migration_sql: String::new(),
         snapshot_json: String::new(),
         warnings,
-        hazards: vec![],
         fix,
+        hazards: vec![],
         safe_statements: vec![],
         safe_migration: None,
         down_sql: None,
@@ -188,11 +191,12 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if !out.unresolved.is_empty() {
         return Ok(out);
     }
-    out.statements = pg_sql::to_sql_with(&plan, input.role_statements);
-    let safe = input
-        .safe
-        .then(|| safe_forms(&plan, &prev, input.role_statements))
-        .filter(|s| !s.is_unchanged());
+    out.statements = W::to_sql(&plan, input.role_statements);
+    let safe = if input.safe {
+        W::safe_forms(&plan, &prev, &cur, input.role_statements)
+    } else {
+        None
+    };
     // A plan whose every statement moved to the no-transaction part is that one migration alone.
     let mut no_transaction = false;
     if let Some(s) = &safe {
@@ -211,9 +215,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         .chain(&out.safe_statements)
         .cloned()
         .collect();
-    out.hazards = crate::hazards::pg::analyse_plan(&analysed, Some(&prev));
+    out.hazards = W::hazards(&analysed, &prev);
     if input.explain {
-        out.json_statements = pg_diff::statements_json(&plan)?;
+        out.json_statements = statements_json(&plan)?;
     }
     if out.statements.is_empty() {
         out.status = "no_changes";
@@ -225,13 +229,12 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     }
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
     let first_plan = safe.as_ref().map_or(&plan[..], |s| &s.plan[..]);
-    let footprints = pg_snapshot::footprints(first_plan);
-    let between = safe.as_ref().map(|s| s.state_between(&cur));
-    let first_state = between.as_ref().unwrap_or(&cur);
+    let footprints = W::footprints(first_plan);
+    let first_state = safe.as_ref().map_or(&cur, |s| &s.state_between);
     out.snapshot_json = if history.is_empty() {
-        pg_snapshot::write_base(&input.new_id, first_state, &footprints)?
+        W::write_base(&input.new_id, first_state, &footprints)?
     } else {
-        pg_snapshot::write_diff(
+        W::write_diff(
             &input.new_id,
             &prev_ids,
             &prev,
@@ -250,8 +253,8 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
                 "generate --safe needs `safeId`, the UUID of the second migration's snapshot",
             )
         })?;
-        let footprints = pg_snapshot::footprints(&s.concurrent_plan);
-        let snapshot_json = pg_snapshot::write_diff(
+        let footprints = W::footprints(&s.concurrent_plan);
+        let snapshot_json = W::write_diff(
             id,
             std::slice::from_ref(&input.new_id),
             first_state,
@@ -268,7 +271,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
             ),
             snapshot_json,
             down_sql: if input.down {
-                Some(down_sql(
+                Some(down_sql::<W>(
                     &cur,
                     first_state,
                     &[],
@@ -281,7 +284,7 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         });
     }
     if input.down {
-        out.down_sql = Some(down_sql(
+        out.down_sql = Some(down_sql::<W>(
             first_state,
             &prev,
             &input.hints,
@@ -295,11 +298,11 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
 /// `down.sql`: the plan from the new state back to the previous one, by the same engine, with what it
 /// risks (mostly: what data it deletes) as comments on top. Renames are undone as renames (the up's
 /// rename hints, reversed); anything else the up created is dropped, never asked about.
-pub fn down_sql(
-    cur: &PgDdl,
-    prev: &PgDdl,
+pub fn down_sql<W: Wing>(
+    cur: &W::Ddl,
+    prev: &W::Ddl,
     hints: &[Hint],
-    roles: pg_sql::RoleStatements,
+    roles: RoleStatements,
     breakpoints: bool,
 ) -> Result<String> {
     let reversed: Vec<Hint> = hints
@@ -313,18 +316,10 @@ pub fn down_sql(
             _ => None,
         })
         .collect();
-    let mut plan = pg_diff::diff(cur, prev, &reversed, pg_diff::Mode::Upgrade)?;
-    // The previous schema's drizzle objects are gone; the views' SQL text orders their re-creation.
-    pg_diff::sort_created_views(&mut plan.statements, &Default::default());
-    // `migrate --down` runs each down in a transaction, where Postgres refuses CONCURRENTLY; the
-    // catalog does not record it, so the plain form restores the same index.
-    for st in &mut plan.statements {
-        if let Statement::CreateIndex { index } | Statement::RecreateIndex { index, .. } = st {
-            index.concurrently = false;
-        }
-    }
-    let statements = pg_sql::to_sql_with(&plan.statements, roles);
-    let hazards = crate::hazards::pg::analyse_plan(&statements, Some(cur));
+    let mut plan = W::diff(cur, prev, &reversed, Mode::Upgrade)?;
+    W::prepare_down(&mut plan.statements);
+    let statements = W::to_sql(&plan.statements, roles);
+    let hazards = W::hazards(&statements, cur);
     let mut body = String::new();
     for h in &hazards {
         let severity = match h.severity {
@@ -339,6 +334,14 @@ pub fn down_sql(
     }
     body.push_str(&join_statements(&statements, breakpoints));
     Ok(crate::migrations::down::down_text(&body))
+}
+
+/// Statements as the structured JSON `--explain --output json` and push print.
+pub fn statements_json<S: Serialize>(statements: &[S]) -> Result<Vec<Value>> {
+    statements
+        .iter()
+        .map(|s| serde_json::to_value(s).map_err(|e| Error::internal(e.to_string())))
+        .collect()
 }
 
 /// rc.5 joins with the marker directly after each statement's own terminator, so single-line
@@ -358,7 +361,7 @@ pub struct ExportInput {
     pub dialect: String,
     pub schema: Box<RawValue>,
     #[serde(default)]
-    pub role_statements: pg_sql::RoleStatements,
+    pub role_statements: RoleStatements,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -370,25 +373,18 @@ pub struct ExportOutput {
 
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
-    require_postgres(&input.dialect)?;
-    let cur = interim::from_interim_json(input.schema.get())?;
-    let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
-    pg_diff::sort_created_views(
-        &mut plan.statements,
-        &interim::view_dependencies(input.schema.get())?,
-    );
-    Ok(ExportOutput {
-        statements: pg_sql::to_sql_with(&plan.statements, input.role_statements),
-        warnings: plan.warnings,
-    })
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Export)?,
+        export_with(input)
+    )
 }
 
-pub(crate) fn require_postgres(dialect: &str) -> Result<()> {
-    match dialect {
-        "postgresql" => Ok(()),
-        other => Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!("dialect {other:?} is not supported by this command yet; sleet generates for \"postgresql\""),
-        )),
-    }
+fn export_with<W: Wing>(input: &ExportInput) -> Result<ExportOutput> {
+    let cur = W::from_description(input.schema.get())?;
+    let mut plan = W::diff(&Default::default(), &cur, &[], Mode::Generate)?;
+    W::order(&mut plan.statements, &W::facts(input.schema.get())?);
+    Ok(ExportOutput {
+        statements: W::to_sql(&plan.statements, input.role_statements),
+        warnings: plan.warnings,
+    })
 }

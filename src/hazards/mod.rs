@@ -20,6 +20,40 @@ use sqlparser::dialect::Dialect;
 use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use crate::error::{Error, Result};
+use crate::sql::{Printer, RoleStatements};
+
+/// What a wing contributes to safe changes; a wing without rules keeps the defaults (no hazards, no
+/// safe forms, downs as planned).
+pub trait Safety: Printer {
+    /// Hazards of a plan's SQL, `prev` being the schema it starts from.
+    fn hazards(_statements: &[String], _prev: &Self::Ddl) -> Vec<Hazard> {
+        Vec::new()
+    }
+    /// `generate --safe`: the plan's lock-free forms, `None` when nothing has one.
+    fn safe_forms(
+        _plan: &[Self::Statement],
+        _prev: &Self::Ddl,
+        _cur: &Self::Ddl,
+        _roles: RoleStatements,
+    ) -> Option<SafePlan<Self::Statement, Self::Ddl>> {
+        None
+    }
+    /// Adjusts a down plan before it is printed (a down runs in a transaction, with no schema facts).
+    fn prepare_down(_plan: &mut [Self::Statement]) {}
+}
+
+/// A plan split in two by `generate --safe`.
+#[derive(Debug, Clone)]
+pub struct SafePlan<S, D> {
+    /// The first (transactional) migration.
+    pub plan: Vec<S>,
+    pub statements: Vec<String>,
+    /// The second (no-transaction) migration: what must run outside a transaction.
+    pub concurrent_plan: Vec<S>,
+    pub concurrent: Vec<String>,
+    /// The schema after the first migration.
+    pub state_between: D,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -9,9 +9,38 @@ use std::collections::{HashMap, HashSet};
 
 use sqlparser::dialect::PostgreSqlDialect;
 
-use super::{statement, Allow, Class, Hazard, Rule, Severity, Statement, Tok};
+use super::{statement, Allow, Class, Hazard, Rule, SafePlan, Safety, Severity, Statement, Tok};
+use crate::diff::pg::Statement as PgStatement;
 use crate::error::Result;
-use crate::model::pg::PgDdl;
+use crate::model::pg::{Pg, PgDdl};
+use crate::sql::RoleStatements;
+
+impl Safety for Pg {
+    fn hazards(statements: &[String], prev: &PgDdl) -> Vec<Hazard> {
+        analyse_plan(statements, Some(prev))
+    }
+    fn safe_forms(
+        plan: &[PgStatement],
+        prev: &PgDdl,
+        cur: &PgDdl,
+        roles: RoleStatements,
+    ) -> Option<SafePlan<PgStatement, PgDdl>> {
+        super::pg_safe::safe_forms(plan, prev, cur, roles)
+    }
+    fn prepare_down(plan: &mut [PgStatement]) {
+        // The previous schema's drizzle objects are gone; the views' SQL text orders their re-creation.
+        crate::diff::pg::sort_created_views(plan, &Default::default());
+        // `migrate --down` runs each down in a transaction, where Postgres refuses CONCURRENTLY; the
+        // catalog does not record it, so the plain form restores the same index.
+        for st in plan {
+            if let PgStatement::CreateIndex { index } | PgStatement::RecreateIndex { index, .. } =
+                st
+            {
+                index.concurrently = false;
+            }
+        }
+    }
+}
 
 const fn rule(code: &'static str, severity: Severity, class: Class, safer: &'static str) -> Rule {
     Rule {

@@ -6,48 +6,30 @@
 //! validated in the second, where each statement commits on its own: validating inside the adding
 //! transaction would hold the adding lock through the scan and gain nothing.
 
+use super::SafePlan;
 use crate::diff::pg::Statement;
-use crate::model::pg::{Index, PgDdl};
+use crate::model::pg::PgDdl;
 use crate::sql::pg::{self as pg_sql, qualified, RoleStatements};
 
-#[derive(Debug, Clone, Default)]
-pub struct SafePlan {
-    /// The first (transactional) migration: the plan minus the deferred indexes.
-    pub plan: Vec<Statement>,
-    pub statements: Vec<String>,
-    /// The second (no-transaction) migration: the deferred indexes, built concurrently.
-    pub concurrent_plan: Vec<Statement>,
-    /// Its SQL: `CREATE INDEX CONCURRENTLY …` then `VALIDATE CONSTRAINT …`.
-    pub concurrent: Vec<String>,
-    deferred: Vec<Index>,
-}
-
-impl SafePlan {
-    /// Nothing had a safer form: write the plan as it is.
-    pub fn is_unchanged(&self) -> bool {
-        self.concurrent.is_empty()
-    }
-
-    /// The schema after the first migration: the new one without the indexes the second builds.
-    pub fn state_between(&self, cur: &PgDdl) -> PgDdl {
-        let mut state = cur.clone();
-        state.indexes.retain(|i| {
-            !self
-                .deferred
-                .iter()
-                .any(|d| d.schema == i.schema && d.name == i.name)
-        });
-        state
-    }
-}
-
-pub fn safe_forms(plan: &[Statement], prev: &PgDdl, roles: RoleStatements) -> SafePlan {
+/// `None` when nothing has a safer form (the plan is written as it is).
+pub fn safe_forms(
+    plan: &[Statement],
+    prev: &PgDdl,
+    cur: &PgDdl,
+    roles: RoleStatements,
+) -> Option<SafePlan<Statement, PgDdl>> {
     let existing = |schema: &str, table: &str| {
         prev.tables
             .iter()
             .any(|t| t.schema == schema && t.name == table)
     };
-    let mut out = SafePlan::default();
+    let mut out = SafePlan {
+        plan: vec![],
+        statements: vec![],
+        concurrent_plan: vec![],
+        concurrent: vec![],
+        state_between: cur.clone(),
+    };
     let mut validations = Vec::new();
     for st in plan {
         match st {
@@ -56,7 +38,9 @@ pub fn safe_forms(plan: &[Statement], prev: &PgDdl, roles: RoleStatements) -> Sa
             {
                 let mut index = index.clone();
                 index.concurrently = true;
-                out.deferred.push(index.clone());
+                out.state_between
+                    .indexes
+                    .retain(|i| !(i.schema == index.schema && i.name == index.name));
                 let st = Statement::CreateIndex { index };
                 out.concurrent
                     .extend(pg_sql::to_sql_with(std::slice::from_ref(&st), roles));
@@ -80,7 +64,7 @@ pub fn safe_forms(plan: &[Statement], prev: &PgDdl, roles: RoleStatements) -> Sa
         }
     }
     out.concurrent.extend(validations);
-    out
+    (!out.concurrent.is_empty()).then_some(out)
 }
 
 fn add_not_valid(st: &Statement, roles: RoleStatements, out: &mut Vec<String>) {
