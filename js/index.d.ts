@@ -16,6 +16,8 @@ export interface SleetConfig {
     roles?: 'plain' | 'guarded';
     /** `sleet lint` fails on an unacknowledged hazard at or above `level` (default `'warning'`). */
     lint?: { level?: 'error' | 'warning' | 'info' };
+    /** `false`: generate writes no down.sql. */
+    down?: boolean;
   };
   [key: string]: unknown;
 }
