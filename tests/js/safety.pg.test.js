@@ -243,6 +243,11 @@ export const users = pgTable('users', { id: integer().primaryKey(), email: varch
 
       // lint: the data-loss step fails the gate until it is acknowledged.
       fs.writeFileSync(path.join(ours, 'schema.ts'), V3);
+      // push --explain reads the live database and shows the same hazard (JSON and text).
+      const confirm = ['--hints', JSON.stringify([{ type: 'confirm_data_loss', kind: 'column', entity: ['public', 'users', 'name'] }])];
+      const pushed = cli(sleetCli, ours, ['push', '--explain', '--output', 'json', ...confirm]);
+      assert.deepEqual(pushed.json().hazards.map((h) => `${h.code} ${h.entity}`), ['drop-column users.name']);
+      assert.match(cli(sleetCli, ours, ['push', '--explain', ...confirm]).out, /--- Hazards \(1\)[^\n]*\n {2}error {3}drop-column · users\.name/);
       assert.equal(cli(sleetCli, ours, ['generate', '--name', 'drop_name']).code, 0);
       const gate = cli(sleetCli, ours, ['lint']);
       assert.equal(gate.code, 1, gate.out + gate.err);
