@@ -3,9 +3,8 @@
  * `sleet <command> [flags]`. Exit codes as drizzle-kit 1.0: 0 ok / no changes, 1 error, 2 missing hints.
  * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from './config.js';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
 import { formatMissingHints } from './hints.js';
 
@@ -131,8 +130,10 @@ export async function main(argv, env = {}) {
       throw new SleetError('command_output_error', `--output must be "text" or "json", not ${JSON.stringify(flags.output)}`);
     }
     if (flags.version) {
-      const { engine } = await import('./engine.js');
-      io.out(`sleet: v${(await engine()).version()}`);
+      // The package's version (the engine is built from the same release): compiling the engine only
+      // to ask it would triple the cost of `--version`.
+      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+      io.out(`sleet: v${pkg.version}`);
       return 0;
     }
     if (!command || flags.help) {
@@ -153,6 +154,8 @@ export async function main(argv, env = {}) {
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
+    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it.
+    const { resolveConfig } = await import('./config.js');
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
@@ -161,7 +164,7 @@ export async function main(argv, env = {}) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
     if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
-    else io.err(`Error: ${message}`);
+    else io.err(`Error: ${message}${typeof e.meta?.frame === 'string' ? `\n${e.meta.frame}` : ''}`);
     return e.exitCode;
   }
 }

@@ -4,6 +4,8 @@
 // Everything but `migrations` sits behind the default `schema` feature: `migrate` runs at application
 // start-up, often on many replicas, and a build without the schema engine is a fraction of its size to
 // compile (scripts/build.sh writes it to pkg/migrate).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod alloc;
 #[cfg(feature = "schema")]
 pub mod codegen;
 #[cfg(feature = "schema")]
