@@ -10,7 +10,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'safe', 'down',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -25,6 +25,7 @@ Commands:
   up         convert a drizzle-kit 0.31 (or rc.1–rc.4) folder to the 1.0 layout
   push       change the database to match your schema, without migration files
   pull       write schema.ts and relations.ts from an existing database (alias: introspect)
+  lint       report what migrations risk on a running database (data loss, locks, rewrites)
   playground serve the schema playground: write a schema, watch its migrations, all in the browser
 
 Common flags:
@@ -32,7 +33,7 @@ Common flags:
   --output text|json     machine-readable one-line JSON envelope with --output json
   --help, --version
 
-generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>  --fix-conflicts
+generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>  --fix-conflicts  --safe
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
 push:      --explain  --force  --verbose  --hints '<json>'  --hints-file <path>
@@ -40,9 +41,12 @@ pull:      --init (baseline: write the first migration and record it as applied)
            (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
             --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
+           --down [--to <name>] [--force]  (revert the last migration, or every one after <name>, by down.sql)
+lint:      [migrations folder | migration folders | .sql files]  --level error|warning|info
+           (config: sleet: { lint: { level } }; a line \`-- sleet:allow <code> <reason>\` acknowledges one hazard)
 playground: --port <n> (default 4400; 0 picks a free one)  --open
 
-Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
+Exit codes: 0 ok or no changes, 1 error (lint: a hazard at or above the level), 2 unanswered rename/data-loss questions (see --hints).`;
 
 /**
  * @param {string[]} argv
@@ -102,6 +106,7 @@ const COMMANDS = {
   push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
   pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
+  lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
   playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
 };
 
@@ -119,7 +124,7 @@ export async function main(argv, env = {}) {
   };
   let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
   try {
-    const { command, flags } = parseArgs(argv);
+    const { command, flags, positional } = parseArgs(argv);
     json = flags.output === 'json';
     if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') {
       throw new SleetError('command_output_error', `--output must be "text" or "json", not ${JSON.stringify(flags.output)}`);
@@ -154,7 +159,7 @@ export async function main(argv, env = {}) {
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
-    return await run({ flags, config, cwd, io, json, interactive });
+    return await run({ flags, positional, config, cwd, io, json, interactive });
   } catch (err) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);

@@ -23,13 +23,14 @@ export const DEFAULT_CONFIG_NAMES = [
  * @type {Record<string, string[]>}
  */
 export const CONFIG_COMPATIBLE_FLAGS = {
-  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile'],
+  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile', 'safe'],
   export: ['sql', 'output'],
-  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume'],
+  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume', 'down', 'force'],
   push: ['force', 'verbose', 'strict', 'explain', 'output', 'hints', 'hintsFile'],
   pull: ['init', 'output'],
   check: ['output', 'ignoreConflicts'],
   up: ['output'],
+  lint: ['output', 'level'],
 };
 
 

@@ -20,6 +20,7 @@ import { SleetError } from './errors.js';
  * @property {string} [hintsFile]
  * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
  * @property {boolean} [fixConflicts] delete conflicting branches (after writing the new migration)
+ * @property {boolean} [safe] lock-free forms where they exist (may write a second, no-transaction migration)
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
  */
 
@@ -53,6 +54,9 @@ export async function runGenerate(opts) {
     ignoreConflicts: !!opts.ignoreConflicts,
     fixConflicts: !!opts.fixConflicts,
     driver: config.driver ?? null,
+    safe: !!opts.safe,
+    safeId: randomUUID(),
+    down: config.sleet?.down !== false,
   };
   let result = await call('generate', input);
   while (result.status === 'missing_hints' && opts.ask) {
@@ -65,16 +69,27 @@ export async function runGenerate(opts) {
   if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };
   const fix = result.fix ? { migrations: result.fix.migrations, customMigrations: result.fix.customMigrations } : undefined;
   if (opts.explain) {
-    return { status: result.status, ...base, statements: result.statements, jsonStatements: result.jsonStatements, ...(fix && { fix }) };
+    return { status: result.status, ...base, statements: result.statements, safeStatements: result.safeStatements, jsonStatements: result.jsonStatements, hazards: result.hazards, ...(fix && { fix }) };
   }
   let migrationPath;
+  let safeMigrationPath;
   if (result.status !== 'no_changes') {
     const dir = writeMigrationFolder(outDir, result.folder, {
       'migration.sql': result.migrationSql,
       'snapshot.json': result.snapshotJson,
+      ...(result.downSql !== undefined && { 'down.sql': result.downSql }),
     });
     if (result.migrationsJs !== undefined) writeMigrationsJs(outDir, result.migrationsJs);
     migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
+    if (result.safeMigration) {
+      const safe = result.safeMigration;
+      const safeDir = writeMigrationFolder(outDir, safe.folder, {
+        'migration.sql': safe.migrationSql,
+        'snapshot.json': safe.snapshotJson,
+        ...(safe.downSql !== undefined && { 'down.sql': safe.downSql }),
+      });
+      safeMigrationPath = path.relative(cwd, path.join(safeDir, 'migration.sql'));
+    }
   }
   // As rc.5: the conflicting branches go only after the new migration is in place.
   let deleted = {};
@@ -83,7 +98,7 @@ export async function runGenerate(opts) {
     deleted = { deletedMigrations: fix.migrations, ...(fix.customMigrations.length > 0 && { deletedCustomMigrations: fix.customMigrations }) };
   }
   if (result.status === 'no_changes') return { status: 'no_changes', ...base, ...deleted };
-  return { status: 'ok', ...base, migrationPath, statements: result.statements, ...deleted };
+  return { status: 'ok', ...base, migrationPath, ...(safeMigrationPath && { safeMigrationPath }), statements: result.statements, safeStatements: result.safeStatements, hazards: result.hazards, ...deleted };
 }
 
 /**

@@ -14,6 +14,10 @@ export interface SleetConfig {
   sleet?: {
     /** `'guarded'`: role statements that can run on every database of one cluster (docs/roles.md). */
     roles?: 'plain' | 'guarded';
+    /** `sleet lint` fails on an unacknowledged hazard at or above `level` (default `'warning'`). */
+    lint?: { level?: 'error' | 'warning' | 'info' };
+    /** `false`: generate writes no down.sql. */
+    down?: boolean;
   };
   [key: string]: unknown;
 }
@@ -64,12 +68,45 @@ interface FixOutcome {
 export type ExportOptions = CommonOptions;
 
 export type GenerateResult =
-  | ({ status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[] } & FixOutcome)
+  | ({ status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[]; hazards: Hazard[] } & FixOutcome)
   | ({ status: 'no_changes'; dialect: string; statements?: string[]; warnings: string[] } & FixOutcome)
   | { status: 'missing_hints'; dialect: string; unresolved: Unresolved[]; warnings: string[] };
 
 export function generate(options?: GenerateOptions): Promise<GenerateResult>;
 export function exportSql(options?: ExportOptions): Promise<{ status: 'ok'; dialect: string; statements: string[]; warnings: string[] }>;
+
+/** What a statement risks on a running database (see README "Hazards"). */
+export interface Hazard {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  class: 'data-loss' | 'rewrite' | 'lock' | 'failure' | 'compatibility';
+  /** Index of the statement in the plan or file. */
+  statement: number;
+  sql: string;
+  entity: string;
+  why: string;
+  safer: string;
+  /** First line of the statement in its file (lint). */
+  line?: number;
+  /** Reason of the `-- sleet:allow` line that acknowledged it (lint). */
+  allowed?: string;
+}
+
+export interface LintOptions extends CommonOptions {
+  /** Migrations folder, migration folders or .sql files; default: the config's `out`. */
+  targets?: string[];
+  level?: 'error' | 'warning' | 'info';
+}
+
+export interface LintResult {
+  status: 'ok' | 'failed';
+  level: 'error' | 'warning' | 'info';
+  files: { path: string; hazards: Hazard[]; unusedAllows: { code: string; reason: string; line: number }[] }[];
+  warnings: string[];
+}
+
+/** The hazards of existing migrations; `status: 'failed'` when one at or above the level is not acknowledged. */
+export function lint(options?: LintOptions): Promise<LintResult>;
 
 export class SleetError extends Error {
   code: string;

@@ -15,6 +15,8 @@ pub mod dialect;
 pub mod diff;
 pub mod error;
 #[cfg(feature = "schema")]
+pub mod hazards;
+#[cfg(feature = "schema")]
 pub mod introspect;
 pub mod migrations;
 #[cfg(feature = "schema")]
@@ -133,6 +135,12 @@ pub fn migrations_plan(input: JsValue) -> std::result::Result<JsValue, JsValue> 
 #[wasm_bindgen(js_name = migrationSteps)]
 pub fn migration_steps(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "migration steps input", migrations::plan::steps)
+}
+
+/// `migrate --down`: applied migrations + their down.sql files → what to revert, or a refusal.
+#[wasm_bindgen(js_name = migrationsDown)]
+pub fn migrations_down(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migrate --down input", migrations::down::down_plan)
 }
 
 /// `migrate`: the statement that records why a statement outside a transaction failed.

@@ -145,3 +145,9 @@ pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull input", commands::pull)
 }
+
+/// `lint`: migration files (+ the folder's snapshots) → their hazards and the gate's verdict.
+#[wasm_bindgen]
+pub fn lint(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "lint input", commands::lint)
+}

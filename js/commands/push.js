@@ -11,6 +11,7 @@ import readline from 'node:readline/promises';
 import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
+import { describePlanHazards } from '../hazards.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 
@@ -103,7 +104,7 @@ export async function runPush(opts) {
         unresolved: losses.map((p) => ({ type: 'confirm_data_loss', kind: p.kind, entity: p.entity, reason: p.reason, ...(p.reasonDetails ? { reason_details: p.reasonDetails } : {}) })),
       };
     }
-    const planned = { ...base, statements: plan.statements, jsonStatements: plan.jsonStatements, dataLoss: losses, failing };
+    const planned = { ...base, statements: plan.statements, jsonStatements: plan.jsonStatements, dataLoss: losses, failing, hazards: plan.hazards };
     if (opts.explain) return { status: 'ok', ...planned };
     if (failing.length > 0) {
       throw new SleetError('unsupported_schema_change', `push stopped before changing anything: ${failing.length === 1 ? 'a statement' : `${failing.length} statements`} would fail on the rows in the database:\n${failing.map((p) => `  · ${p.message}`).join('\n')}`, { details: { failing: failing.map(({ kind, entity, reason }) => ({ kind, entity, reason })) } });
@@ -173,6 +174,7 @@ function explainText(result) {
     lines.push('', '--- Would fail on the current rows ---');
     for (const p of result.failing) lines.push(`  · ${p.message}`);
   }
+  lines.push(...describePlanHazards(result.hazards));
   return lines.join('\n');
 }
 
@@ -186,6 +188,7 @@ function envelope(result, explain) {
     out.sql = result.statements;
     out.hints = [];
     if (result.failing?.length) out.failing = result.failing.map(({ kind, entity, reason, message }) => ({ kind, entity, reason, message }));
+    if (result.hazards?.length) out.hazards = result.hazards;
   }
   if (result.warnings?.length) out.warnings = result.warnings;
   return out;

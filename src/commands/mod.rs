@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod generate;
+pub mod lint;
 pub mod pull;
 pub mod push;
 pub mod sqlite;
@@ -19,12 +20,13 @@ pub use check::{check, CheckInput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
+pub use lint::{lint, LintInput, LintOutput};
 pub use pull::{pull, PullInput, PullOutput};
 pub use push::{push, PushInput, PushOutput};
 
 /// A wing: every step for one dialect.
-pub trait Wing: Printer + Inspector + Codegen {}
-impl<W: Printer + Inspector + Codegen> Wing for W {}
+pub trait Wing: Printer + Inspector + Codegen + crate::hazards::Safety {}
+impl<W: Printer + Inspector + Codegen + crate::hazards::Safety> Wing for W {}
 
 /// Calls `f::<W>(args)` with the wing `W` of `dialect`. A new wing registers here (and lists its
 /// commands in `dialect.rs`); until then its dialect reaches no command that needs a wing, because

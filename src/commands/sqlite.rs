@@ -56,6 +56,11 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         warnings: vec![],
         fix: None,
         migrations_js: None,
+        // Hazard rules, --safe and down migrations have no SQLite wing yet.
+        hazards: vec![],
+        safe_statements: vec![],
+        safe_migration: None,
+        down_sql: None,
     };
     if input.custom {
         out.migration_sql = CUSTOM_MIGRATION_SQL.to_string();

@@ -40,14 +40,14 @@ function sleet(dir, args, opts = {}) {
 
 const folders = (dir) => (fs.existsSync(path.join(dir, 'drizzle')) ? fs.readdirSync(path.join(dir, 'drizzle')).sort() : []);
 
-test('first generate writes one folder with migration.sql and snapshot.json; a second finds no changes', () => {
+test('first generate writes one folder with migration.sql, snapshot.json and down.sql; a second finds no changes', () => {
   const dir = project({ 'schema.ts': V1 });
   const first = sleet(dir, ['generate', '--name', 'init', '--output', 'json']);
   assert.equal(first.code, 0, first.err);
   assert.equal(first.json().status, 'ok');
   const [folder] = folders(dir);
   assert.match(folder, /^\d{14}_init$/);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', folder)).sort(), ['migration.sql', 'snapshot.json']);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', folder)).sort(), ['down.sql', 'migration.sql', 'snapshot.json']);
   assert.equal(first.json().migration_path, `drizzle/${folder}/migration.sql`);
   const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'drizzle', folder, 'snapshot.json'), 'utf8'));
   assert.equal(snapshot.version, '9');
