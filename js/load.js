@@ -108,6 +108,8 @@ function fnv1a(text) {
 /** @param {string} cacheFile @param {string} source @returns {string | null} */
 function cachedTranspile(cacheFile, source) {
   try {
+    // Entries written before the cache was owner-only are rewritten (and so tightened) on a miss.
+    if (process.platform !== 'win32' && (fs.statSync(cacheFile).mode & 0o077) !== 0) return null;
     const entry = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
     return entry.format === CONFIG_CACHE_FORMAT && entry.source === source && typeof entry.code === 'string' ? entry.code : null;
   } catch {
@@ -115,12 +117,18 @@ function cachedTranspile(cacheFile, source) {
   }
 }
 
-/** A cache that cannot be written (read-only file system) only costs the next run its speed. */
+/**
+ * A cache that cannot be written (read-only file system) only costs the next run its speed. The entry
+ * holds the config's source, literal passwords included, so it is readable by its owner only: the
+ * folder 0700, the file 0600 from its creation (a rename of a file created with that mode).
+ */
 function writeCache(/** @type {string} */ cacheFile, /** @type {string} */ text) {
   try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const dir = path.dirname(cacheFile);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
     fs.renameSync(tmp, cacheFile);
   } catch { /* see above */ }
 }
