@@ -75,6 +75,27 @@ async function terminate(admin, database, where) {
   await admin.query('SELECT pg_terminate_backend($1)', [pid]);
 }
 
+/**
+ * Run the CLI while another session holds `lock`; terminate the CLI's backend once it waits for the
+ * lock. Returns the error envelope after asserting the contract every such run must keep.
+ */
+async function killedWhileWaiting(d, dir, args, lock) {
+  const holder = new pg.Client({ connectionString: d.url });
+  await holder.connect();
+  await holder.query(`BEGIN; ${lock}`);
+  const { done } = spawnCli(dir, args);
+  await terminate(d.client, d.name, "wait_event_type = 'Lock'");
+  await holder.query('ROLLBACK');
+  await holder.end();
+  const r = await done;
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /Unhandled 'error' event|node:events/);
+  const envelope = lastJson(r.stdout);
+  assert.equal(envelope.status, 'error');
+  assert.equal(envelope.error.code, 'connection_lost');
+  return envelope;
+}
+
 describe('a connection killed mid-command is a normal error', () => {
   test('migrate on Postgres: names the migration, JSON envelope, exit 1, nothing of it applied, the re-run applies it', async () => {
     const d = await postgresDb();
@@ -137,19 +158,7 @@ export const b = pgTable('b', { id: integer('id') });
 `);
     // Another session holds a lock that push's ALTER TABLE waits for; push is killed while it waits,
     // after its CREATE TABLE "b" ran inside the transaction.
-    const holder = new pg.Client({ connectionString: d.url });
-    await holder.connect();
-    await holder.query('BEGIN; LOCK TABLE "a" IN SHARE MODE');
-    const { done } = spawnCli(dir, ['push', '--output', 'json']);
-    await terminate(d.client, d.name, "wait_event_type = 'Lock'");
-    await holder.query('ROLLBACK');
-    await holder.end();
-    const r = await done;
-    assert.equal(r.code, 1, r.stderr);
-    assert.doesNotMatch(r.stderr, /Unhandled 'error' event|node:events/);
-    const envelope = lastJson(r.stdout);
-    assert.equal(envelope.status, 'error');
-    assert.equal(envelope.error.code, 'connection_lost');
+    const envelope = await killedWhileWaiting(d, dir, ['push', '--output', 'json'], 'LOCK TABLE "a" IN SHARE MODE');
     assert.match(envelope.error.message, /was lost while running statement \d of 2/);
     assert.match(envelope.error.message, /Statement: ALTER TABLE "a" ADD COLUMN "c"/);
     assert.match(envelope.error.message, /rolled back: none of its 2 statements is applied/);
@@ -164,19 +173,7 @@ export const b = pgTable('b', { id: integer('id') });
     await d.client.query('CREATE TABLE "a" ("id" integer); CREATE VIEW "v" AS SELECT id FROM "a"');
     const dir = project('pull-killed', { dbCredentials: { url: d.url } });
     // pg_get_viewdef waits for a lock on the view; pull is killed while it waits.
-    const holder = new pg.Client({ connectionString: d.url });
-    await holder.connect();
-    await holder.query('BEGIN; LOCK TABLE "v" IN ACCESS EXCLUSIVE MODE');
-    const { done } = spawnCli(dir, ['pull', '--output', 'json']);
-    await terminate(d.client, d.name, "wait_event_type = 'Lock'");
-    await holder.query('ROLLBACK');
-    await holder.end();
-    const r = await done;
-    assert.equal(r.code, 1, r.stderr);
-    assert.doesNotMatch(r.stderr, /Unhandled 'error' event|node:events/);
-    const envelope = lastJson(r.stdout);
-    assert.equal(envelope.status, 'error');
-    assert.equal(envelope.error.code, 'connection_lost');
+    const envelope = await killedWhileWaiting(d, dir, ['pull', '--output', 'json'], 'LOCK TABLE "v" IN ACCESS EXCLUSIVE MODE');
     assert.match(envelope.error.message, /was lost while reading the catalog/);
     assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
   });
