@@ -230,7 +230,7 @@ async function applyStatements(db, statements, opts, warn) {
       await tx.commit();
     } catch (err) {
       await tx.rollback().catch(() => {});
-      throw failure(current, err, `The transaction was rolled back: none of its ${count(inside.length)} is applied.${addedValues(before.length)}`, before.length);
+      throw failure(current, err, `The transaction was rolled back: none of its ${count(inside.length)} is applied.${before.length ? addedValues(before.length) : ' Nothing was changed.'}`, before.length);
     }
   }
   for (const [i, sql] of after.entries()) {
