@@ -11,7 +11,6 @@ import readline from 'node:readline/promises';
 import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
-import { describeDriverError } from '../introspect/pg.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 
@@ -76,8 +75,8 @@ export async function pushCommand(ctx) {
 export async function runPush(opts) {
   const { config, cwd } = opts;
   let hints = await readHints({ hints: opts.hints, hintsFile: opts.hintsFile }, cwd);
-  const described = await describeSchema(config, cwd);
-  const db = await openDatabase(config, cwd);
+  const described = await describeSchema(config, cwd, 'push');
+  const db = await openDatabase(config, cwd, 'push');
   try {
     opts.progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, opts.progress);
@@ -134,7 +133,7 @@ async function runProbes(db, probes) {
     try {
       rows = await db.session.query(probe.sql);
     } catch (err) {
-      throw maskedError(describeDriverError(err, db.description, `checking the data before "${probe.message}"`), db.secrets);
+      throw maskedError(db.catalog.describeDriverError(err, db.description, `checking the data before "${probe.message}"`), db.secrets);
     }
     if (rows.length > 0) found.push(probe);
   }
@@ -194,7 +193,7 @@ async function applyStatements(db, statements, opts, warn) {
   const total = statements.length;
   /** @param {string} sql @param {unknown} err @param {string} state @param {number} applied statements that stay applied */
   const failure = (sql, err, state, applied = done) => {
-    const cause = describeDriverError(err, db.description, `running statement ${done + 1} of ${total}`);
+    const cause = db.catalog.describeDriverError(err, db.description, `running statement ${done + 1} of ${total}`);
     return maskedError(new SleetError(cause.code, `${cause.message}\nStatement: ${sql}\n${state} Run push again after fixing the cause.`, { cause: err, details: { applied, failedStatement: sql } }), db.secrets);
   };
   /** @param {string} sql */
