@@ -24,6 +24,8 @@ export async function readHints(opts, cwd) {
       throw new SleetError('invalid_hints', `--hints-file ${file} cannot be read: ${/** @type {Error} */ (err).message}`);
     }
     out.push(...(await call('parseHints', text, file)));
+    // Each source was checked on its own; answers that contradict across the two are refused too.
+    if (opts.hints) await call('parseHints', JSON.stringify(out), `--hints with --hints-file ${file}`);
   }
   return out;
 }

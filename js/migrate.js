@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { openSession } from './drivers/index.js';
+import { occupied, readProblem } from './folder.js';
 import { migrateEngine } from './engine.js';
 
 /**
@@ -51,14 +52,19 @@ function asMigrateError(err) {
   return new MigrateError(typeof e?.code === 'string' ? e.code : 'migrate_failed', e?.message ?? String(err));
 }
 
-/** @param {string} file @returns {string | null} null when the file does not exist */
+/**
+ * @param {string} file
+ * @returns {string | null} null when there is nothing at that path. Something there that cannot be
+ * read (a dangling or looping symlink, a directory, no permission) is an error naming the path:
+ * skipping it would report the run as complete with that migration never applied.
+ */
 function readIfPresent(file) {
   try {
     return readFileSync(file).toString();
   } catch (err) {
     const code = /** @type {any} */ (err).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw err;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !occupied(file)) return null;
+    throw new MigrateError('unreadable_migration', `${file} cannot be read (${readProblem(err)}); nothing was applied. Restore the file, or remove its folder`, { file });
   }
 }
 
@@ -84,7 +90,8 @@ export async function readMigrations(folder) {
   /** @type {Map<string, string>} */
   const texts = new Map();
   // drizzle-orm orders folders with localeCompare; the core keeps the order it is given.
-  const names = localeOrder(entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name));
+  // Hidden entries are not migrations: a generate killed mid-write leaves `.<folder>.tmp-<pid>-<ms>`.
+  const names = localeOrder(entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name));
   const dirs = [];
   for (const name of names) {
     if (name === 'meta' && journal !== null) continue;
@@ -94,8 +101,8 @@ export async function readMigrations(folder) {
   }
   const rootFiles = [];
   for (const e of entries) {
-    if (!e.isFile() || !e.name.endsWith('.sql')) continue;
-    const sql = journal === null ? null : readFileSync(join(abs, e.name)).toString();
+    if (!e.isFile() || !e.name.endsWith('.sql') || e.name.startsWith('.')) continue;
+    const sql = journal === null ? null : readIfPresent(join(abs, e.name));
     if (sql !== null) texts.set(e.name, sql);
     rootFiles.push({ name: e.name, sql });
   }

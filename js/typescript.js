@@ -313,14 +313,27 @@ function locatedAt(node, record, message) {
 function writableCacheDir(file) {
   const preferred = cacheDirFor(file);
   try {
-    fs.mkdirSync(preferred, { recursive: true });
+    ownerOnlyDir(preferred);
     fs.accessSync(preferred, fs.constants.W_OK);
     return preferred;
   } catch {
     const fallback = path.join(os.tmpdir(), `sleet-ts-${os.userInfo().uid}`);
-    fs.mkdirSync(fallback, { recursive: true });
+    ownerOnlyDir(fallback);
     return fallback;
   }
+}
+
+/**
+ * Transpiled modules hold their sources, a config's literal passwords included: the cache is readable
+ * by its owner only (folders 0700, files 0600 from their creation). Folders made earlier with looser
+ * modes are tightened here.
+ * @param {string} dir
+ */
+function ownerOnlyDir(dir) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  fs.chmodSync(dir, 0o700);
+  if (path.basename(dir) === 'ts' && path.basename(path.dirname(dir)) === 'sleet') fs.chmodSync(path.dirname(dir), 0o700);
 }
 
 /** @param {string} file */
@@ -337,9 +350,9 @@ function digest(text) {
 }
 
 function writeAtomic(/** @type {string} */ file, /** @type {string} */ text) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
   fs.renameSync(tmp, file);
 }
 
