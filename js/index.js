@@ -36,5 +36,6 @@ export async function exportSql(opts = {}) {
   return runExport({ config, cwd });
 }
 
+export { defineConfig } from './define-config.js';
 export { SleetError } from './errors.js';
 export { migrate, MigrateError } from './migrate.js';

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import * as configHelper from './define-config.js';
 import { SleetError } from './errors.js';
 
 export const isBun = typeof (/** @type {any} */ (globalThis).Bun) !== 'undefined';
@@ -14,17 +15,48 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 const requireFromSleet = createRequire(import.meta.url);
 
+/**
+ * What a config file gets for these imports, whatever the project has installed: sleet's own
+ * `defineConfig` (js/define-config.js). drizzle-kit's root module exports nothing else, so a config
+ * written for drizzle-kit loads after drizzle-kit is uninstalled, and `sleet` resolves from a config
+ * anywhere without loading the whole programmatic API.
+ */
+const PROVIDED_TO_CONFIGS = ['drizzle-kit', 'sleet', 'sleet/config'];
+const configHelperFile = fileURLToPath(new URL('./define-config.js', import.meta.url));
+
+/** @param {string} file the config file @returns {(id: string) => unknown} */
+function requireForConfig(file) {
+  const require = createRequire(file);
+  return (id) => (PROVIDED_TO_CONFIGS.includes(id) ? configHelper : require(id));
+}
+
+let bunConfigModules = false;
+/** Bun imports configs natively: the same modules, as Bun virtual modules (registered once). */
+function provideConfigModulesToBun() {
+  if (bunConfigModules) return;
+  bunConfigModules = true;
+  /** @type {any} */ (globalThis).Bun.plugin({
+    name: 'sleet-config-modules',
+    setup(/** @type {any} */ build) {
+      for (const id of PROVIDED_TO_CONFIGS) build.module(id, () => ({ exports: { ...configHelper }, loader: 'object' }));
+    },
+  });
+}
+
 /** @type {Map<string, any>} */
 const jitiByDir = new Map();
 
-async function jitiFor(dir) {
-  let jiti = jitiByDir.get(dir);
+/** @param {string} dir @param {boolean} [forConfig] a config's loader resolves PROVIDED_TO_CONFIGS to sleet's */
+async function jitiFor(dir, forConfig = false) {
+  const key = forConfig ? `config:${dir}` : dir;
+  let jiti = jitiByDir.get(key);
   if (!jiti) {
     // require(), not import(): importing CommonJS from ESM runs Node's export lexer over jiti's whole
     // 190 kB bundle first, which cost more than loading jiti itself (40 ms of a 100 ms `migrate`).
     const { createJiti } = requireFromSleet('jiti');
-    jiti = createJiti(path.join(dir, '_sleet_loader.js'), { interopDefault: true, requireCache: false });
-    jitiByDir.set(dir, jiti);
+    const alias = forConfig ? Object.fromEntries(PROVIDED_TO_CONFIGS.map((id) => [id, configHelperFile])) : undefined;
+    jiti = createJiti(path.join(dir, '_sleet_loader.js'), { interopDefault: true, requireCache: false, alias });
+    jitiByDir.set(key, jiti);
   }
   return jiti;
 }
@@ -33,14 +65,21 @@ async function jitiFor(dir) {
  * Import a user module by absolute path.
  * @param {string} file absolute path
  * @param {string} what for the error message, e.g. "schema file" or "config file"
+ * @param {boolean} [forConfig] a config file: PROVIDED_TO_CONFIGS come from sleet
  * @returns {Promise<Record<string, unknown>>} the module namespace
  */
-export async function importUserModule(file, what) {
+export async function importUserModule(file, what, forConfig = false) {
   try {
     if (isBun || !TS_EXTENSIONS.has(path.extname(file))) {
-      return await import(pathToFileURL(file).href);
+      if (isBun && forConfig) provideConfigModulesToBun();
+      try {
+        return await import(pathToFileURL(file).href);
+      } catch (err) {
+        // A JavaScript config importing an uninstalled drizzle-kit: jiti's loader provides it.
+        if (isBun || !forConfig || !PROVIDED_TO_CONFIGS.some((id) => String(/** @type {any} */ (err)?.message).includes(`'${id}'`))) throw err;
+      }
     }
-    const jiti = await jitiFor(path.dirname(file));
+    const jiti = await jitiFor(path.dirname(file), forConfig);
     return await jiti.import(file);
   } catch (err) {
     if (err instanceof SleetError) throw err;
@@ -59,30 +98,30 @@ export async function importUserModule(file, what) {
  * @returns {Promise<Record<string, unknown>>}
  */
 export async function importConfigModule(file) {
-  if (isBun || !TS_EXTENSIONS.has(path.extname(file))) return importUserModule(file, 'config file');
+  if (isBun || !TS_EXTENSIONS.has(path.extname(file))) return importUserModule(file, 'config file', true);
   let source;
   try {
     source = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    return importUserModule(file, 'config file');
+    return importUserModule(file, 'config file', true);
   }
   const cacheFile = configCacheFile(file);
   let code = cacheFile ? cachedTranspile(cacheFile, source) : null;
   if (code === null) {
-    if (!cacheFile || /\bimport\s*(?:\.\s*meta|\()/.test(source)) return importUserModule(file, 'config file');
+    if (!cacheFile || /\bimport\s*(?:\.\s*meta|\()/.test(source)) return importUserModule(file, 'config file', true);
     try {
-      code = (await jitiFor(path.dirname(file))).transform({ source, filename: file, ts: true });
+      code = (await jitiFor(path.dirname(file), true)).transform({ source, filename: file, ts: true });
     } catch {
-      return importUserModule(file, 'config file');
+      return importUserModule(file, 'config file', true);
     }
-    if (!requiresOnlyPackages(code)) return importUserModule(file, 'config file');
+    if (!requiresOnlyPackages(code)) return importUserModule(file, 'config file', true);
     writeCache(cacheFile, JSON.stringify({ format: CONFIG_CACHE_FORMAT, source, code }));
   }
   try {
     return evaluateCommonJs(code, file);
   } catch {
     // Whatever failed (an ESM-only package, a thrown error) is reported the way jiti reports it.
-    return importUserModule(file, 'config file');
+    return importUserModule(file, 'config file', true);
   }
 }
 
@@ -138,7 +177,7 @@ function requiresOnlyPackages(code) {
 function evaluateCommonJs(code, file) {
   const module = { exports: {} };
   const run = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-  run(module.exports, createRequire(file), module, file, path.dirname(file));
+  run(module.exports, requireForConfig(file), module, file, path.dirname(file));
   return module.exports;
 }
 
