@@ -135,12 +135,14 @@ export async function connectFromConfig(config, cwd) {
     importDriver: (/** @type {string} */ name) => importDriver(name, cwd),
   };
   const secrets = secretsOf(credentials);
-  const candidates = await driverCandidates(config, cwd);
-  const adapter = candidates[0];
+  const { adapter, packages } = await driverCandidates(config, cwd);
   if (!adapter) {
-    throw Object.assign(new Error(`migrate: no driver for dialect ${JSON.stringify(config.dialect)} is installed; install ${
-      config.dialect === 'mysql' ? 'mysql2' : config.dialect === 'postgresql' ? 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")' : '@libsql/client (or better-sqlite3)'
-    }`), { code: 'driver_missing' });
+    const [first, ...others] = packages;
+    const alternatives = others.length ? ` (or ${others.join(', or ')})` : '';
+    throw Object.assign(new Error(
+      `no ${JSON.stringify(config.dialect)} driver is installed${config.driver ? ` for driver ${JSON.stringify(config.driver)}` : ''}: ` +
+        `install ${first}${alternatives} in your project, e.g. \`npm i ${first}\` (sleet lists drivers as optional peer dependencies; it installs none itself)`,
+    ), { code: 'driver_missing' });
   }
   try {
     const { client, close } = await adapter.connect(credentials, ctx);
@@ -151,7 +153,11 @@ export async function connectFromConfig(config, cwd) {
   }
 }
 
-/** @param {any} config @param {string} cwd */
+/**
+ * The adapter to use, or (none installed) the packages that would provide one, preferred first.
+ * @param {any} config @param {string} cwd
+ * @returns {Promise<{ adapter: any, packages: string[] }>}
+ */
 async function driverCandidates(config, cwd) {
   const dialect = config.dialect;
   const isBun = typeof globalThis.Bun !== 'undefined';
@@ -174,7 +180,9 @@ async function driverCandidates(config, cwd) {
     throw Object.assign(new Error(`migrate: dialect ${JSON.stringify(dialect)} is not supported (postgresql, mysql, sqlite, turso)`), { code: 'unsupported_dialect' });
   }
   for (const [adapter, pkg] of order) {
-    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return [adapter];
+    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter, packages: [] };
   }
-  return [];
+  // What to install: package names, not the entry points probed (`@libsql/client/sqlite3`).
+  const packages = order.map(([, pkg]) => pkg.replace(/^(@[^/]+\/[^/]+|[^@/][^/]*)\/.*$/, '$1'));
+  return { adapter: null, packages: [...new Set(packages)] };
 }
