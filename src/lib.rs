@@ -3,15 +3,16 @@
 
 // Everything but `migrations` sits behind the default `schema` feature: `migrate` runs at application
 // start-up, often on many replicas, and a build without the schema engine is a fraction of its size to
-// compile (scripts/build.sh writes it to pkg/migrate).
-#[cfg(feature = "schema")]
+// compile (scripts/build.sh writes it to pkg/migrate). `introspect` (push, pull and what only they need)
+// is left out of the browser build (pkg/browser).
+#[cfg(feature = "introspect")]
 pub mod codegen;
 #[cfg(feature = "schema")]
 pub mod commands;
 #[cfg(feature = "schema")]
 pub mod diff;
 pub mod error;
-#[cfg(feature = "schema")]
+#[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod migrations;
 #[cfg(feature = "schema")]
