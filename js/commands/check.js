@@ -29,9 +29,9 @@ export async function runCheck({ config, cwd, ignoreConflicts }) {
   /** @type {Record<string, any>} */
   const input = { dialect: config.dialect, out: path.join(config.out), snapshots, ignoreConflicts: !!ignoreConflicts };
   let notCompared;
-  if (config.schema && config.dialect === 'postgresql') {
+  if (config.schema) {
     try {
-      input.schema = (await describeSchema(config, cwd)).schema;
+      input.schema = (await describeSchema(config, cwd, 'check')).schema;
     } catch (err) {
       notCompared = {
         kind: 'not_compared',
