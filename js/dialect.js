@@ -22,7 +22,6 @@ import * as postgresJs from './drivers/postgres.js';
  *   schema modules → the plain description the core models
  * @property {() => Promise<any>} [catalog] the module reading the live catalog (push, pull)
  * @property {(config: Record<string, any>, env: { isBun: boolean }) => DriverOrder} drivers
- * @property {string} install what to install when no driver is found
  * @typedef {{ name: string, configNames: string[], commands: string[], migrationsTable: string, migrationsSchema: string | null }} DialectInfo
  */
 
@@ -47,11 +46,9 @@ const WINGS = {
       }
       return [[pg, 'pg'], [postgresJs, 'postgres']];
     },
-    install: 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")',
   },
   mysql: {
     drivers: () => [[mysql2, 'mysql2']],
-    install: 'mysql2',
   },
   sqlite: {
     async describe(modules, files, importFromProject) {
@@ -69,7 +66,6 @@ const WINGS = {
       if (isBun) return [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
       return [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
     },
-    install: '@libsql/client (or better-sqlite3)',
   },
 };
 

@@ -1,26 +1,7 @@
-/** A config object in drizzle-kit 1.0's `defineConfig` shape (unknown keys are kept). */
-export interface SleetConfig {
-  dialect: 'postgresql' | 'mysql' | 'sqlite' | 'turso' | 'singlestore' | 'mssql' | 'cockroach' | 'duckdb';
-  schema?: string | string[];
-  out?: string;
-  breakpoints?: boolean;
-  driver?: string;
-  dbCredentials?: Record<string, unknown>;
-  migrations?: { table?: string; schema?: string };
-  schemaFilter?: string | string[];
-  tablesFilter?: string | string[];
-  entities?: { roles?: boolean | { provider?: string; include?: string[]; exclude?: string[] } };
-  /** sleet-only settings (drizzle-kit ignores them). */
-  sleet?: {
-    /** `'guarded'`: role statements that can run on every database of one cluster (docs/roles.md). */
-    roles?: 'plain' | 'guarded';
-    /** `sleet lint` fails on an unacknowledged hazard at or above `level` (default `'warning'`). */
-    lint?: { level?: 'error' | 'warning' | 'info' };
-    /** `false`: generate writes no down.sql. */
-    down?: boolean;
-  };
-  [key: string]: unknown;
-}
+import type { SleetConfig } from './define-config.js';
+
+export type { CommonConfig, Dialect, SleetConfig, SleetOptions } from './define-config.js';
+export { defineConfig } from './define-config.js';
 
 export type Hint =
   | { type: 'rename'; kind: string; from: string[]; to: string[] }
@@ -112,4 +93,59 @@ export class SleetError extends Error {
   code: string;
   exitCode: number;
   details?: unknown;
+}
+
+export interface MigrateOptions {
+  migrationsFolder: string;
+  /** Default `__drizzle_migrations`. */
+  migrationsTable?: string;
+  /** Postgres only; default `drizzle`. */
+  migrationsSchema?: string;
+  /** Apply pending migrations up to and including this one. */
+  to?: string;
+  /** Record pending migrations up to this one as applied without running them. */
+  markApplied?: string;
+  /** Run although applied migrations were edited. */
+  allowEdited?: boolean;
+  /** Continue a migration that stopped outside a transaction. */
+  resume?: boolean;
+  /** Decide and report; change nothing. */
+  dryRun?: boolean;
+  /** Report each migration's state only. */
+  status?: boolean;
+  onProgress?: (event: MigrateEvent) => void;
+}
+
+export type MigrateEvent =
+  | { type: 'waiting' }
+  | { type: 'start'; name: string; statements: number; transactional: boolean }
+  | { type: 'applied'; name: string; ms: number; statements: number }
+  | { type: 'skipped'; name: string }
+  | { type: 'marked'; name: string; action: string }
+  | { type: 'warning'; message: string };
+
+export interface MigrateResult {
+  dialect: string;
+  driver: string;
+  table: unknown;
+  layout: string;
+  migrations: Array<{ name: string; state: 'applied' | 'pending' | 'edited' | 'missing' | 'failed'; file?: string; hash?: string; recordedHash?: string }>;
+  applied: Array<{ name: string; [key: string]: unknown }>;
+  marked: Array<{ name: string; action: string }>;
+  pending: string[];
+  warnings: string[];
+  ms: number;
+  blocked?: unknown;
+  wouldApply?: Array<{ name: string; transactional: boolean; statements: string[] }>;
+}
+
+/**
+ * Apply pending migrations to a drizzle database (or a raw client of PGlite, pg, postgres, mysql2,
+ * @libsql/client, bun:sqlite or better-sqlite3), holding a lock so concurrent runs apply each once.
+ */
+export function migrate(db: unknown, options: MigrateOptions): Promise<MigrateResult>;
+
+export class MigrateError extends Error {
+  code: string;
+  details: Record<string, unknown>;
 }

@@ -46,5 +46,6 @@ export async function lint(opts = {}) {
   return runLint({ config, cwd, targets: opts.targets, level: opts.level });
 }
 
+export { defineConfig } from './define-config.js';
 export { SleetError } from './errors.js';
 export { migrate, MigrateError } from './migrate.js';

@@ -13,18 +13,49 @@ export const isBun = typeof (/** @type {any} */ (globalThis).Bun) !== 'undefined
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
+ * What a config file gets for these imports, whatever the project has installed: sleet's own
+ * `defineConfig` (js/define-config.js). drizzle-kit's root module exports nothing else, so a config
+ * written for drizzle-kit loads after drizzle-kit is uninstalled, and `sleet` resolves from a config
+ * anywhere without loading the whole programmatic API.
+ */
+const PROVIDED_TO_CONFIGS = ['drizzle-kit', 'sleet', 'sleet/config'];
+const configHelperUrl = new URL('./define-config.js', import.meta.url).href;
+const providedToConfigs = Object.fromEntries(PROVIDED_TO_CONFIGS.map((id) => [id, configHelperUrl]));
+
+let bunConfigModules = false;
+/** Bun imports configs natively: the same modules, as Bun virtual modules (registered once). */
+async function provideConfigModulesToBun() {
+  if (bunConfigModules) return;
+  bunConfigModules = true;
+  const configHelper = await import(configHelperUrl);
+  /** @type {any} */ (globalThis).Bun.plugin({
+    name: 'sleet-config-modules',
+    setup(/** @type {any} */ build) {
+      for (const id of PROVIDED_TO_CONFIGS) build.module(id, () => ({ exports: { ...configHelper }, loader: 'object' }));
+    },
+  });
+}
+
+/**
  * Import a user module by absolute path.
  * @param {string} file absolute path
  * @param {string} what for the error message, e.g. "schema file" or "config file"
+ * @param {boolean} [forConfig] a config file: PROVIDED_TO_CONFIGS come from sleet
  * @returns {Promise<Record<string, unknown>>} the module namespace
  */
-export async function importUserModule(file, what) {
+export async function importUserModule(file, what, forConfig = false) {
   try {
     if (isBun || !TS_EXTENSIONS.has(path.extname(file))) {
-      return await import(pathToFileURL(file).href);
+      if (isBun && forConfig) await provideConfigModulesToBun();
+      try {
+        return await import(pathToFileURL(file).href);
+      } catch (err) {
+        // A JavaScript config importing an uninstalled drizzle-kit: the transform's loader provides it.
+        if (isBun || !forConfig || !PROVIDED_TO_CONFIGS.some((id) => String(/** @type {any} */ (err)?.message).includes(`'${id}'`))) throw err;
+      }
     }
     const { importTypeScript } = await import('./typescript.js');
-    return await importTypeScript(file);
+    return await importTypeScript(file, forConfig ? providedToConfigs : {});
   } catch (err) {
     throw loadError(err, file, what);
   }
@@ -37,7 +68,7 @@ export async function importUserModule(file, what) {
  * @returns {Promise<Record<string, unknown>>}
  */
 export function importConfigModule(file) {
-  return importUserModule(file, 'config file');
+  return importUserModule(file, 'config file', true);
 }
 
 /**

@@ -67,15 +67,17 @@ function mapToSource(file, line, column) {
 /**
  * Import a TypeScript module (and the local TypeScript modules it imports).
  * @param {string} file absolute path
+ * @param {Record<string, string>} [provided] package specifiers answered with these URLs instead of
+ *   being resolved (a config gets sleet's `defineConfig` for `drizzle-kit`: js/load.js)
  * @returns {Promise<Record<string, unknown>>}
  */
-export async function importTypeScript(file) {
+export async function importTypeScript(file, provided = {}) {
   const cacheDir = writableCacheDir(file);
   // Node reports the real path of a module it ran; the mapping back must use the same one.
   const outDir = path.join(fs.realpathSync(cacheDir), 'modules');
   /** @type {Map<string, ModuleNode>} */
   const graph = new Map();
-  await visit(file, graph, cacheDir);
+  await visit(file, graph, cacheDir, provided);
   // One key for the whole graph: a module's output names its dependencies' outputs, so an edit to
   // any file gives every module of the graph a new URL (Node never re-evaluates a URL it has seen).
   const key = digest([...graph.values()].map((m) => `${m.file}\0${m.hash}\0${m.deps.map((d) => d.local ?? d.url ?? '').join('\0')}`).sort().join('\n')).slice(0, 20);
@@ -96,8 +98,9 @@ export async function importTypeScript(file) {
  * @param {string} file
  * @param {Map<string, ModuleNode>} graph
  * @param {string} cacheDir
+ * @param {Record<string, string>} provided
  */
-async function visit(file, graph, cacheDir) {
+async function visit(file, graph, cacheDir, provided) {
   if (graph.has(file)) return;
   let source;
   try {
@@ -114,6 +117,10 @@ async function visit(file, graph, cacheDir) {
     if (record.d === -2 || record.n === undefined) continue; // import.meta, or a computed import()
     const spec = record.n;
     let local = resolveLocal(spec, file);
+    if (local === undefined && Object.hasOwn(provided, spec)) {
+      node.deps.push({ record, url: provided[spec] });
+      continue;
+    }
     if (local === undefined) {
       const url = resolvePackage(spec, node, record);
       // A workspace package whose entry is TypeScript source is transpiled like a local file.
@@ -125,7 +132,7 @@ async function visit(file, graph, cacheDir) {
       throw locatedAt(node, record, `Cannot find module '${spec}' imported from ${file}`);
     } else if (TS_EXTENSIONS.has(path.extname(local))) {
       node.deps.push({ record, local });
-      await visit(local, graph, cacheDir);
+      await visit(local, graph, cacheDir, provided);
     } else {
       node.deps.push({ record, url: pathToFileURL(local).href });
     }

@@ -3,10 +3,11 @@
 
 // Everything but `migrations` sits behind the default `schema` feature: `migrate` runs at application
 // start-up, often on many replicas, and a build without the schema engine is a fraction of its size to
-// compile (scripts/build.sh writes it to pkg/migrate).
+// compile (scripts/build.sh writes it to pkg/migrate). `introspect` (push, pull and what only they need)
+// is left out of the browser build (pkg/browser).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod alloc;
-#[cfg(feature = "schema")]
+#[cfg(feature = "introspect")]
 pub mod codegen;
 #[cfg(feature = "schema")]
 pub mod commands;
@@ -16,7 +17,7 @@ pub mod diff;
 pub mod error;
 #[cfg(feature = "schema")]
 pub mod hazards;
-#[cfg(feature = "schema")]
+#[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod migrations;
 #[cfg(feature = "schema")]

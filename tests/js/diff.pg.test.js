@@ -2,7 +2,7 @@
 // state rows (isolates the diff + SQL generation from the serializer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pgDiff } from '../../pkg/node/sleet.js';
+import { pgDiff } from './support/engine.js';
 import { DELIBERATE, listScenarios, rc5State, emptyState, rc5Migration } from './pg-scenarios.js';
 
 const ours = (prev, cur, hints) => {

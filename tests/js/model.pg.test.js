@@ -11,7 +11,7 @@ import * as orm from 'drizzle-orm';
 import * as pgCore from 'drizzle-orm/pg-core';
 import { generateDrizzleJson } from 'drizzle-kit/api-postgres';
 import { serializePg } from '../../js/schema/pg.js';
-import { pgModel } from '../../pkg/node/sleet.js';
+import { pgModel } from './support/engine.js';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/model/pg/', import.meta.url));
 const jiti = createJiti(import.meta.url);

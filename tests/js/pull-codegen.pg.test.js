@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixturesDir = path.join(root, 'tests/pull/pg');
@@ -25,7 +25,7 @@ const pgBase = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432';
 const tsc = process.env.SLEET_TSC ?? path.join(root, 'node_modules/.bin/tsc');
 
 const { default: pg } = await import('pg');
-const sleet = await import(pathToFileURL(path.join(root, 'pkg/node/sleet.js')).href);
+const sleet = await import('./support/engine.js');
 const { generateDrizzleJson } = await import('drizzle-kit/api-postgres');
 const { createJiti } = await import('jiti');
 const { drizzle } = await import('drizzle-orm/node-postgres');
