@@ -11,7 +11,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'breakpoints',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -78,7 +78,6 @@ export function parseArgs(argv) {
       }
       i++;
     }
-    if (name === 'breakpoints' && typeof value === 'string') value = value !== 'false';
     if (BOOLEAN_FLAGS.has(name) && typeof value === 'string') value = value !== 'false';
     if (flags[name] !== undefined && !BOOLEAN_FLAGS.has(name)) {
       flags[name] = [].concat(flags[name], value);
