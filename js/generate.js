@@ -35,7 +35,7 @@ export async function runGenerate(opts) {
   const outDir = path.resolve(cwd, config.out);
   const snapshots = readSnapshots(outDir);
   const hints = await readHints(opts, cwd);
-  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd);
+  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd, 'generate');
   const input = {
     dialect: config.dialect,
     schema: described.schema,
@@ -89,7 +89,7 @@ export async function runGenerate(opts) {
  * @returns {Promise<{ status: 'ok', dialect: string, statements: string[], warnings: string[] }>}
  */
 export async function runExport(opts) {
-  const described = await describeSchema(opts.config, opts.cwd);
+  const described = await describeSchema(opts.config, opts.cwd, 'export');
   const result = await call('exportSql', { dialect: described.dialect, schema: described.schema, roleStatements: roleStatements(opts.config) });
   return { status: 'ok', dialect: described.dialect, statements: result.statements, warnings: result.warnings };
 }

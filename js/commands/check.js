@@ -31,7 +31,7 @@ export async function runCheck({ config, cwd, ignoreConflicts }) {
   let notCompared;
   if (config.schema && config.dialect === 'postgresql') {
     try {
-      input.schema = (await describeSchema(config, cwd)).schema;
+      input.schema = (await describeSchema(config, cwd, 'check')).schema;
     } catch (err) {
       notCompared = {
         kind: 'not_compared',

@@ -2,7 +2,7 @@
  * `sleet generate`: text or JSON output around runGenerate.
  */
 import { runGenerate } from '../generate.js';
-import { formatMissingHints } from '../hints.js';
+import { formatMissingHints, readHints } from '../hints.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean, interactive: boolean }} ctx
@@ -25,7 +25,7 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));
   } else if (result.status === 'missing_hints') {
-    io.err(formatMissingHints(result.unresolved));
+    io.err(formatMissingHints(result.unresolved, { command: 'generate', given: await readHints(flags, cwd) }));
   } else {
     for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
     if (flags.explain) {

@@ -41,7 +41,7 @@ export async function pushCommand(ctx) {
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));
   } else if (result.status === 'missing_hints') {
-    io.err(formatMissingHints(result.unresolved));
+    io.err(formatMissingHints(result.unresolved, { command: 'push', given: await readHints(flags, cwd) }));
   } else {
     for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
     if (result.status === 'no_changes') io.out('[i] No changes detected');
@@ -76,7 +76,7 @@ export async function pushCommand(ctx) {
 export async function runPush(opts) {
   const { config, cwd } = opts;
   let hints = await readHints({ hints: opts.hints, hintsFile: opts.hintsFile }, cwd);
-  const described = await describeSchema(config, cwd);
+  const described = await describeSchema(config, cwd, 'push');
   const db = await openDatabase(config, cwd);
   try {
     opts.progress?.(`Reading the database (${db.description})…`);

@@ -8,9 +8,10 @@ import { resolveSchemaFiles } from './files.js';
 /**
  * @param {Record<string, any>} config normalised config (dialect, schema)
  * @param {string} cwd
+ * @param {string} [command] the command asking, named when its dialect is not supported
  * @returns {Promise<{ dialect: string, schema: unknown, files: string[] }>}
  */
-export async function describeSchema(config, cwd) {
+export async function describeSchema(config, cwd, command = 'this command') {
   if (!config.schema || config.schema.length === 0) {
     throw new SleetError('config_validation_error', `${config.source}: "schema" is required: the file(s) that export your drizzle tables`);
   }
@@ -29,7 +30,7 @@ export async function describeSchema(config, cwd) {
     default:
       throw new SleetError(
         'unsupported_command_dialect_error',
-        `dialect ${JSON.stringify(config.dialect)} is not supported by this command yet (postgresql is)`,
+        `dialect ${JSON.stringify(config.dialect)} is not supported by ${command} yet (postgresql is)`,
       );
   }
 }

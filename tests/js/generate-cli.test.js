@@ -99,6 +99,43 @@ test('rename questions without a terminal: exit 2, the report, nothing written, 
   assert.equal(folders(dir).length, 1);
 });
 
+// The report gives each answer ready to paste and one command with the most likely answers
+// (issue 15): pasting that line, under Node and under Bun, must write the migration those answers
+// mean — the SQL the explicit RENAME hints give in the next test.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: the missing-hints report names the real rename source and one command that answers everything`, () => {
+    const dir = project({ 'schema.ts': V1 });
+    assert.equal(sleet(dir, ['generate', '--name', 'init']).code, 0);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V2);
+    const run = (args) => spawnSync(bin, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
+    const asked = run(['generate', '--name', 'rename']);
+    assert.equal(asked.status, 2, asked.stderr);
+    assert.match(asked.stderr, /Rename from public\.users\.first_name:\n {5}\{ "type": "rename", "kind": "column", "from": \["public", "users", "first_name"\], "to": \["public", "users", "given_name"\] \}/);
+    assert.doesNotMatch(asked.stderr, /<old_name>/, 'no placeholder when the candidates are known');
+    assert.match(asked.stderr, /Most likely answers \(1: rename from public\.users\.first_name; 2: create\), as one command:/);
+    const line = asked.stderr.split('\n').find((l) => l.startsWith('  sleet generate --hints '));
+    assert.ok(line, asked.stderr);
+    // Run the line as a shell would (its single quotes), with the same CLI.
+    const pasted = spawnSync('bash', ['-c', `${line.trim().replace(/^sleet /, `"${bin}" "${cli}" `)} --name rename`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(pasted.status, 0, pasted.stderr);
+    const folder = folders(dir).find((f) => f.endsWith('_rename'));
+    assert.equal(fs.readFileSync(path.join(dir, 'drizzle', folder, 'migration.sql'), 'utf8'), 'ALTER TABLE "users" RENAME COLUMN "first_name" TO "given_name";--> statement-breakpoint\nALTER TABLE "users" ADD COLUMN "nickname" text;');
+  });
+}
+
+test('the one-line command keeps the hints already given and takes each candidate once', () => {
+  const two = (a, b) => `import { pgTable, integer, text } from 'drizzle-orm/pg-core';\nexport const t = pgTable('t', { id: integer('id').primaryKey(), ${a}: text('${a}'), ${b}: text('${b}') });\n`;
+  const dir = project({ 'schema.ts': two('a', 'b') });
+  assert.equal(sleet(dir, ['generate', '--name', 'init']).code, 0);
+  fs.writeFileSync(path.join(dir, 'schema.ts'), two('c', 'd'));
+  const given = [{ type: 'rename', kind: 'column', from: ['public', 't', 'a'], to: ['public', 't', 'c'] }];
+  const r = sleet(dir, ['generate', '--hints', JSON.stringify(given)]);
+  assert.equal(r.code, 2, r.err);
+  const line = r.err.split('\n').find((l) => l.startsWith('  sleet generate --hints '));
+  const hints = JSON.parse(line.trim().slice("sleet generate --hints '".length, -1));
+  assert.deepEqual(hints, [...given, { type: 'rename', kind: 'column', from: ['public', 't', 'b'], to: ['public', 't', 'd'] }]);
+});
+
 test('--hints and --hints-file answer the questions', () => {
   const dir = project({ 'schema.ts': V1, 'answers.json': JSON.stringify(RENAME) });
   assert.equal(sleet(dir, ['generate', '--name', 'init']).code, 0);
