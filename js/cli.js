@@ -87,7 +87,8 @@ export function parseArgs(argv) {
 }
 
 /**
- * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean }} IO
+ * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean, errTTY?: boolean }} IO
+ * `errTTY`: stderr is a terminal, so progress lines may go there.
  */
 
 /** @type {Record<string, (ctx: any) => Promise<number>>} */
@@ -113,6 +114,7 @@ export async function main(argv, env = {}) {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
+    errTTY: !!process.stderr.isTTY,
   };
   let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
   try {

@@ -21,7 +21,10 @@ import { SleetError } from './errors.js';
  * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
  * @property {boolean} [fixConflicts] delete conflicting branches (after writing the new migration)
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
+ * @property {(line: string) => void} [progress] phase lines (the CLI passes one only when stderr is a terminal)
  */
+
+const plural = (/** @type {number} */ n, /** @type {string} */ word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * @param {GenerateOptions} opts
@@ -34,8 +37,10 @@ export async function runGenerate(opts) {
   }
   const outDir = path.resolve(cwd, config.out);
   const snapshots = readSnapshots(outDir);
+  opts.progress?.(`  read ${plural(snapshots.length, 'migration snapshot')} from ${config.out}`);
   const hints = await readHints(opts, cwd);
-  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd, 'generate');
+  const described = opts.custom ? { schema: {}, files: [] } : await describeSchema(config, cwd, 'generate');
+  if (!opts.custom) opts.progress?.(`  loaded ${plural(described.files.length, 'schema file')}`);
   const input = {
     dialect: config.dialect,
     schema: described.schema,
@@ -53,7 +58,9 @@ export async function runGenerate(opts) {
     ignoreConflicts: !!opts.ignoreConflicts,
     fixConflicts: !!opts.fixConflicts,
   };
+  const started = Date.now();
   let result = await call('generate', input);
+  opts.progress?.(`  compared with the history in ${Date.now() - started} ms: ${result.status === 'missing_hints' ? plural(result.unresolved.length, 'open question') : plural(result.statements.length, 'statement')}`);
   while (result.status === 'missing_hints' && opts.ask) {
     const answers = await opts.ask(result.unresolved);
     if (answers.length === 0) break;

@@ -21,6 +21,8 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     ignoreConflicts: flags.ignoreConflicts,
     fixConflicts: flags.fixConflicts,
     ask,
+    // Progress only for a person watching: never in JSON, never when stderr is piped.
+    progress: !json && io.errTTY ? (line) => io.err(line) : undefined,
   });
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));

@@ -33,7 +33,7 @@ export async function pushCommand(ctx) {
     force: !!flags.force,
     verbose: !!flags.verbose,
     interactive,
-    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY }),
+    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY, tty: !!io.errTTY }),
     log: json ? () => {} : (line) => io.out(line),
     askRenames: interactive ? (await import('../prompt.js')).askRenames : undefined,
     confirm: ctx.confirm ?? (interactive ? askYesNo : undefined),
@@ -82,7 +82,9 @@ export async function runPush(opts) {
     opts.progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, opts.progress);
     const input = { dialect: config.dialect, schema: described.schema, rows: catalog.rows, options: catalog.options, hints };
+    const tty = /** @type {any} */ (opts.progress)?.tty ? opts.progress : undefined;
     let plan = await call('push', input);
+    tty?.(`  planned ${plan.status === 'missing_hints' ? `${plan.unresolved.length} open question(s)` : `${plan.statements?.length ?? 0} statement(s)`}`);
     while (plan.status === 'missing_hints' && opts.askRenames) {
       const answers = await opts.askRenames(plan.unresolved);
       if (answers.length === 0) break;
@@ -94,6 +96,7 @@ export async function runPush(opts) {
     if (plan.status === 'no_changes') return { status: 'no_changes', ...base };
 
     const found = await runProbes(db, plan.probes);
+    if (plan.probes.length > 0) tty?.(`  checked the rows for ${plan.probes.length} possible data loss(es): ${found.length} found`);
     const failing = found.filter((p) => p.effect === 'fails');
     const losses = found.filter((p) => p.effect === 'confirm');
     const useHints = !opts.interactive;
@@ -158,7 +161,12 @@ async function applyStatements(db, statements, opts) {
       throw maskedError(new SleetError(cause.code, `${cause.message}\nStatement: ${sql}\n${done === 0 ? 'Nothing was changed.' : `Statements 1-${done} were applied and stay applied (push runs without a transaction); run push again after fixing the cause.`}`, { cause: err, details: { applied: done, failedStatement: sql } }), db.secrets);
     }
     done += 1;
-    if (statements.length >= 50 && done % 50 === 0) opts.progress?.(`  applied ${done}/${statements.length} statements`);
+    // On a terminal every tenth of the way and at the end; piped, every 50 statements.
+    const tty = /** @type {any} */ (opts.progress)?.tty;
+    const every = tty ? Math.ceil(statements.length / 10) : 50;
+    if ((tty || statements.length >= 50) && (done % every === 0 || (tty && done === statements.length))) {
+      opts.progress?.(`  applied ${done}/${statements.length} statements`);
+    }
   }
   return done;
 }

@@ -188,6 +188,29 @@ describe('push and pull flags', () => {
     assert.deepEqual(rows, [{ id: 1, given_name: 'ada' }]);
   });
 
+  // Issue 15: on a terminal (a pseudo-terminal from `script`) push names its phases with counts on
+  // stderr; piped, it prints nothing beyond the lines it always printed.
+  test('push progress: phases and counts on a terminal, nothing extra when piped', async () => {
+    const { spawn } = await import('node:child_process');
+    const withTags = (n) => V2 + Array.from({ length: n }, (_, i) => `export const tags${i + 1} = pgTable('tags${i + 1}', { id: integer('id').primaryKey() });\n`).join('');
+    fs.writeFileSync(path.join(dir, 'schema.ts'), withTags(1));
+    const screen = await new Promise((resolve) => {
+      const child = spawn('script', ['-qfec', `"${process.execPath}" "${cli}" push --config drizzle.config.json`, '/dev/null'], { cwd: dir });
+      let text = '';
+      child.stdout.on('data', (d) => { text += d; });
+      child.on('close', (code) => resolve({ code, text: text.replaceAll('\r\n', '\n') }));
+    });
+    assert.equal(screen.code, 0, screen.text);
+    assert.match(screen.text, /Reading the database \(.*\)…\n/);
+    assert.match(screen.text, / {2}planned 1 statement\(s\)\n {2}applied 1\/1 statements\n\[✓\] Changes applied \(1 statement\)\n$/);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), withTags(2));
+    const piped = sleet(dir, 'push', '--config', 'drizzle.config.json');
+    assert.equal(piped.code, 0, piped.err);
+    assert.doesNotMatch(piped.err, /planned|applied \d/, 'no terminal progress when piped');
+    assert.equal(piped.out, '[✓] Changes applied (1 statement)\n');
+    assert.deepEqual(await columnsOf(db.name, 'tags2'), ['id']);
+  });
+
   test('`introspect` is `pull`: the same files from the same database', () => {
     const viaPull = project('pull', { 'drizzle.config.json': { dialect: 'postgresql', out: './drizzle', dbCredentials: { url: db.url } } });
     const viaIntrospect = project('introspect', { 'drizzle.config.json': { dialect: 'postgresql', out: './drizzle', dbCredentials: { url: db.url } } });

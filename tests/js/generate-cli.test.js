@@ -258,3 +258,30 @@ test('on a terminal, rename questions are asked and answered', async () => {
     'ALTER TABLE "users" RENAME COLUMN "first_name" TO "given_name";--> statement-breakpoint\nALTER TABLE "users" ADD COLUMN "nickname" text;',
   );
 });
+
+// Progress (issue 15): phase lines with counts on stderr when it is a terminal (`script` gives the CLI a
+// pseudo-terminal, as above); nothing extra when piped or with --output json. Under Node and Bun.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: generate shows its phases on a terminal, and nothing extra when piped or in JSON`, async () => {
+    const { spawn } = await import('node:child_process');
+    const onTerminal = (dir, args) => new Promise((resolve) => {
+      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir });
+      let screen = '';
+      child.stdout.on('data', (d) => { screen += d; });
+      child.on('close', (code) => resolve({ code, screen: screen.replaceAll('\r\n', '\n') }));
+    });
+    const dir = project({ 'schema.ts': V1 });
+    const tty = await onTerminal(dir, 'generate --name init');
+    assert.equal(tty.code, 0, tty.screen);
+    assert.match(tty.screen, /^ {2}read 0 migration snapshots from \.\/drizzle\n {2}loaded 1 schema file\n {2}compared with the history in \d+ ms: 1 statement\n\[✓\] Your SQL migration ➜ drizzle\/\d{14}_init\/migration\.sql\n$/);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V2);
+    const json = await onTerminal(dir, `generate --output json --hints '${JSON.stringify(RENAME)}'`);
+    assert.equal(json.code, 0, json.screen);
+    assert.equal(JSON.parse(json.screen).status, 'ok', 'one JSON document and nothing else');
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V1);
+    const piped = spawnSync(bin, [cli, 'generate', '--name', 'back', '--hints', JSON.stringify([{ type: 'rename', kind: 'column', from: ['public', 'users', 'given_name'], to: ['public', 'users', 'first_name'] }])], { cwd: dir, encoding: 'utf8' });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(piped.stderr, '', 'no progress when stderr is a pipe');
+    assert.match(piped.stdout, /^\[✓\] Your SQL migration ➜ drizzle\/\d{14}_back\/migration\.sql\n$/);
+  });
+}
