@@ -11,7 +11,7 @@ import { formatMissingHints } from './hints.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'breakpoints',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'breakpoints',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -26,6 +26,7 @@ Commands:
   up         convert a drizzle-kit 0.31 (or rc.1–rc.4) folder to the 1.0 layout
   push       change the database to match your schema, without migration files
   pull       write schema.ts and relations.ts from an existing database (alias: introspect)
+  playground serve the schema playground: write a schema, watch its migrations, all in the browser
 
 Common flags:
   --config <path>        config file (default: drizzle.config.ts|js|json in the current directory)
@@ -40,6 +41,7 @@ pull:      --init (baseline: write the first migration and record it as applied)
            (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
             --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
+playground: --port <n> (default 4400; 0 picks a free one)  --open
 
 Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
 
@@ -101,6 +103,7 @@ const COMMANDS = {
   push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
   pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
+  playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
 };
 
 /**
@@ -136,6 +139,8 @@ export async function main(argv, env = {}) {
     if (!run) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
+    // The playground's engine runs in the browser: no config, no engine here.
+    if (command === 'playground') return await run({ flags, cwd, io, json });
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will

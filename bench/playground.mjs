@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// First SQL on screen in the playground: headless Chromium (Debian's, through playwright-core) opens the
+// built page N times, each in a fresh context (nothing cached), and reads `window.sleet.firstSqlMs`
+// (from navigation start to the first export SQL drawn). Prints each run and the median.
+//
+//   node bench/playground.mjs [--runs 7]
+import { chromium } from 'playwright-core';
+import { ensurePlaygroundBuilt, servePlayground } from '../js/commands/playground.js';
+
+const i = process.argv.indexOf('--runs');
+const runs = i > 0 ? Number(process.argv[i + 1]) : 7;
+const server = await servePlayground({ dir: await ensurePlaygroundBuilt() });
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.SLEET_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+});
+const times = [];
+try {
+  for (let run = 0; run < runs; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.sleet?.firstSqlMs !== undefined, null, { timeout: 60_000 });
+    const { firstSqlMs, scriptStartMs, firstRunMs } = await page.evaluate(() => window.sleet);
+    console.log(`run ${run + 1}: first SQL ${firstSqlMs} ms (page script started at ${scriptStartMs} ms; the engine worker's first run ${firstRunMs} ms)`);
+    times.push(firstSqlMs);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+times.sort((a, b) => a - b);
+console.log(`median first SQL on screen: ${times[Math.floor(times.length / 2)]} ms over ${runs} loads (min ${times[0]}, max ${times.at(-1)})`);

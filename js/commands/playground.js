@@ -1,0 +1,123 @@
+/**
+ * `sleet playground [--port N] [--open]`: serves the schema playground (a static folder built by
+ * `npm run build:playground`, shipped in the package as dist/playground) with Node's own http server.
+ * The page does all the work in the browser; this server only hands out files.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SleetError } from '../errors.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PLAYGROUND_DIR = path.join(root, 'dist', 'playground');
+const DEFAULT_PORT = 4400;
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.data': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * In a source checkout the folder is (re)built when it is missing or older than the page's sources; an
+ * installed package ships it built.
+ */
+export async function ensurePlaygroundBuilt(dir = PLAYGROUND_DIR) {
+  const builder = path.join(root, 'scripts', 'build-playground.mjs');
+  const index = path.join(dir, 'index.html');
+  if (existsSync(builder) && existsSync(path.join(root, 'playground'))) {
+    const { buildPlayground, sourcesChangedAt } = await import(pathToFileURL(builder).href);
+    if (!existsSync(index) || statSync(index).mtimeMs < sourcesChangedAt()) {
+      try {
+        await buildPlayground(dir);
+      } catch (err) {
+        throw new SleetError('internal_error', `the playground could not be built into ${dir}: ${/** @type {Error} */ (err).message}. Run \`npm install\` (esbuild is a devDependency), then \`npm run build:playground\``);
+      }
+    }
+  }
+  if (!existsSync(index)) {
+    throw new SleetError('internal_error', `the playground is not built (${index} is missing): run \`npm run build:playground\``);
+  }
+  return dir;
+}
+
+/**
+ * Serves `dir` read-only: GET and HEAD of files inside it, `/` as index.html, nothing else.
+ * @param {{ dir?: string, port?: number, host?: string }} [options]
+ * @returns {Promise<http.Server>}
+ */
+export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.0.1' } = {}) {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      return res.writeHead(400).end();
+    }
+    const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(dir + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': statSync(file).size,
+      'cache-control': 'no-cache',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function openBrowser(url) {
+  const [command, args] = process.platform === 'darwin' ? ['open', [url]]
+    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
+      : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+}
+
+/**
+ * @param {{ flags: Record<string, any>, io: import('../cli.js').IO, json: boolean }} ctx
+ * @returns {Promise<number>} once the server stops (SIGINT / SIGTERM)
+ */
+export async function playgroundCommand({ flags, io, json }) {
+  const port = flags.port === undefined ? DEFAULT_PORT : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SleetError('invalid_argument', `--port must be a port number (0-65535), not ${JSON.stringify(flags.port)}`);
+  }
+  const dir = await ensurePlaygroundBuilt();
+  let server;
+  try {
+    server = await servePlayground({ dir, port });
+  } catch (err) {
+    const code = /** @type {NodeJS.ErrnoException} */ (err).code;
+    if (code === 'EADDRINUSE') throw new SleetError('invalid_argument', `port ${port} is in use: choose another with --port <n> (0 picks a free one)`);
+    throw err;
+  }
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const url = `http://127.0.0.1:${address.port}/`;
+  if (json) io.out(JSON.stringify({ status: 'ok', url }));
+  else io.out(`sleet playground: ${url}  (Ctrl+C stops it)`);
+  if (flags.open) openBrowser(url);
+  return new Promise((resolve) => {
+    const stop = () => server.close(() => resolve(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
