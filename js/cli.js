@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from './config.js';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
 import { formatMissingHints } from './hints.js';
+import { PLAIN, styleFor } from './style.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
@@ -89,8 +90,9 @@ export function parseArgs(argv) {
 }
 
 /**
- * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean, errTTY?: boolean }} IO
- * `errTTY`: stderr is a terminal, so progress lines may go there.
+ * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean, errTTY?: boolean,
+ *   style?: { out: import('./style.js').Style, err: import('./style.js').Style } }} IO
+ * `errTTY`: stderr is a terminal, so progress lines may go there. `style`: colour and symbols per stream.
  */
 
 /** @type {Record<string, (ctx: any) => Promise<number>>} */
@@ -118,6 +120,7 @@ export async function main(argv, env = {}) {
     err: (t) => process.stderr.write(t + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
     errTTY: !!process.stderr.isTTY,
+    style: { out: styleFor(process.stdout), err: styleFor(process.stderr) },
   };
   let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
   try {
@@ -157,7 +160,7 @@ export async function main(argv, env = {}) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
     if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
-    else io.err(`Error: ${message}`);
+    else io.err(`${(io.style?.err ?? PLAIN).red('Error:')} ${message}`);
     return e.exitCode;
   }
 }

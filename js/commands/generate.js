@@ -3,6 +3,7 @@
  */
 import { runGenerate } from '../generate.js';
 import { formatMissingHints, readHints } from '../hints.js';
+import { PLAIN } from '../style.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean, interactive: boolean }} ctx
@@ -29,14 +30,15 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
   } else if (result.status === 'missing_hints') {
     io.err(formatMissingHints(result.unresolved, { command: 'generate', given: await readHints(flags, cwd) }));
   } else {
-    for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
+    const style = io.style ?? { out: PLAIN, err: PLAIN };
+    for (const w of result.warnings ?? []) io.err(`${style.err.yellow('Warning:')} ${w}`);
     if (flags.explain) {
       io.out(result.statements.length ? `--- Generated migration statements ---\n${result.statements.join('\n')}` : 'No schema changes, nothing to migrate');
       if (result.fix) io.out(describeFixPlan(result.fix, result.statements.length > 0));
     } else if (result.status === 'no_changes') {
       io.out('No schema changes, nothing to migrate');
     } else {
-      io.out(`[✓] Your SQL migration ➜ ${result.migrationPath}`);
+      io.out(`[${style.out.green(style.out.check)}] Your SQL migration ${style.out.arrow} ${result.migrationPath}`);
     }
     if (result.deletedMigrations) io.out(describeDeleted(result));
   }

@@ -11,6 +11,7 @@ import readline from 'node:readline/promises';
 import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
+import { PLAIN } from '../style.js';
 import { describeDriverError } from '../introspect/pg.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
@@ -43,11 +44,12 @@ export async function pushCommand(ctx) {
   } else if (result.status === 'missing_hints') {
     io.err(formatMissingHints(result.unresolved, { command: 'push', given: await readHints(flags, cwd) }));
   } else {
-    for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
+    const style = io.style ?? { out: PLAIN, err: PLAIN };
+    for (const w of result.warnings ?? []) io.err(`${style.err.yellow('Warning:')} ${w}`);
     if (result.status === 'no_changes') io.out('[i] No changes detected');
     else if (result.status === 'aborted') io.out('[x] All changes were aborted');
     else if (flags.explain) io.out(explainText(result));
-    else io.out(`[✓] Changes applied (${result.applied} statement${result.applied === 1 ? '' : 's'})`);
+    else io.out(`[${style.out.green(style.out.check)}] Changes applied (${result.applied} statement${result.applied === 1 ? '' : 's'})`);
   }
   return result.status === 'missing_hints' ? 2 : 0;
 }

@@ -195,7 +195,7 @@ describe('push and pull flags', () => {
     const withTags = (n) => V2 + Array.from({ length: n }, (_, i) => `export const tags${i + 1} = pgTable('tags${i + 1}', { id: integer('id').primaryKey() });\n`).join('');
     fs.writeFileSync(path.join(dir, 'schema.ts'), withTags(1));
     const screen = await new Promise((resolve) => {
-      const child = spawn('script', ['-qfec', `"${process.execPath}" "${cli}" push --config drizzle.config.json`, '/dev/null'], { cwd: dir });
+      const child = spawn('script', ['-qfec', `"${process.execPath}" "${cli}" push --config drizzle.config.json`, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
       let text = '';
       child.stdout.on('data', (d) => { text += d; });
       child.on('close', (code) => resolve({ code, text: text.replaceAll('\r\n', '\n') }));

@@ -265,7 +265,8 @@ for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root
   test(`${runtime}: generate shows its phases on a terminal, and nothing extra when piped or in JSON`, async () => {
     const { spawn } = await import('node:child_process');
     const onTerminal = (dir, args) => new Promise((resolve) => {
-      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir });
+      // NO_COLOR: this test is about the lines, the colour test below about colour.
+      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
       let screen = '';
       child.stdout.on('data', (d) => { screen += d; });
       child.on('close', (code) => resolve({ code, screen: screen.replaceAll('\r\n', '\n') }));
@@ -283,5 +284,39 @@ for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root
     assert.equal(piped.status, 0, piped.stderr);
     assert.equal(piped.stderr, '', 'no progress when stderr is a pipe');
     assert.match(piped.stdout, /^\[✓\] Your SQL migration ➜ drizzle\/\d{14}_back\/migration\.sql\n$/);
+  });
+}
+
+// Colour and symbols (issue 15, js/style.js): colour only on a terminal unless FORCE_COLOR, never with
+// NO_COLOR; plain ASCII symbols on a terminal that cannot show others (TERM=dumb). Under Node and Bun.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: colour follows the terminal, NO_COLOR and FORCE_COLOR; TERM=dumb gets ASCII symbols`, async () => {
+    const { spawn } = await import('node:child_process');
+    // The conventions are read from the environment: start from one without them (and outside node --test).
+    const { NO_COLOR: _n, FORCE_COLOR: _f, NODE_TEST_CONTEXT: _c, ...base } = process.env;
+    const onTerminal = (dir, args, env) => new Promise((resolve) => {
+      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir, env: { ...base, TERM: 'xterm', ...env } });
+      let screen = '';
+      child.stdout.on('data', (d) => { screen += d; });
+      child.on('close', (code) => resolve({ code, screen }));
+    });
+    const dir = project({ 'schema.ts': V1 });
+    const green = '[\x1b[32m✓\x1b[39m] Your SQL migration ➜ drizzle/';
+    const colour = await onTerminal(dir, 'generate --custom --name a', {});
+    assert.equal(colour.code, 0, colour.screen);
+    assert.ok(colour.screen.includes(green), JSON.stringify(colour.screen));
+    const noColor = await onTerminal(dir, 'generate --custom --name b', { NO_COLOR: '1' });
+    assert.ok(noColor.screen.includes('[✓] Your SQL migration ➜ drizzle/'), JSON.stringify(noColor.screen));
+    assert.doesNotMatch(noColor.screen, /\x1b\[/);
+    const dumb = await onTerminal(dir, 'generate --custom --name c', { TERM: 'dumb' });
+    assert.ok(dumb.screen.includes('[v] Your SQL migration -> drizzle/'), JSON.stringify(dumb.screen));
+    assert.doesNotMatch(dumb.screen, /\x1b\[/);
+    // Piped: plain unless FORCE_COLOR; an error's prefix is coloured the same way.
+    const piped = (args, env) => spawnSync(bin, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env } });
+    assert.match(piped(['generate', '--custom', '--name', 'd'], {}).stdout, /^\[✓\] Your SQL migration ➜ drizzle\//);
+    assert.ok(piped(['generate', '--custom', '--name', 'e'], { FORCE_COLOR: '1' }).stdout.startsWith(green));
+    assert.ok(piped(['generate', '--output', 'yaml'], { FORCE_COLOR: '1' }).stderr.startsWith('\x1b[31mError:\x1b[39m --output must be'));
+    assert.ok(piped(['generate', '--output', 'yaml'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stderr.startsWith('\x1b[31mError:'), 'FORCE_COLOR wins, as in Node');
+    assert.ok(piped(['generate', '--output', 'yaml'], { NO_COLOR: '1' }).stderr.startsWith('Error: --output must be'));
   });
 }
