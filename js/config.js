@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { dialectFor, dialects } from './dialect.js';
 import { SleetError } from './errors.js';
 import { importConfigModule } from './load.js';
 
@@ -14,8 +15,6 @@ export const DEFAULT_CONFIG_NAMES = [
   'drizzle.config.cjs',
   'drizzle.config.json',
 ];
-
-const DIALECTS = ['postgresql', 'mysql', 'sqlite', 'turso', 'singlestore', 'mssql', 'cockroach', 'duckdb'];
 
 /**
  * Flags that may be combined with a config file, per command (drizzle-kit 1.0's rule). Any other flag
@@ -76,11 +75,11 @@ export async function resolveConfig({ command, flags, cwd }) {
         `--config cannot be combined with ${projectFlags.map(toFlag).join(', ')}: put these settings in the config file, or drop --config and pass every setting as a flag`,
       );
     }
-    return { config: normaliseConfig(configFromFlags(flags), '(command-line flags)'), configPath: null };
+    return { config: await normaliseConfig(configFromFlags(flags), '(command-line flags)'), configPath: null };
   }
   const configPath = findConfigFile(flags.config, cwd);
   const config = await readConfigFile(configPath);
-  return { config: normaliseConfig(config, configPath), configPath };
+  return { config: await normaliseConfig(config, configPath), configPath };
 }
 
 /** @param {string} name */
@@ -153,19 +152,22 @@ function configFromFlags(flags) {
  * @param {Record<string, any>} raw
  * @param {string} source
  */
-export function normaliseConfig(raw, source) {
+export async function normaliseConfig(raw, source) {
   const config = { ...raw };
+  const { configNames, migrationsTable } = await dialects();
   if (!config.dialect) {
-    throw new SleetError('config_validation_error', `${source}: "dialect" is required (one of ${DIALECTS.join(', ')})`);
+    throw new SleetError('config_validation_error', `${source}: "dialect" is required (one of ${configNames.join(', ')})`);
   }
-  if (!DIALECTS.includes(config.dialect)) {
-    throw new SleetError('config_validation_error', `${source}: dialect ${JSON.stringify(config.dialect)} is not one of ${DIALECTS.join(', ')}`);
+  if (!configNames.includes(config.dialect)) {
+    throw new SleetError('config_validation_error', `${source}: dialect ${JSON.stringify(config.dialect)} is not one of ${configNames.join(', ')}`);
   }
+  // A name drizzle-kit accepts but sleet has no wing for: the command says so when it runs.
+  const wing = await dialectFor(config.dialect).catch(() => null);
   config.out ??= 'drizzle';
   config.breakpoints ??= true;
   config.migrations = { ...(config.migrations ?? {}) };
-  config.migrations.table ??= '__drizzle_migrations';
-  if (config.dialect === 'postgresql') config.migrations.schema ??= 'drizzle';
+  config.migrations.table ??= migrationsTable;
+  if (wing?.migrationsSchema) config.migrations.schema ??= wing.migrationsSchema;
   if (typeof config.schema === 'string') config.schema = [config.schema];
   if (config.schema !== undefined && !(Array.isArray(config.schema) && config.schema.every((s) => typeof s === 'string'))) {
     throw new SleetError('config_validation_error', `${source}: "schema" must be a path, glob or list of them`);

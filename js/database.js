@@ -2,23 +2,32 @@
  * The live database for push and pull: one session through the migrate drivers, the catalog read with
  * progress, and driver failures turned into messages a person can act on (credentials masked).
  */
+import { dialectFor } from './dialect.js';
 import { connectFromConfig, maskSecrets, openSession } from './drivers/index.js';
 import { SleetError } from './errors.js';
-import { describeDriverError, readCatalog } from './introspect/pg.js';
 
 /**
- * @typedef {{ session: import('./drivers/session.js').Session, description: string, secrets: string[], close: () => Promise<void> }} Database
+ * @typedef {object} Database
+ * @property {import('./drivers/session.js').Session} session
+ * @property {string} dialect the wing's canonical name
+ * @property {any} catalog the wing's catalog reader (readCatalog, describeDriverError)
+ * @property {string} description
+ * @property {string[]} secrets
+ * @property {() => Promise<void>} close
  */
 
 /**
  * @param {Record<string, any>} config
  * @param {string} cwd
+ * @param {'push' | 'pull'} command
  * @returns {Promise<Database>}
  */
-export async function openDatabase(config, cwd) {
-  if (config.dialect !== 'postgresql') {
-    throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)} is not supported by push/pull yet; sleet pushes and pulls "postgresql"`);
+export async function openDatabase(config, cwd, command) {
+  const wing = await dialectFor(config.dialect, command);
+  if (!wing.catalog) {
+    throw new SleetError('unsupported_command_dialect_error', `\`sleet ${command}\` cannot read a ${wing.name} database yet`);
   }
+  const catalog = await wing.catalog();
   if (!config.dbCredentials && config.driver !== 'pglite') {
     throw new SleetError('missing_required_params_error', 'no database to connect to: set dbCredentials (url, or host/port/user/password/database) in the config, or pass --url');
   }
@@ -32,6 +41,8 @@ export async function openDatabase(config, cwd) {
   const secrets = connection.secrets;
   return {
     session,
+    dialect: wing.name,
+    catalog,
     description: connection.description,
     secrets,
     close: async () => {
@@ -70,7 +81,7 @@ function classifyConnectError(err) {
  */
 export async function readDatabase(db, config, progress) {
   const started = Date.now();
-  const catalog = await readCatalog((sql) => db.session.query(sql), {
+  const catalog = await db.catalog.readCatalog((/** @type {string} */ sql) => db.session.query(sql), {
     schemaFilter: config.schemaFilter,
     tablesFilter: config.tablesFilter,
     extensionsFilters: config.extensionsFilters,
@@ -82,7 +93,7 @@ export async function readDatabase(db, config, progress) {
       ? ({ stage, rows, done, total }) => progress(`  [${done}/${total}] ${stage}: ${rows} row${rows === 1 ? '' : 's'}`)
       : undefined,
   }).catch((err) => {
-    throw maskedError(describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
+    throw maskedError(db.catalog.describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
   });
   const relations = catalog.rows.relations ?? [];
   const tables = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;

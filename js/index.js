@@ -12,7 +12,7 @@ import { runExport, runGenerate } from './generate.js';
  */
 async function configFor(opts, command) {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  if (opts.config && typeof opts.config === 'object') return { cwd, config: normaliseConfig(opts.config, '(config object)') };
+  if (opts.config && typeof opts.config === 'object') return { cwd, config: await normaliseConfig(opts.config, '(config object)') };
   const flags = typeof opts.config === 'string' ? { config: opts.config } : {};
   const { config } = await resolveConfig({ command, flags, cwd });
   return { cwd, config };

@@ -195,7 +195,6 @@ export async function runMigrations(session, opts) {
   const target = { dialect: session.dialect, table: opts.migrationsTable ?? null, schema: opts.migrationsSchema ?? null };
   const sql = core.migrationsRunSql(target);
   const readOnly = !!(opts.status || opts.dryRun);
-  const isSqlite = session.dialect === 'sqlite';
   const started = performance.now();
   for (const s of sql.sessionSetup) await session.exec(s);
 
@@ -211,7 +210,7 @@ export async function runMigrations(session, opts) {
     }
 
     // SQLite's lock is a write transaction: read the state and set up under it.
-    const stateTx = !readOnly && isSqlite ? await session.begin(sql.begin) : null;
+    const stateTx = !readOnly && sql.lockIsTransaction ? await session.begin(sql.begin) : null;
     /** @type {any} */
     let plan;
     try {
@@ -222,7 +221,7 @@ export async function runMigrations(session, opts) {
       if (plan.setup.length > 0) {
         if (stateTx) {
           for (const s of plan.setup) await stateTx.exec(s);
-        } else if (session.dialect === 'postgresql') {
+        } else if (sql.transactionalSetup) {
           const tx = await session.begin(sql.begin);
           try {
             for (const s of plan.setup) await tx.exec(s);
@@ -275,7 +274,7 @@ export async function runMigrations(session, opts) {
       const t0 = performance.now();
       emit({ type: 'start', name, statements: steps.total, transactional: steps.transactional });
       const done = steps.transactional
-        ? await applyInTransaction(session, sql, steps, migration, isSqlite)
+        ? await applyInTransaction(session, sql, steps, migration)
         : await applyOutsideTransaction(core, session, sql, steps, migration, target);
       if (!done) {
         emit({ type: 'skipped', name });
@@ -317,7 +316,7 @@ function statementFailure(steps, migration, statement, cause, transactional) {
  * before the transaction when the migration asks for it, and checked before commit.
  * @returns {Promise<boolean>} false when another run recorded it first
  */
-async function applyInTransaction(/** @type {any} */ session, /** @type {any} */ sql, /** @type {any} */ steps, /** @type {any} */ migration, /** @type {boolean} */ isSqlite) {
+async function applyInTransaction(/** @type {any} */ session, /** @type {any} */ sql, /** @type {any} */ steps, /** @type {any} */ migration) {
   /** @type {number | null} */
   let foreignKeysBefore = null;
   if (steps.foreignKeysOff) {
@@ -328,7 +327,8 @@ async function applyInTransaction(/** @type {any} */ session, /** @type {any} */
   try {
     const tx = await session.begin(sql.begin);
     try {
-      if (isSqlite && (await tx.query(steps.isRecorded)).length > 0) {
+      // Without a lock of its own (SQLite), another run may have recorded it since the plan was read.
+      if (sql.lockIsTransaction && (await tx.query(steps.isRecorded)).length > 0) {
         await tx.rollback();
         return false;
       }

@@ -8,6 +8,7 @@
 pub mod codegen;
 #[cfg(feature = "schema")]
 pub mod commands;
+pub mod dialect;
 #[cfg(feature = "schema")]
 pub mod diff;
 pub mod error;
@@ -84,6 +85,28 @@ fn run<I: DeserializeOwned, O: Serialize>(
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Every dialect the engine knows: names and config spellings, supported commands, migrations-table
+/// defaults. The shim's one dialect table (js/dialect.js) is built from this.
+#[wasm_bindgen]
+pub fn dialects() -> std::result::Result<JsValue, JsValue> {
+    to_js(&dialect::dialects())
+}
+
+/// One dialect's entry, for a name as a config or session gives it; with `command`, an error naming
+/// the command and the dialect when that wing does not serve it.
+#[wasm_bindgen(js_name = dialectInfo)]
+pub fn dialect_info(name: &str, command: Option<String>) -> std::result::Result<JsValue, JsValue> {
+    let found = match command {
+        Some(command) => dialect::Command::parse(&command)
+            .and_then(|command| dialect::Dialect::for_command(name, command)),
+        None => dialect::Dialect::parse(name),
+    };
+    match found {
+        Ok(d) => to_js(&d.info()),
+        Err(e) => Err(js_error(&e)),
+    }
 }
 
 /// `migrate`: validate a migrations folder (either layout) and identify its migrations.

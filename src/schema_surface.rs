@@ -60,7 +60,7 @@ pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue
 /// and snapshot formats (applied by the shim only when this succeeds).
 #[wasm_bindgen]
 pub fn up(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "up input", snapshot::up::up)
+    run(input, "up input", commands::up::up)
 }
 
 #[derive(serde::Deserialize)]

@@ -124,3 +124,19 @@ fn export_gives_the_create_statements() {
     let statements: js_sys::Array = get(&out, "statements").dyn_into().unwrap();
     assert_eq!(statements.length(), 1);
 }
+
+#[wasm_bindgen_test]
+fn dialect_table_names_every_wing_and_alias() {
+    let table = sleet::dialects().unwrap();
+    let names = js_sys::Reflect::get(&table, &"configNames".into()).unwrap();
+    let names: Vec<String> = js_sys::Array::from(&names)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    assert!(names.contains(&"turso".to_string()) && names.contains(&"postgresql".to_string()));
+    let turso = sleet::dialect_info("turso", None).unwrap();
+    let name = js_sys::Reflect::get(&turso, &"name".into()).unwrap();
+    assert_eq!(name.as_string().as_deref(), Some("sqlite"));
+    let err = sleet::dialect_info("turso", Some("push".into())).unwrap_err();
+    assert_eq!(code_of(&err), "unsupported_command_dialect_error");
+}

@@ -29,7 +29,7 @@ export async function runCheck({ config, cwd, ignoreConflicts }) {
   /** @type {Record<string, any>} */
   const input = { dialect: config.dialect, out: path.join(config.out), snapshots, ignoreConflicts: !!ignoreConflicts };
   let notCompared;
-  if (config.schema && config.dialect === 'postgresql') {
+  if (config.schema) {
     try {
       input.schema = (await describeSchema(config, cwd, 'check')).schema;
     } catch (err) {

@@ -12,7 +12,6 @@ import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { readSnapshots, writeMigrationFolder } from '../folder.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
-import { describeDriverError } from '../introspect/pg.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean }} ctx
@@ -41,9 +40,9 @@ export async function runPull({ config, cwd, init = false, progress }) {
   if (init && local.length > 0) {
     throw new SleetError('command_output_error', `--init can't be used with existing migrations: ${outDir} already has ${local.length} migration${local.length === 1 ? '' : 's'}. Pull into an empty folder, or drop --init.`);
   }
-  const db = await openDatabase(config, cwd);
+  const db = await openDatabase(config, cwd, 'pull');
   try {
-    const target = { dialect: 'postgresql', table: config.migrations?.table ?? null, schema: config.migrations?.schema ?? null };
+    const target = { dialect: db.dialect, table: config.migrations?.table ?? null, schema: config.migrations?.schema ?? null };
     if (init) await refuseRecordedMigrations(db, target);
     progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, progress);
@@ -108,6 +107,6 @@ async function refuseRecordedMigrations(db, target) {
     }
   } catch (err) {
     if (err instanceof SleetError) throw err;
-    throw maskedError(describeDriverError(err, db.description, 'reading the migrations table'), db.secrets);
+    throw maskedError(db.catalog.describeDriverError(err, db.description, 'reading the migrations table'), db.secrets);
   }
 }

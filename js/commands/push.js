@@ -12,7 +12,6 @@ import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
 import { PLAIN } from '../style.js';
-import { describeDriverError } from '../introspect/pg.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 
@@ -79,7 +78,7 @@ export async function runPush(opts) {
   const { config, cwd } = opts;
   let hints = await readHints({ hints: opts.hints, hintsFile: opts.hintsFile }, cwd);
   const described = await describeSchema(config, cwd, 'push');
-  const db = await openDatabase(config, cwd);
+  const db = await openDatabase(config, cwd, 'push');
   try {
     opts.progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, opts.progress);
@@ -138,7 +137,7 @@ async function runProbes(db, probes) {
     try {
       rows = await db.session.query(probe.sql);
     } catch (err) {
-      throw maskedError(describeDriverError(err, db.description, `checking the data before "${probe.message}"`), db.secrets);
+      throw maskedError(db.catalog.describeDriverError(err, db.description, `checking the data before "${probe.message}"`), db.secrets);
     }
     if (rows.length > 0) found.push(probe);
   }
@@ -159,7 +158,7 @@ async function applyStatements(db, statements, opts) {
     try {
       await db.session.exec(sql);
     } catch (err) {
-      const cause = describeDriverError(err, db.description, `statement ${done + 1} of ${statements.length}`);
+      const cause = db.catalog.describeDriverError(err, db.description, `statement ${done + 1} of ${statements.length}`);
       throw maskedError(new SleetError(cause.code, `${cause.message}\nStatement: ${sql}\n${done === 0 ? 'Nothing was changed.' : `Statements 1-${done} were applied and stay applied (push runs without a transaction); run push again after fixing the cause.`}`, { cause: err, details: { applied: done, failedStatement: sql } }), db.secrets);
     }
     done += 1;

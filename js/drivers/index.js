@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { dialectFor } from '../dialect.js';
 import * as betterSqlite3 from './better-sqlite3.js';
 import * as bunSqlite from './bun-sqlite.js';
 import * as libsql from './libsql.js';
@@ -135,12 +136,9 @@ export async function connectFromConfig(config, cwd) {
     importDriver: (/** @type {string} */ name) => importDriver(name, cwd),
   };
   const secrets = secretsOf(credentials);
-  const candidates = await driverCandidates(config, cwd);
-  const adapter = candidates[0];
+  const { adapter, install } = await driverCandidates(config, cwd);
   if (!adapter) {
-    throw Object.assign(new Error(`migrate: no driver for dialect ${JSON.stringify(config.dialect)} is installed; install ${
-      config.dialect === 'mysql' ? 'mysql2' : config.dialect === 'postgresql' ? 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")' : '@libsql/client (or better-sqlite3)'
-    }`), { code: 'driver_missing' });
+    throw Object.assign(new Error(`migrate: no driver for dialect ${JSON.stringify(config.dialect)} is installed; install ${install}`), { code: 'driver_missing' });
   }
   try {
     const { client, close } = await adapter.connect(credentials, ctx);
@@ -151,30 +149,15 @@ export async function connectFromConfig(config, cwd) {
   }
 }
 
-/** @param {any} config @param {string} cwd */
+/**
+ * The first installed driver of the config's wing, in the wing's order of preference.
+ * @param {any} config @param {string} cwd
+ */
 async function driverCandidates(config, cwd) {
-  const dialect = config.dialect;
-  const isBun = typeof globalThis.Bun !== 'undefined';
-  /** @type {[any, string][]} */
-  let order;
-  if (dialect === 'postgresql') {
-    if (config.driver === 'pglite') order = [[pglite, '@electric-sql/pglite']];
-    else if (config.driver) throw Object.assign(new Error(`migrate: driver ${JSON.stringify(config.driver)} is not supported; use pglite, or no driver for pg / postgres`), { code: 'unsupported_driver' });
-    else order = [[pg, 'pg'], [postgresJs, 'postgres']];
-  } else if (dialect === 'mysql') {
-    order = [[mysql2, 'mysql2']];
-  } else if (dialect === 'sqlite' || dialect === 'turso') {
-    const remote = /^(libsql|https?|wss?):/i.test(String(config.dbCredentials?.url ?? ''));
-    if (dialect === 'turso' || remote) order = [[libsql, '@libsql/client']];
-    // Under Bun its built-in SQLite needs no native addon.
-    // A local file needs only the client's SQLite part, not its HTTP and WebSocket clients.
-    else if (isBun) order = [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
-    else order = [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
-  } else {
-    throw Object.assign(new Error(`migrate: dialect ${JSON.stringify(dialect)} is not supported (postgresql, mysql, sqlite, turso)`), { code: 'unsupported_dialect' });
-  }
+  const wing = await dialectFor(config.dialect, 'migrate');
+  const order = wing.drivers(config, { isBun: typeof globalThis.Bun !== 'undefined' });
   for (const [adapter, pkg] of order) {
-    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return [adapter];
+    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter, install: wing.install };
   }
-  return [];
+  return { adapter: undefined, install: wing.install };
 }

@@ -216,10 +216,8 @@ function coreOptions(options) {
     tablesFilter: list(options.tablesFilter),
     extensionsFilters: list(options.extensionsFilters),
     roles: options.entities?.roles ?? false,
-    migrations: {
-      table: options.migrations?.table ?? '__drizzle_migrations',
-      schema: options.migrations?.schema ?? 'drizzle',
-    },
+    // The config's table (normalised with the core's defaults); absent fields take the core's too.
+    migrations: { table: options.migrations?.table, schema: options.migrations?.schema },
   };
 }
 

@@ -3,18 +3,44 @@
 mod inflect;
 pub mod names;
 pub mod pg;
-mod pg_array;
-pub mod pg_relations;
-pub mod pg_types;
 
 pub use names::Casing;
-pub use pg::{pg_to_typescript, CodegenOptions, GeneratedFiles, ViewColumn};
+pub use pg::{pg_to_typescript, CodegenOptions, ViewColumn};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::pg::PgDdl;
+use crate::model::Model;
+
+/// TypeScript generation (pull), implemented by each wing (`codegen/<dialect>/`).
+pub trait Codegen: Model {
+    fn typescript(ddl: &Self::Ddl, found: &Self::Found, casing: Casing) -> Result<GeneratedFiles>;
+    /// What pull's summary line counts.
+    fn counts(ddl: &Self::Ddl) -> Counts;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratedFiles {
+    pub schema_ts: String,
+    pub relations_ts: String,
+}
+
+/// Entity counts for pull's summary line.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub schemas: usize,
+    pub tables: usize,
+    pub columns: usize,
+    pub enums: usize,
+    pub indexes: usize,
+    pub foreign_keys: usize,
+    pub policies: usize,
+    pub views: usize,
+}
 
 /// What the JS shim sends for `pull`: the model rows (snapshot `ddl[]` shape), the view columns
 /// introspection found, and `introspect.casing`.

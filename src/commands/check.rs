@@ -6,12 +6,12 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use crate::diff::pg as pg_diff;
+use super::{with_wing, Wing};
+use crate::dialect::{Command, Dialect};
+use crate::diff::Mode;
 use crate::error::{Error, Result};
-use crate::model::pg::interim;
-use crate::snapshot::pg::check::{check_folder, CheckError, Folder};
-use crate::snapshot::pg::History;
-use crate::snapshot::SnapshotFile;
+use crate::snapshot::folder::{CheckError, Folder};
+use crate::snapshot::{History, SnapshotFile};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,15 +31,13 @@ pub struct CheckInput {
 
 /// The JSON envelope rc.5's `check --output json` prints.
 pub fn check(input: &CheckInput) -> Result<Value> {
-    if input.dialect != "postgresql" {
-        return Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!(
-                "dialect {:?} is not supported by check yet; sleet checks \"postgresql\" folders",
-                input.dialect
-            ),
-        ));
-    }
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Check)?,
+        check_with(input)
+    )
+}
+
+fn check_with<W: Wing>(input: &CheckInput) -> Result<Value> {
     if input.ignore_conflicts {
         return Err(ignore_conflicts_unsupported("check"));
     }
@@ -47,15 +45,15 @@ pub fn check(input: &CheckInput) -> Result<Value> {
         out: &input.out,
         files: &input.snapshots,
     };
-    let history = match check_folder(&folder) {
-        Ok(h) => h,
+    let history = match W::read_folder(&folder, false) {
+        Ok((h, _)) => h,
         Err(e) => return Ok(error_envelope(&e)),
     };
     let mut out = serde_json::Map::new();
     out.insert("status".into(), json!("ok"));
     out.insert("dialect".into(), json!(input.dialect));
     if let Some(schema) = &input.schema {
-        let warnings = match schema_warnings(&history, schema.get()) {
+        let warnings = match schema_warnings::<W>(&history, schema.get()) {
             Ok(w) => w,
             Err(e) => return Ok(error_envelope(&e)),
         };
@@ -84,7 +82,10 @@ pub fn ignore_conflicts_unsupported(command: &str) -> Error {
 
 /// `schema_changed` / `merge_needed` when the schema differs from the folder's combined state;
 /// `not_compared` when the comparison itself fails.
-fn schema_warnings(history: &History, schema: &str) -> std::result::Result<Vec<Value>, CheckError> {
+fn schema_warnings<W: Wing>(
+    history: &W::History,
+    schema: &str,
+) -> std::result::Result<Vec<Value>, CheckError> {
     let prev = history.leaf_state().map_err(|e| {
         CheckError::malformed(format!(
             "Cannot reconstruct the combined state of the migrations: {}",
@@ -97,7 +98,7 @@ fn schema_warnings(history: &History, schema: &str) -> std::result::Result<Vec<V
             "message": format!("The schema was not compared with the migrations, because {why}"),
         })]
     };
-    let cur = match interim::from_interim_json(schema) {
+    let cur = match W::from_description(schema) {
         Ok(cur) => cur,
         Err(e) => {
             return Ok(not_compared(format!(
@@ -106,7 +107,7 @@ fn schema_warnings(history: &History, schema: &str) -> std::result::Result<Vec<V
             )))
         }
     };
-    let plan = match pg_diff::diff(&prev, &cur, &[], pg_diff::Mode::Generate) {
+    let plan = match W::diff(&prev, &cur, &[], Mode::Generate) {
         Ok(plan) => plan,
         Err(e) => {
             return Ok(not_compared(format!(

@@ -2,14 +2,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::{with_wing, Wing};
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
-use crate::diff::pg as pg_diff;
+use crate::diff::{Mode, Plan};
 use crate::error::{Error, Result};
 use crate::migrations::naming;
-use crate::model::pg::{interim, PgDdl};
-use crate::snapshot::pg as pg_snapshot;
-use crate::snapshot::SnapshotFile;
-use crate::sql::pg as pg_sql;
+use crate::snapshot::folder::{ConflictFix, Folder};
+use crate::snapshot::{History, SnapshotFile};
+use crate::sql::RoleStatements;
 
 /// Text drizzle-kit writes into a `--custom` migration; kept identical so folders stay interchangeable.
 pub const CUSTOM_MIGRATION_SQL: &str = "-- Custom SQL migration file, put your code below! --";
@@ -19,7 +20,7 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint";
 #[serde(rename_all = "camelCase")]
 pub struct GenerateInput {
     pub dialect: String,
-    /// The schema modules as the shim described them (see `model::pg::interim`); kept as raw JSON so
+    /// The schema modules as the shim described them (see `model::<dialect>::interim`); kept as raw JSON so
     /// the large description is parsed once, straight into typed structs.
     pub schema: Box<RawValue>,
     /// Every `<folder>/snapshot.json` of the migrations folder.
@@ -44,7 +45,7 @@ pub struct GenerateInput {
     pub explain: bool,
     /// `plain` (rc.5's text) or `guarded` role statements; config `sleet.roles`.
     #[serde(default)]
-    pub role_statements: pg_sql::RoleStatements,
+    pub role_statements: RoleStatements,
     /// The migrations folder as the config names it, for the paths in conflict reports.
     #[serde(default)]
     pub out: String,
@@ -77,27 +78,29 @@ pub struct GenerateOutput {
     pub warnings: Vec<String>,
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<pg_snapshot::check::ConflictFix>,
+    pub fix: Option<ConflictFix>,
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
-    require_postgres(&input.dialect)?;
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Generate)?,
+        generate_with(input)
+    )
+}
+
+fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported(
             "generate",
         ));
     }
     // As rc.5: the whole folder is validated and conflicting branches refuse to merge.
-    let folder = pg_snapshot::check::Folder {
+    let folder = Folder {
         out: &input.out,
         files: &input.snapshots,
     };
-    let (history, fix) = if input.fix_conflicts {
-        pg_snapshot::check::check_folder_fixing(&folder)
-    } else {
-        pg_snapshot::check::check_folder(&folder).map(|history| (history, None))
-    }
-    .map_err(|e| e.into_error())?;
+    let (history, fix) =
+        W::read_folder(&folder, input.fix_conflicts).map_err(|e| e.into_error())?;
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {
@@ -109,9 +112,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.custom {
         // rc.5: a custom first migration gets an empty base snapshot, a later one an empty diff.
         let snapshot = if history.is_empty() {
-            pg_snapshot::write_base(&input.new_id, &prev, &[])?
+            W::write_base(&input.new_id, &prev, &[])?
         } else {
-            pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
+            W::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
         };
         return Ok(GenerateOutput {
             status: "ok",
@@ -126,15 +129,15 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         });
     }
 
-    let cur = interim::from_interim_json(input.schema.get())?;
-    let pg_diff::Plan {
+    let cur = W::from_description(input.schema.get())?;
+    let Plan {
         statements: mut plan,
         renames,
         unresolved,
         warnings,
         state: cur,
-    } = pg_diff::diff(&prev, &cur, &input.hints, pg_diff::Mode::Generate)?;
-    pg_diff::sort_created_views(&mut plan, &interim::view_dependencies(input.schema.get())?);
+    } = W::diff(&prev, &cur, &input.hints, Mode::Generate)?;
+    W::order(&mut plan, &W::facts(input.schema.get())?);
     let mut out = GenerateOutput {
         status: "missing_hints",
         unresolved,
@@ -149,9 +152,9 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if !out.unresolved.is_empty() {
         return Ok(out);
     }
-    out.statements = pg_sql::to_sql_with(&plan, input.role_statements);
+    out.statements = W::to_sql(&plan, input.role_statements);
     if input.explain {
-        out.json_statements = pg_diff::statements_json(&plan)?;
+        out.json_statements = statements_json(&plan)?;
     }
     if out.statements.is_empty() {
         out.status = "no_changes";
@@ -162,14 +165,22 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
         return Ok(out);
     }
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
-    let footprints = pg_snapshot::footprints(&plan);
+    let footprints = W::footprints(&plan);
     out.snapshot_json = if history.is_empty() {
-        pg_snapshot::write_base(&input.new_id, &cur, &footprints)?
+        W::write_base(&input.new_id, &cur, &footprints)?
     } else {
-        pg_snapshot::write_diff(&input.new_id, &prev_ids, &prev, &cur, &renames, &footprints)?
+        W::write_diff(&input.new_id, &prev_ids, &prev, &cur, &renames, &footprints)?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
     Ok(out)
+}
+
+/// Statements as the structured JSON `--explain --output json` and push print.
+pub fn statements_json<S: Serialize>(statements: &[S]) -> Result<Vec<Value>> {
+    statements
+        .iter()
+        .map(|s| serde_json::to_value(s).map_err(|e| Error::internal(e.to_string())))
+        .collect()
 }
 
 /// rc.5 joins with the marker directly after each statement's own terminator, so single-line
@@ -189,7 +200,7 @@ pub struct ExportInput {
     pub dialect: String,
     pub schema: Box<RawValue>,
     #[serde(default)]
-    pub role_statements: pg_sql::RoleStatements,
+    pub role_statements: RoleStatements,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,25 +212,18 @@ pub struct ExportOutput {
 
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
-    require_postgres(&input.dialect)?;
-    let cur = interim::from_interim_json(input.schema.get())?;
-    let mut plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Generate)?;
-    pg_diff::sort_created_views(
-        &mut plan.statements,
-        &interim::view_dependencies(input.schema.get())?,
-    );
-    Ok(ExportOutput {
-        statements: pg_sql::to_sql_with(&plan.statements, input.role_statements),
-        warnings: plan.warnings,
-    })
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Export)?,
+        export_with(input)
+    )
 }
 
-pub(crate) fn require_postgres(dialect: &str) -> Result<()> {
-    match dialect {
-        "postgresql" => Ok(()),
-        other => Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!("dialect {other:?} is not supported by this command yet; sleet generates for \"postgresql\""),
-        )),
-    }
+fn export_with<W: Wing>(input: &ExportInput) -> Result<ExportOutput> {
+    let cur = W::from_description(input.schema.get())?;
+    let mut plan = W::diff(&Default::default(), &cur, &[], Mode::Generate)?;
+    W::order(&mut plan.statements, &W::facts(input.schema.get())?);
+    Ok(ExportOutput {
+        statements: W::to_sql(&plan.statements, input.role_statements),
+        warnings: plan.warnings,
+    })
 }

@@ -1,10 +1,18 @@
-//! Whole commands as pure functions: everything `generate` and `export` decide, given the files and
-//! the schema description the shim read. The shim only does I/O around these.
+//! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull` and
+//! `up` decide, given the files and the schema description the shim read. The shim only does I/O
+//! around these. Each command is written once over the per-step traits every wing implements
+//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Inspector`, `Codegen`); `with_wing!` is the one
+//! place that maps a `Dialect` to its wing.
 
 pub mod check;
 pub mod generate;
 pub mod pull;
 pub mod push;
+pub mod up;
+
+use crate::codegen::Codegen;
+use crate::introspect::Inspector;
+use crate::sql::Printer;
 
 pub use check::{check, CheckInput};
 pub use generate::{
@@ -12,3 +20,25 @@ pub use generate::{
 };
 pub use pull::{pull, PullInput, PullOutput};
 pub use push::{push, PushInput, PushOutput};
+
+/// A wing: every step for one dialect.
+pub trait Wing: Printer + Inspector + Codegen {}
+impl<W: Printer + Inspector + Codegen> Wing for W {}
+
+/// Calls `f::<W>(args)` with the wing `W` of `dialect`. A new wing registers here (and lists its
+/// commands in `dialect.rs`); until then its dialect reaches no command that needs a wing, because
+/// `Dialect::for_command` refuses it first.
+macro_rules! with_wing {
+    ($dialect:expr, $f:ident ( $($arg:expr),* )) => {
+        match $dialect {
+            $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            other @ ($crate::dialect::Dialect::Sqlite | $crate::dialect::Dialect::Mysql) => {
+                Err($crate::error::Error::internal(format!(
+                    "no {} wing is registered in commands/mod.rs",
+                    other.name()
+                )))
+            }
+        }
+    };
+}
+pub(crate) use with_wing;

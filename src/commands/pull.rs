@@ -3,16 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::codegen::{pg_to_typescript, Casing, CodegenOptions};
-use crate::diff::pg as pg_diff;
-use crate::error::{Error, Result};
-use crate::introspect::pg::{self as introspect, CatalogRows, IntrospectOptions};
-use crate::migrations::naming;
-use crate::model::pg::PgDdl;
-use crate::snapshot::pg as pg_snapshot;
-use crate::sql::pg as pg_sql;
+use serde_json::value::RawValue;
 
-use super::generate::{join_statements, require_postgres};
+use super::generate::join_statements;
+use super::{with_wing, Wing};
+use crate::codegen::Casing;
+pub use crate::codegen::Counts;
+use crate::dialect::{Command, Dialect};
+use crate::diff::Mode;
+use crate::error::{Error, Result};
+use crate::migrations::naming;
 
 /// rc.5's header around the pulled SQL: running the migration must not recreate what exists.
 const INTROSPECT_HEADER: &str = "-- Current sql file was generated after introspecting the database\n-- If you want to run this migration please uncomment this code before executing migrations";
@@ -21,9 +21,10 @@ const INTROSPECT_HEADER: &str = "-- Current sql file was generated after introsp
 #[serde(rename_all = "camelCase")]
 pub struct PullInput {
     pub dialect: String,
-    pub rows: CatalogRows,
+    /// Raw rows of the catalog queries (js/introspect/<dialect>.js), read by the wing.
+    pub rows: Box<RawValue>,
     #[serde(default)]
-    pub options: IntrospectOptions,
+    pub options: Option<Box<RawValue>>,
     /// `introspect.casing`: `camel` (default) or `preserve`.
     #[serde(default)]
     pub casing: Option<String>,
@@ -59,36 +60,14 @@ pub struct PullOutput {
     pub counts: Counts,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Counts {
-    pub schemas: usize,
-    pub tables: usize,
-    pub columns: usize,
-    pub enums: usize,
-    pub indexes: usize,
-    pub foreign_keys: usize,
-    pub policies: usize,
-    pub views: usize,
-}
-
-impl Counts {
-    fn of(d: &PgDdl) -> Counts {
-        Counts {
-            schemas: d.schemas.len(),
-            tables: d.tables.len(),
-            columns: d.columns.len(),
-            enums: d.enums.len(),
-            indexes: d.indexes.len(),
-            foreign_keys: d.fks.len(),
-            policies: d.policies.len(),
-            views: d.views.len(),
-        }
-    }
-}
-
 pub fn pull(input: &PullInput) -> Result<PullOutput> {
-    require_postgres(&input.dialect)?;
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Pull)?,
+        pull_with(input)
+    )
+}
+
+fn pull_with<W: Wing>(input: &PullInput) -> Result<PullOutput> {
     let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
         Error::new(
             "config_validation_error",
@@ -98,17 +77,10 @@ pub fn pull(input: &PullInput) -> Result<PullOutput> {
             ),
         )
     })?;
-    let ddl = introspect::from_catalog(&input.rows, &input.options)?;
-    let view_columns = introspect::view_columns(&input.rows, &input.options)?;
-    let files = pg_to_typescript(
-        &ddl,
-        CodegenOptions {
-            casing,
-            view_columns,
-            schema_module: None,
-        },
-    )?;
-    let counts = Counts::of(&ddl);
+    let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
+    let ddl = W::inspect(&catalog)?;
+    let files = W::typescript(&ddl, &W::found(&catalog)?, casing)?;
+    let counts = W::counts(&ddl);
     if input.has_migrations {
         return Ok(PullOutput {
             schema_ts: files.schema_ts,
@@ -121,10 +93,10 @@ pub fn pull(input: &PullInput) -> Result<PullOutput> {
         });
     }
     // rc.5 diffs the empty state to the pulled one in push mode, so inherited names stay as found.
-    let plan = pg_diff::diff(&PgDdl::default(), &ddl, &[], pg_diff::Mode::Push)?;
-    let statements = pg_sql::to_sql(&plan.statements);
-    let footprints = pg_snapshot::footprints(&plan.statements);
-    let snapshot = pg_snapshot::write_base(&input.new_id, &plan.state, &footprints)?;
+    let plan = W::diff(&Default::default(), &ddl, &[], Mode::Push)?;
+    let statements = W::to_sql(&plan.statements, Default::default());
+    let footprints = W::footprints(&plan.statements);
+    let snapshot = W::write_base(&input.new_id, &plan.state, &footprints)?;
     let sql = join_statements(&statements, input.breakpoints);
     let migration_sql = if input.init {
         sql

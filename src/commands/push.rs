@@ -12,54 +12,30 @@
 //! probes and asks (TTY) or reports the non-empty ones as `confirm_data_loss` questions (rc.5 kinds and
 //! reasons), so hints written for rc.5 keep working.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::generate::statements_json;
+use super::{with_wing, Wing};
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
-use crate::diff::pg::{self as pg_diff, Statement};
+use crate::diff::Mode;
 use crate::error::Result;
-use crate::introspect::pg::expr::{
-    same_expression, same_expression_on, same_view_definition, Sameness,
-};
-use crate::introspect::pg::{self as introspect, CatalogRows, IntrospectOptions};
-use crate::model::pg::{interim, PgDdl};
-use crate::sql::pg as pg_sql;
-
-use super::generate::require_postgres;
+pub use crate::sql::Probe;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PushInput {
     pub dialect: String,
-    /// The schema modules as the shim described them (see `model::pg::interim`).
+    /// The schema modules as the shim described them (see `model::<dialect>::interim`).
     pub schema: Box<RawValue>,
-    /// Raw rows of the catalog queries (js/introspect/pg.js).
-    pub rows: CatalogRows,
+    /// Raw rows of the catalog queries (js/introspect/<dialect>.js), read by the wing.
+    pub rows: Box<RawValue>,
     #[serde(default)]
-    pub options: IntrospectOptions,
+    pub options: Option<Box<RawValue>>,
     #[serde(default)]
     pub hints: Vec<Hint>,
-}
-
-/// A question only the data can answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Probe {
-    /// `confirm`: rows would be lost, ask (`confirm_data_loss` with `kind`/`entity`/`reason`).
-    /// `fails`: the statement cannot succeed on these rows; stop before running anything.
-    pub effect: &'static str,
-    pub kind: &'static str,
-    pub entity: Vec<String>,
-    pub reason: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_details: Option<Value>,
-    /// Returns a row exactly when the answer is "yes, data is affected".
-    pub sql: String,
-    /// One line for people: what happens to what.
-    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,20 +52,21 @@ pub struct PushOutput {
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
-    require_postgres(&input.dialect)?;
-    let mut database = introspect::from_catalog(&input.rows, &input.options)?;
-    let mut code = interim::from_interim_json(input.schema.get())?;
-    introspect::retain_in_scope(&mut code, &input.options)?;
-    let mut warnings = reconcile_expressions(&mut database, &code);
-    keep_connected_role(&mut database, &code, &input.rows, &mut warnings);
-    reconcile_policy_roles(&database, &mut code, &input.rows);
-    let mut plan = pg_diff::diff(&database, &code, &input.hints, pg_diff::Mode::Push)?;
+    with_wing!(
+        Dialect::for_command(&input.dialect, Command::Push)?,
+        push_with(input)
+    )
+}
+
+fn push_with<W: Wing>(input: &PushInput) -> Result<PushOutput> {
+    let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
+    let mut database = W::inspect(&catalog)?;
+    let mut code = W::from_description(input.schema.get())?;
+    let mut warnings = W::reconcile(&catalog, &mut database, &mut code)?;
+    let mut plan = W::diff(&database, &code, &input.hints, Mode::Push)?;
     // Created views must follow the views they read, as in generate (a view over a view otherwise
     // fails with "relation does not exist").
-    pg_diff::sort_created_views(
-        &mut plan.statements,
-        &interim::view_dependencies(input.schema.get())?,
-    );
+    W::order(&mut plan.statements, &W::facts(input.schema.get())?);
     warnings.extend(plan.warnings.iter().cloned());
     if !plan.unresolved.is_empty() {
         return Ok(PushOutput {
@@ -101,9 +78,9 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
             warnings,
         });
     }
-    let statements = pg_sql::to_sql(&plan.statements);
-    let json_statements = pg_diff::statements_json(&plan.statements)?;
-    let probes = data_loss_probes(&plan.statements, &input.hints);
+    let statements = W::to_sql(&plan.statements, Default::default());
+    let json_statements = statements_json(&plan.statements)?;
+    let probes = W::probes(&plan.statements, &input.hints);
     Ok(PushOutput {
         status: if statements.is_empty() {
             "no_changes"
@@ -118,511 +95,15 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
     })
 }
 
-/// rc.5 plans `DROP ROLE` for every role in scope the schema lacks, the connected one included, which
-/// Postgres refuses ("current user cannot be dropped") after earlier statements already ran. The
-/// connected role stays out of the plan.
-fn keep_connected_role(
-    db: &mut PgDdl,
-    code: &PgDdl,
-    rows: &CatalogRows,
-    warnings: &mut Vec<String>,
-) {
-    let Some(current) = rows.roles.iter().find(|r| r.is_current_user) else {
-        return;
-    };
-    let in_db = db.roles.iter().any(|r| r.name == current.name);
-    let in_code = code.roles.iter().any(|r| r.name == current.name);
-    if in_db && !in_code {
-        db.roles.retain(|r| r.name != current.name);
-        warnings.push(format!(
-            "role {} is not in the schema, but push is connected as it and cannot drop it; it is left alone",
-            current.name
-        ));
-    }
-}
-
-/// Postgres stores a policy's roles resolved: `current_user` and `session_user` as the role they
-/// named when the policy was made, and with `public` among them, `public` alone ("ignoring specified
-/// roles other than PUBLIC"). A schema policy whose roles resolve to the database's takes the
-/// database's spelling, so push does not re-alter it on every run.
-fn reconcile_policy_roles(db: &PgDdl, code: &mut PgDdl, rows: &CatalogRows) {
-    let current = rows
-        .roles
-        .iter()
-        .find(|r| r.is_current_user)
-        .map(|r| r.name.as_str());
-    let resolve = |roles: &[String]| -> Vec<String> {
-        let mut out: Vec<String> = roles
-            .iter()
-            .map(|r| match (r.to_ascii_lowercase().as_str(), current) {
-                ("current_user" | "session_user" | "current_role", Some(me)) => me.to_string(),
-                _ => r.clone(),
-            })
-            .collect();
-        if out.iter().any(|r| r == "public") {
-            out = vec!["public".to_string()];
-        }
-        out.sort();
-        out.dedup();
-        out
-    };
-    for policy in &mut code.policies {
-        let Some(stored) = db.policies.iter().find(|p| {
-            p.schema == policy.schema && p.table == policy.table && p.name == policy.name
-        }) else {
-            continue;
-        };
-        if stored.roles != policy.roles && resolve(&policy.roles) == resolve(&stored.roles) {
-            policy.roles = stored.roles.clone();
-        }
-    }
-}
-
-/// Which way the comparison of one expression pair went, and what to say about it.
-fn settle(
-    what: &dyn Fn() -> String,
-    verdict: Sameness,
-    applied_by_push: bool,
-    warnings: &mut Vec<String>,
-) -> bool {
-    match verdict {
-        Sameness::Equal => true,
-        Sameness::Unknown => {
-            warnings.push(format!(
-                "{} reads differently in the database and in the schema, and sleet cannot prove the two texts mean the same; push leaves it as it is (if you changed it, apply the change with generate + migrate)",
-                what()
-            ));
-            true
-        }
-        Sameness::Different => {
-            if !applied_by_push {
-                warnings.push(format!(
-                    "{} differs from the database; push does not change it (as drizzle-kit push does not): apply the change with generate + migrate",
-                    what()
-                ));
-            }
-            false
-        }
-    }
-}
-
-/// Replace database-side expression texts by the schema's wherever they are (or may be) the same
-/// expression, so the diff sees no change; keep them where they provably differ.
-fn reconcile_expressions(db: &mut PgDdl, code: &PgDdl) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let same = |a: &Option<String>, b: &Option<String>| a == b;
-
-    let columns: HashMap<(&str, &str, &str), &crate::model::pg::Column> = code
-        .columns
-        .iter()
-        .map(|c| ((c.schema.as_str(), c.table.as_str(), c.name.as_str()), c))
-        .collect();
-    for c in db.columns.iter_mut() {
-        let Some(theirs) = columns.get(&(c.schema.as_str(), c.table.as_str(), c.name.as_str()))
-        else {
-            continue;
-        };
-        if let (Some(db_default), Some(code_default)) = (&c.default, &theirs.default) {
-            if !same(&c.default, &theirs.default) {
-                let label = || format!("the default of column {}.{}.{}", c.schema, c.table, c.name);
-                if settle(
-                    &label,
-                    same_expression(code_default, db_default),
-                    true,
-                    &mut warnings,
-                ) {
-                    c.default = theirs.default.clone();
-                }
-            }
-        }
-        if let (Some(db_gen), Some(code_gen)) = (&mut c.generated, &theirs.generated) {
-            if db_gen.as_ != code_gen.as_ {
-                let label = || {
-                    format!(
-                        "the generated expression of column {}.{}.{}",
-                        c.schema, c.table, c.name
-                    )
-                };
-                if settle(
-                    &label,
-                    same_expression(&code_gen.as_, &db_gen.as_),
-                    false,
-                    &mut warnings,
-                ) {
-                    db_gen.as_ = code_gen.as_.clone();
-                }
-            }
-        }
-    }
-
-    let checks: HashMap<(&str, &str, &str), &str> = code
-        .checks
-        .iter()
-        .map(|c| {
-            (
-                (c.schema.as_str(), c.table.as_str(), c.name.as_str()),
-                c.value.as_str(),
-            )
-        })
-        .collect();
-    for c in db.checks.iter_mut() {
-        let Some(theirs) = checks.get(&(c.schema.as_str(), c.table.as_str(), c.name.as_str()))
-        else {
-            continue;
-        };
-        if c.value != *theirs {
-            let label = || format!("check {} on {}.{}", c.name, c.schema, c.table);
-            if settle(
-                &label,
-                same_expression(theirs, &c.value),
-                false,
-                &mut warnings,
-            ) {
-                c.value = (*theirs).to_string();
-            }
-        }
-    }
-
-    let indexes: HashMap<(&str, &str), &crate::model::pg::Index> = code
-        .indexes
-        .iter()
-        .map(|i| ((i.schema.as_str(), i.name.as_str()), i))
-        .collect();
-    for i in db.indexes.iter_mut() {
-        let Some(theirs) = indexes.get(&(i.schema.as_str(), i.name.as_str())) else {
-            continue;
-        };
-        let label = || format!("index {}.{}", i.schema, i.name);
-        if let (Some(db_where), Some(code_where)) = (&i.where_, &theirs.where_) {
-            if db_where != code_where
-                && settle(
-                    &label,
-                    same_expression(code_where, db_where),
-                    false,
-                    &mut warnings,
-                )
-            {
-                i.where_ = theirs.where_.clone();
-            }
-        }
-        if i.columns.len() == theirs.columns.len() {
-            let mut adopted = Vec::new();
-            for (n, (mine, other)) in i.columns.iter().zip(theirs.columns.iter()).enumerate() {
-                if mine.is_expression
-                    && other.is_expression
-                    && mine.value != other.value
-                    && settle(
-                        &label,
-                        same_expression(&other.value, &mine.value),
-                        false,
-                        &mut warnings,
-                    )
-                {
-                    adopted.push((n, other.value.clone()));
-                }
-            }
-            for (n, value) in adopted {
-                if let Some(col) = i.columns.get_mut(n) {
-                    col.value = value;
-                }
-            }
-        }
-    }
-
-    let policies: HashMap<(&str, &str, &str), &crate::model::pg::Policy> = code
-        .policies
-        .iter()
-        .map(|p| ((p.schema.as_str(), p.table.as_str(), p.name.as_str()), p))
-        .collect();
-    for p in db.policies.iter_mut() {
-        let Some(theirs) = policies.get(&(p.schema.as_str(), p.table.as_str(), p.name.as_str()))
-        else {
-            continue;
-        };
-        // A provably changed policy expression is applied (ALTER POLICY is cheap and keeps data),
-        // where rc.5's push leaves it unless the roles change too.
-        let label = || format!("policy {} on {}.{}", p.name, p.schema, p.table);
-        if let (Some(mine), Some(other)) = (&p.using, &theirs.using) {
-            let verdict = same_expression_on(&p.table, other, mine);
-            if mine != other && settle(&label, verdict, true, &mut warnings) {
-                p.using = theirs.using.clone();
-            }
-        }
-        if let (Some(mine), Some(other)) = (&p.with_check, &theirs.with_check) {
-            let verdict = same_expression_on(&p.table, other, mine);
-            if mine != other && settle(&label, verdict, true, &mut warnings) {
-                p.with_check = theirs.with_check.clone();
-            }
-        }
-    }
-
-    let views: HashMap<(&str, &str), &crate::model::pg::View> = code
-        .views
-        .iter()
-        .map(|v| ((v.schema.as_str(), v.name.as_str()), v))
-        .collect();
-    for v in db.views.iter_mut() {
-        let Some(theirs) = views.get(&(v.schema.as_str(), v.name.as_str())) else {
-            continue;
-        };
-        if let (Some(mine), Some(other)) = (&v.definition, &theirs.definition) {
-            let label = || format!("the query of view {}.{}", v.schema, v.name);
-            if mine != other
-                && settle(
-                    &label,
-                    same_view_definition(other, mine),
-                    false,
-                    &mut warnings,
-                )
-            {
-                v.definition = theirs.definition.clone();
-            }
-        }
-    }
-    warnings
-}
-
-/// `"schema"."name"`, always qualified and escaped: probes must not depend on search_path.
-fn relation_sql(schema: &str, name: &str) -> String {
-    format!("{}.{}", ident(schema), ident(name))
-}
-
-fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
-
-/// Where each table lives in the database before any statement runs: the plan renames and moves
-/// tables first, and probes run before the plan.
-struct Origins {
-    schemas: HashMap<String, String>,
-    tables: HashMap<(String, String), (String, String)>,
-}
-
-impl Origins {
-    fn of(statements: &[Statement]) -> Origins {
-        let mut schemas = HashMap::new();
-        let mut tables = HashMap::new();
-        for st in statements {
-            match st {
-                Statement::RenameSchema { from, to } => {
-                    schemas.insert(to.name.clone(), from.name.clone());
-                }
-                Statement::RenameTable { schema, from, to } => {
-                    tables.insert((schema.clone(), to.clone()), (schema.clone(), from.clone()));
-                }
-                Statement::MoveTable { name, from, to, .. } => {
-                    tables.insert((to.clone(), name.clone()), (from.clone(), name.clone()));
-                }
-                _ => {}
-            }
-        }
-        Origins { schemas, tables }
-    }
-
-    /// The database's current name of a table the plan keeps (possibly renamed or moved).
-    fn table(&self, schema: &str, name: &str) -> String {
-        let (s, n) = self
-            .tables
-            .get(&(schema.to_string(), name.to_string()))
-            .cloned()
-            .unwrap_or_else(|| (schema.to_string(), name.to_string()));
-        let s = self.schemas.get(&s).cloned().unwrap_or(s);
-        relation_sql(&s, &n)
-    }
-}
-
-fn confirmed(hints: &[Hint], kind: &str, entity: &[String]) -> bool {
-    hints.iter().any(|h| {
-        matches!(h, Hint::ConfirmDataLoss { kind: k, entity: e } if k == kind && e.as_slice() == entity)
-    })
-}
-
-/// One probe per statement that can lose rows or fail because of them, in plan order.
-pub fn data_loss_probes(statements: &[Statement], hints: &[Hint]) -> Vec<Probe> {
-    let origins = Origins::of(statements);
-    // Columns renamed in this plan are probed under their database name.
-    let mut column_origin: HashMap<(String, String, String), String> = HashMap::new();
-    for st in statements {
-        if let Statement::RenameColumn { from, to } = st {
-            column_origin.insert(
-                (to.schema.clone(), to.table.clone(), to.name.clone()),
-                from.name.clone(),
-            );
-        }
-    }
-    let db_column = |schema: &str, table: &str, name: &str| {
-        ident(
-            column_origin
-                .get(&(schema.to_string(), table.to_string(), name.to_string()))
-                .map(String::as_str)
-                .unwrap_or(name),
-        )
-    };
-    let mut probes = Vec::new();
-    let mut push = |p: Probe| {
-        if p.effect == "fails" || !confirmed(hints, p.kind, &p.entity) {
-            probes.push(p);
-        }
-    };
-    for st in statements {
-        match st {
-            Statement::DropTable { table, .. } => push(Probe {
-                effect: "confirm",
-                kind: "table",
-                entity: vec![table.schema.clone(), table.name.clone()],
-                reason: "non_empty",
-                reason_details: None,
-                sql: format!(
-                    "select 1 from {} limit 1",
-                    relation_sql(&table.schema, &table.name)
-                ),
-                message: format!(
-                    "table {} will be dropped with all its rows",
-                    relation_sql(&table.schema, &table.name)
-                ),
-            }),
-            Statement::DropView { view } if view.materialized => push(Probe {
-                effect: "confirm",
-                kind: "view",
-                entity: vec![view.schema.clone(), view.name.clone()],
-                reason: "non_empty",
-                reason_details: None,
-                sql: format!(
-                    "select 1 from {} limit 1",
-                    relation_sql(&view.schema, &view.name)
-                ),
-                message: format!(
-                    "materialized view {} will be dropped with its rows",
-                    relation_sql(&view.schema, &view.name)
-                ),
-            }),
-            Statement::DropColumn { column } => {
-                let table = origins.table(&column.schema, &column.table);
-                push(Probe {
-                    effect: "confirm",
-                    kind: "column",
-                    entity: vec![
-                        column.schema.clone(),
-                        column.table.clone(),
-                        column.name.clone(),
-                    ],
-                    reason: "non_empty",
-                    reason_details: None,
-                    sql: format!(
-                        "select 1 from {table} where {} is not null limit 1",
-                        ident(&column.name)
-                    ),
-                    message: format!(
-                        "column {} of {table} will be dropped with its values",
-                        ident(&column.name)
-                    ),
-                });
-            }
-            Statement::DropSchema(schema) => push(Probe {
-                effect: "confirm",
-                kind: "schema",
-                entity: vec![schema.name.clone()],
-                reason: "non_empty",
-                reason_details: None,
-                sql: format!(
-                    "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace where n.nspname operator(pg_catalog.=) {} and c.relkind operator(pg_catalog.=) any (array['r', 'p', 'v', 'm', 'f']::\"char\"[]) limit 1",
-                    literal(&schema.name)
-                ),
-                message: format!("schema {} will be dropped and still holds tables", ident(&schema.name)),
-            }),
-            Statement::DropPk { pk } => {
-                let table = origins.table(&pk.schema, &pk.table);
-                push(Probe {
-                    effect: "confirm",
-                    kind: "primary_key",
-                    entity: vec![pk.schema.clone(), pk.table.clone(), pk.name.clone()],
-                    reason: "non_empty",
-                    reason_details: None,
-                    sql: format!("select 1 from {table} limit 1"),
-                    message: format!("the primary key of {table} will be dropped"),
-                });
-            }
-            Statement::AlterColumn {
-                from, to, changed, ..
-            } => {
-                let table = origins.table(&to.schema, &to.table);
-                let col = db_column(&to.schema, &to.table, &to.name);
-                if changed.iter().any(|c| c == "type") {
-                    push(Probe {
-                        effect: "confirm",
-                        kind: "column",
-                        entity: vec![to.schema.clone(), to.table.clone(), to.name.clone()],
-                        reason: "type_change",
-                        reason_details: Some(serde_json::json!({
-                            "from": type_text(&from.sql_type, from.dimensions),
-                            "to": type_text(&to.sql_type, to.dimensions),
-                        })),
-                        sql: format!("select 1 from {table} where {col} is not null limit 1"),
-                        message: format!(
-                            "column {col} of {table} changes type from {} to {}: its values are converted and may be truncated, rounded or rejected",
-                            type_text(&from.sql_type, from.dimensions),
-                            type_text(&to.sql_type, to.dimensions)
-                        ),
-                    });
-                }
-                if changed.iter().any(|c| c == "notNull") && to.not_null && !from.not_null {
-                    push(Probe {
-                        effect: "fails",
-                        kind: "add_not_null",
-                        entity: vec![to.schema.clone(), to.table.clone(), to.name.clone()],
-                        reason: "nulls",
-                        reason_details: None,
-                        sql: format!("select 1 from {table} where {col} is null limit 1"),
-                        message: format!(
-                            "column {col} of {table} becomes NOT NULL but holds NULL values, so SET NOT NULL would fail: fill them first (UPDATE {table} SET {col} = … WHERE {col} IS NULL)"
-                        ),
-                    });
-                }
-            }
-            Statement::AddColumn { column, .. }
-                if column.not_null
-                    && column.default.is_none()
-                    && column.generated.is_none()
-                    && column.identity.is_none()
-                    && !pg_sql::is_serial_type(&column.sql_type) =>
-            {
-                let table = origins.table(&column.schema, &column.table);
-                push(Probe {
-                    effect: "fails",
-                    kind: "add_not_null",
-                    entity: vec![
-                        column.schema.clone(),
-                        column.table.clone(),
-                        column.name.clone(),
-                    ],
-                    reason: "non_empty",
-                    reason_details: None,
-                    sql: format!("select 1 from {table} limit 1"),
-                    message: format!(
-                        "column {} is added to {table} as NOT NULL without a default, which fails on a table with rows: give it a default, or add it nullable, fill it, then make it NOT NULL",
-                        ident(&column.name)
-                    ),
-                });
-            }
-            _ => {}
-        }
-    }
-    probes
-}
-
-fn type_text(sql_type: &str, dimensions: u32) -> String {
-    format!("{sql_type}{}", "[]".repeat(dimensions as usize))
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
 
     use super::*;
+    use crate::diff::pg as pg_diff;
+    use crate::introspect::pg::reconcile::reconcile_expressions;
+    use crate::model::pg::PgDdl;
+    use crate::sql::pg::{self as pg_sql, data_loss_probes};
 
     fn ddl(rows: Vec<Value>) -> PgDdl {
         PgDdl::from_rows(&rows, "test").unwrap()

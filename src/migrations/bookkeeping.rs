@@ -6,28 +6,10 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    Postgresql,
-    Mysql,
-    Sqlite,
-}
-
-impl Dialect {
-    pub fn parse(name: &str) -> Result<Dialect> {
-        match name {
-            "postgresql" | "postgres" | "pg" => Ok(Dialect::Postgresql),
-            "mysql" | "mariadb" => Ok(Dialect::Mysql),
-            "sqlite" | "turso" => Ok(Dialect::Sqlite),
-            other => Err(Error::input(format!(
-                "migrate supports dialect postgresql, mysql, sqlite or turso, not {other:?}"
-            ))),
-        }
-    }
-}
+pub use crate::dialect::Dialect;
+use crate::dialect::{Command, DEFAULT_MIGRATIONS_SCHEMA, DEFAULT_MIGRATIONS_TABLE};
 
 /// Where the bookkeeping lives: drizzle-orm's defaults unless `migrations.table` / `.schema` say so.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,8 +21,8 @@ pub struct Target {
     pub schema: Option<String>,
 }
 
-pub const DEFAULT_TABLE: &str = "__drizzle_migrations";
-pub const DEFAULT_SCHEMA: &str = "drizzle";
+pub const DEFAULT_TABLE: &str = DEFAULT_MIGRATIONS_TABLE;
+pub const DEFAULT_SCHEMA: &str = DEFAULT_MIGRATIONS_SCHEMA;
 /// sleet's own table beside drizzle's: one row per migration that is running or failed outside a
 /// transaction. drizzle-orm never reads it.
 pub const PROGRESS_SUFFIX: &str = "_sleet_progress";
@@ -59,7 +41,7 @@ pub struct Names {
 
 impl Names {
     pub fn new(target: &Target) -> Result<Names> {
-        let dialect = Dialect::parse(&target.dialect)?;
+        let dialect = Dialect::for_command(&target.dialect, Command::Migrate)?;
         let table = match target.table.as_deref() {
             None | Some("") => DEFAULT_TABLE.to_string(),
             Some(t) => t.to_string(),
@@ -78,10 +60,7 @@ impl Names {
     }
 
     pub fn ident(&self, name: &str) -> String {
-        match self.dialect {
-            Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-            Dialect::Postgresql | Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
-        }
+        self.dialect.quote(name)
     }
 
     fn qualified(&self, table: &str) -> String {
@@ -137,6 +116,10 @@ pub struct RunSql {
     pub progress_table_name: String,
     /// Statements run once on the connection before anything else (SQLite's busy timeout).
     pub session_setup: Vec<String>,
+    /// SQLite: the run lock is a write transaction, so the state is read and set up under it.
+    pub lock_is_transaction: bool,
+    /// The set-up DDL (`create`) can run in a transaction (Postgres: all or nothing).
+    pub transactional_setup: bool,
     /// Take the lock without waiting: one row, column `locked` = 1/true when it was free.
     pub try_lock: Option<String>,
     /// Take the lock, waiting for another run to finish.
@@ -184,6 +167,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                 table_name: n.table.clone(),
                 progress_table_name: n.progress.clone(),
                 session_setup: vec![],
+                lock_is_transaction: false,
+                transactional_setup: true,
                 try_lock: Some(format!("SELECT pg_try_advisory_lock({key}) AS locked")),
                 lock: Some(format!("SELECT pg_advisory_lock({key})")),
                 unlock: Some(format!("SELECT pg_advisory_unlock({key})")),
@@ -220,6 +205,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                 table_name: n.table.clone(),
                 progress_table_name: n.progress.clone(),
                 session_setup: vec![],
+                lock_is_transaction: false,
+                transactional_setup: false,
                 try_lock: Some(format!("SELECT GET_LOCK({lock_name}, 0) AS locked")),
                 lock: Some(format!(
                     "SELECT GET_LOCK({lock_name}, {MYSQL_LOCK_WAIT_SECONDS}) AS locked"
@@ -251,6 +238,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
             table_name: n.table.clone(),
             progress_table_name: n.progress.clone(),
             session_setup: vec![format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")],
+            lock_is_transaction: true,
+            transactional_setup: true,
             try_lock: None,
             lock: None,
             unlock: None,

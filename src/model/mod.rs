@@ -1,2 +1,58 @@
-//! Entity rows per dialect. Each dialect is its own module of the same shape.
+//! Entity rows per wing (`model/<dialect>/`), and what every wing's rows share: identity keys as
+//! rc.5 writes them into snapshot deltas, and rc.5's hash for generated names.
 pub mod pg;
+
+use crate::dialect::Dialect;
+use crate::error::Result;
+
+/// The first step of every command, implemented by each wing (`model/<dialect>/`): the schema
+/// description the shim built from the schema modules → the wing's rows.
+pub trait Model {
+    const DIALECT: Dialect;
+    /// Every entity row of one schema state, as the wing's snapshots record them.
+    type Ddl: Default + Clone;
+    /// What the description says beyond the rows that a later step needs (Postgres: which views
+    /// read which, for the order of created views).
+    type Facts;
+    /// What introspection finds beyond the rows that code generation needs (Postgres: the columns
+    /// of views).
+    type Found;
+    fn from_description(description: &str) -> Result<Self::Ddl>;
+    fn facts(description: &str) -> Result<Self::Facts>;
+}
+
+/// Identity of a row: the diff key.
+pub trait Entity {
+    const KIND: &'static str;
+    fn identity(&self) -> Vec<&str>;
+    /// `entityType + "\0" + JSON(identity)`: the key rc.5 uses in snapshot deltas.
+    fn key(&self) -> String {
+        entity_key(Self::KIND, &self.identity())
+    }
+}
+
+pub fn entity_key(kind: &str, identity: &[&str]) -> String {
+    let json = serde_json::to_string(identity).unwrap_or_default();
+    format!("{kind}\u{0}{json}")
+}
+
+/// rc.5's name hash: polynomial rolling hash over code points (base 53) modulo 62^12, written as 12
+/// base-62 digits (`0-9a-zA-Z`), most significant first.
+pub fn name_hash(input: &str) -> String {
+    const ALPHABET: &[u8; 62] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const LEN: u32 = 12;
+    let modulus: u128 = 62u128.pow(LEN);
+    let mut hash: u128 = 0;
+    let mut power: u128 = 1;
+    for ch in input.chars() {
+        hash = (hash + u128::from(u32::from(ch)) * power) % modulus;
+        power = power * 53 % modulus;
+    }
+    let mut digits = [b'0'; LEN as usize];
+    let mut rest = hash;
+    for slot in digits.iter_mut().rev() {
+        *slot = ALPHABET[(rest % 62) as usize];
+        rest /= 62;
+    }
+    String::from_utf8_lossy(&digits).into_owned()
+}

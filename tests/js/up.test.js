@@ -139,7 +139,7 @@ for (const [fixture, dialect, { oldIndexes = false } = {}] of CASES) {
       assert.equal(checked.code, 1, checked.out + checked.err);
       assert.deepEqual(checked.json, {
         status: 'error',
-        error: { code: 'unsupported_command_dialect_error', message: `dialect "${dialect}" is not supported by check yet; sleet checks "postgresql" folders` },
+        error: { code: 'unsupported_command_dialect_error', message: `\`sleet check\` does not support dialect "${dialect}" yet; it supports postgresql` },
       });
       // The refusal is about sleet, not the folder: rc.5 accepts it.
       const rc5Check = run(ours, rc5, 'check', '--output', 'json');

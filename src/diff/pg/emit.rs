@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diff::hints::Hint;
 use crate::error::Result;
+use crate::model::pg::is_serial_type;
 use crate::model::pg::{Column, PgDdl, Table};
-use crate::sql::pg::is_serial_type;
 
 use super::rename;
 use super::resolve::Resolver;

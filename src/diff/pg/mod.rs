@@ -8,50 +8,26 @@
 mod emit;
 mod names;
 pub mod rename;
-pub mod resolve;
+pub use crate::diff::resolve;
 pub mod rows;
 pub mod statement;
 pub mod views;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diff::hints::{Hint, Unresolved};
+use crate::diff::hints::Hint;
 use crate::error::{Error, Result};
 use crate::model::pg::PgDdl;
+pub use crate::snapshot::Rename;
 
 pub use names::inherit_names;
 pub use statement::{Statement, TableDef};
 pub use views::{sort_created_views, ViewDependencies};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Generate,
-    Push,
-    /// `up` replaying an old history: as `Generate`, but a created entity without a rename hint is
-    /// simply created (rc.5 replays with only the recorded renames and asks nothing).
-    Upgrade,
-}
+pub use crate::diff::Mode;
 
-/// A rename the diff decided, recorded so the snapshot deltas carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rename {
-    /// Delta key of the old row.
-    pub key: String,
-    /// Fields that change (`name`, or `schema` for a move).
-    pub set: serde_json::Map<String, Value>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub statements: Vec<Statement>,
-    pub renames: Vec<Rename>,
-    pub unresolved: Vec<Unresolved>,
-    pub warnings: Vec<String>,
-    /// The current state as the new snapshot must record it: generated names inherited from the
-    /// previous state and policy role order kept when only the order changed.
-    pub state: PgDdl,
-}
+/// The Postgres diff's result.
+pub type Plan = crate::diff::Plan<PgDdl, Statement>;
 
 pub fn diff(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
     emit::run(prev, cur, hints, mode)
@@ -66,3 +42,13 @@ pub fn statements_json(statements: &[Statement]) -> Result<Vec<Value>> {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::diff::Differ for crate::model::pg::Pg {
+    type Statement = Statement;
+    fn diff(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+        diff(prev, cur, hints, mode)
+    }
+    fn order(statements: &mut [Statement], facts: &ViewDependencies) {
+        sort_created_views(statements, facts);
+    }
+}

@@ -1,25 +1,10 @@
-//! Row-level diffing of one entity kind: created, dropped and altered rows keyed by identity.
+//! How Postgres rows take part in the row diff: the hint tuple and the table scope of each kind.
 
-use std::collections::HashMap;
-
-use serde::Serialize;
-use serde_json::Value;
-
+pub use crate::diff::rows::{changed_fields, diff_rows, Alter, DiffRow, KindDiff};
 use crate::model::pg::{
     Check, Column, Entity, Enum, ForeignKey, Index, Policy, PrimaryKey, Privilege, Role, Schema,
     Sequence, Table, Unique, View,
 };
-
-/// What the diff needs from a row beyond its identity: the hint tuple and the table it belongs to.
-pub trait DiffRow: Entity + Clone + Serialize + PartialEq {
-    /// The tuple hints use for this row (`[name]`, `[schema, name]` or `[schema, table, name]`).
-    fn hint_id(&self) -> Vec<String>;
-    /// `(schema, table)` for table-scoped kinds; rename questions are asked table by table.
-    fn scope(&self) -> (String, String);
-    fn id_key(&self) -> String {
-        self.identity().join("\u{0}")
-    }
-}
 
 macro_rules! top_level {
     ($ty:ty, |$s:ident| $id:expr) => {
@@ -68,93 +53,5 @@ impl DiffRow for Privilege {
     }
     fn scope(&self) -> (String, String) {
         (self.schema.clone(), self.table.clone())
-    }
-}
-
-/// A row present on both sides whose fields differ. `changed` lists the differing fields in row
-/// order; the diff removes entries it decides to ignore (rc.5's "delete it.field").
-#[derive(Debug, Clone)]
-pub struct Alter<T> {
-    pub left: T,
-    pub right: T,
-    pub changed: Vec<String>,
-}
-
-impl<T> Alter<T> {
-    pub fn has(&self, field: &str) -> bool {
-        self.changed.iter().any(|c| c == field)
-    }
-    pub fn forget(&mut self, field: &str) {
-        self.changed.retain(|c| c != field);
-    }
-}
-
-pub struct KindDiff<T> {
-    /// In current-state order.
-    pub created: Vec<T>,
-    /// In previous-state order.
-    pub dropped: Vec<T>,
-    /// In previous-state order.
-    pub altered: Vec<Alter<T>>,
-}
-
-/// Field names whose values differ between two rows of the same kind.
-pub fn changed_fields<T: Serialize>(left: &T, right: &T) -> Vec<String> {
-    let (Ok(Value::Object(l)), Ok(Value::Object(r))) =
-        (serde_json::to_value(left), serde_json::to_value(right))
-    else {
-        return vec![];
-    };
-    let mut out = Vec::new();
-    for (k, lv) in &l {
-        if k == "entityType" {
-            continue;
-        }
-        if r.get(k) != Some(lv) {
-            out.push(k.clone());
-        }
-    }
-    out
-}
-
-pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
-    let cur_index: HashMap<String, usize> = cur
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id_key(), i))
-        .collect();
-    let mut matched = vec![false; cur.len()];
-    let mut dropped = Vec::new();
-    let mut altered = Vec::new();
-    for old in prev {
-        match cur_index.get(&old.id_key()) {
-            None => dropped.push(old.clone()),
-            Some(&i) => {
-                if let (Some(m), Some(new)) = (matched.get_mut(i), cur.get(i)) {
-                    *m = true;
-                    if old != new {
-                        let changed = changed_fields(old, new);
-                        if !changed.is_empty() {
-                            altered.push(Alter {
-                                left: old.clone(),
-                                right: new.clone(),
-                                changed,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let created = cur
-        .iter()
-        .zip(matched)
-        .filter(|(_, m)| !m)
-        .map(|(r, _)| r.clone())
-        .collect();
-    KindDiff {
-        created,
-        dropped,
-        altered,
     }
 }

@@ -10,11 +10,7 @@ use std::collections::{HashMap, HashSet};
 use super::statement::Statement;
 use crate::model::pg::View;
 
-/// `(schema, name)` of a view.
-pub type ViewKey = (String, String);
-
-/// For each view, the views its query references, in the order they were found.
-pub type ViewDependencies = HashMap<ViewKey, Vec<ViewKey>>;
+pub use crate::model::pg::{ViewDependencies, ViewKey};
 
 /// Reorders the run of `create_view` statements so every view comes after the created views it
 /// references; views without such constraints keep their place in the run.

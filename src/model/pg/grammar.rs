@@ -6,6 +6,7 @@
 //! decides the default's text and that text must be identical to rc.5's.
 
 use super::jsvalue::{json_for_sql, JsValue};
+pub use crate::model::name_hash;
 
 /// rc.5's class of a column's SQL type: decides how a JS default is written as SQL (generate) and
 /// which drizzle-orm builder a pulled column is written with (codegen).
@@ -1048,27 +1049,6 @@ pub fn fk_name(table: &str, columns: &[String], table_to: &str, columns_to: &[St
 
 fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
-}
-
-/// rc.5's name hash: polynomial rolling hash over code points (base 53) modulo 62^12, written as 12
-/// base-62 digits (`0-9a-zA-Z`), most significant first.
-pub fn name_hash(input: &str) -> String {
-    const ALPHABET: &[u8; 62] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const LEN: u32 = 12;
-    let modulus: u128 = 62u128.pow(LEN);
-    let mut hash: u128 = 0;
-    let mut power: u128 = 1;
-    for ch in input.chars() {
-        hash = (hash + u128::from(u32::from(ch)) * power) % modulus;
-        power = power * 53 % modulus;
-    }
-    let mut digits = [b'0'; LEN as usize];
-    let mut rest = hash;
-    for slot in digits.iter_mut().rev() {
-        *slot = ALPHABET[(rest % 62) as usize];
-        rest /= 62;
-    }
-    String::from_utf8_lossy(&digits).into_owned()
 }
 
 /// Identity max value when none is given: by the column's SQL type.

@@ -449,7 +449,7 @@ fn dup(entity: &str, what: &str) -> Error {
 }
 
 /// Which views each (non-existing) view's query references, for ordering `CREATE VIEW`s.
-pub fn view_dependencies(schema_json: &str) -> Result<crate::diff::pg::ViewDependencies> {
+pub fn view_dependencies(schema_json: &str) -> Result<super::ViewDependencies> {
     #[derive(Deserialize)]
     struct Views {
         #[serde(default)]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+pub use crate::model::{entity_key, Entity};
 
 macro_rules! entity_tag {
     ($ty:ident, $lit:literal) => {
@@ -361,22 +362,60 @@ pub struct PgDdl {
     pub views: Vec<View>,
 }
 
-/// Identity of a row: the diff key. Index names are schema-unique in Postgres, so indexes are keyed
-/// by `[schema, name]`, not by table.
-pub trait Entity {
-    const KIND: &'static str;
-    fn identity(&self) -> Vec<&str>;
-    /// `entityType + "\0" + JSON(identity)`: the key rc.5 uses in snapshot deltas.
-    fn key(&self) -> String {
-        entity_key(Self::KIND, &self.identity())
+/// The Postgres wing: every layer's per-step trait is implemented for this type in that layer's
+/// `pg` folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Pg;
+
+impl crate::model::Model for Pg {
+    const DIALECT: crate::dialect::Dialect = crate::dialect::Dialect::Postgresql;
+    type Ddl = PgDdl;
+    type Facts = ViewDependencies;
+    type Found = Vec<ViewColumn>;
+    fn from_description(description: &str) -> Result<PgDdl> {
+        interim::from_interim_json(description)
+    }
+    fn facts(description: &str) -> Result<ViewDependencies> {
+        interim::view_dependencies(description)
     }
 }
 
-pub fn entity_key(kind: &str, identity: &[&str]) -> String {
-    let json = serde_json::to_string(identity).unwrap_or_default();
-    format!("{kind}\u{0}{json}")
+/// `(schema, name)` of a view.
+pub type ViewKey = (String, String);
+
+/// For each view, the views its query references, in the order they were found (the model step's
+/// fact beyond the rows: the diff orders created views by it).
+pub type ViewDependencies = std::collections::HashMap<ViewKey, Vec<ViewKey>>;
+
+/// A column of a view as introspection reports it (rc.5's interim `viewColumns`; the snapshot has
+/// no rows for them). `type` may carry `[]` suffixes, counted in `typeDimensions`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewColumn {
+    pub schema: String,
+    pub view: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub sql_type: String,
+    #[serde(default)]
+    pub type_schema: Option<String>,
+    #[serde(default)]
+    pub not_null: bool,
+    #[serde(default)]
+    pub dimensions: u32,
+    #[serde(default)]
+    pub type_dimensions: u32,
 }
 
+/// `serial`, `bigserial`, `smallserial`: a type that is an integer with an owned sequence.
+pub fn is_serial_type(t: &str) -> bool {
+    matches!(
+        t.to_ascii_lowercase().as_str(),
+        "serial" | "bigserial" | "smallserial"
+    )
+}
+
+// Index names are schema-unique in Postgres, so indexes are keyed by `[schema, name]`, not by table.
 macro_rules! identity {
     ($ty:ty, $tag:ty, |$s:ident| $body:expr) => {
         impl Entity for $ty {

@@ -9,82 +9,11 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::{parse_snapshot, Body, Footprint, History, Snapshot, FORMAT_VERSION, NIL_ID};
+pub use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::SnapshotFile;
-
-/// A `check_error` of rc.5's kinds: `unsupported`, `malformed`, `non_latest`, `order`, `conflicts`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckError {
-    pub kind: &'static str,
-    pub message: String,
-    /// Extra envelope fields (`snapshot`, `parentId`, `details`, `fix`, …).
-    pub meta: Map<String, Value>,
-}
-
-impl CheckError {
-    fn new(kind: &'static str, message: impl Into<String>, meta: Map<String, Value>) -> CheckError {
-        CheckError {
-            kind,
-            message: message.into(),
-            meta,
-        }
-    }
-
-    pub fn malformed(message: impl Into<String>) -> CheckError {
-        CheckError::new("malformed", message, Map::new())
-    }
-
-    fn at(kind: &'static str, path: &str, message: impl Into<String>) -> CheckError {
-        let mut meta = Map::new();
-        meta.insert("snapshot".into(), json!(path));
-        CheckError::new(kind, message, meta)
-    }
-
-    /// As the core's error type: code `check_error`, with `kind` and the meta fields alongside.
-    pub fn into_error(self) -> crate::error::Error {
-        let mut meta = Map::new();
-        meta.insert("kind".into(), json!(self.kind));
-        meta.extend(self.meta);
-        let mut e = crate::error::Error::new("check_error", self.message);
-        e.meta = Some(meta);
-        e
-    }
-
-    /// The `error` object of the JSON envelope.
-    pub fn envelope(&self) -> Value {
-        let mut out = Map::new();
-        out.insert("code".into(), json!("check_error"));
-        out.insert("kind".into(), json!(self.kind));
-        for (k, v) in &self.meta {
-            out.insert(k.clone(), v.clone());
-        }
-        out.insert("message".into(), json!(self.message));
-        Value::Object(out)
-    }
-}
-
-/// A folder as `check` sees it: paths are `<out>/<folder>/snapshot.json`, as rc.5 prints them.
-pub struct Folder<'a> {
-    pub out: &'a str,
-    pub files: &'a [SnapshotFile],
-}
-
-impl Folder<'_> {
-    fn dir(&self, folder: &str) -> String {
-        if self.out.is_empty() {
-            folder.to_string()
-        } else {
-            format!("{}/{folder}", self.out.trim_end_matches('/'))
-        }
-    }
-
-    fn path(&self, folder: &str) -> String {
-        format!("{}/snapshot.json", self.dir(folder))
-    }
-}
 
 /// Reads and validates the whole folder in rc.5's order: the DAG headers first (missing base,
 /// second base, missing parent, folder order), then each file's version and shape.
@@ -667,7 +596,7 @@ pub fn conflicts_error(folder: &Folder, history: &History, conflicts: &[Conflict
         detail.insert("branches".into(), Value::Array(branches));
         details.push(Value::Object(detail));
     }
-    let fix = ConflictFix::plan(folder, history, conflicts);
+    let fix = fix_plan(folder, history, conflicts);
     let (migrations, custom) = (&fix.migrations, &fix.custom_migrations);
     let n = conflicts.len();
     let mut message = vec![format!(
@@ -704,38 +633,25 @@ pub fn conflicts_error(folder: &Folder, history: &History, conflicts: &[Conflict
     CheckError::new("conflicts", message.join("\n"), meta)
 }
 
-/// rc.5's `--fix-conflicts`: the migrations it deletes (both sides of every conflict and everything
-/// after them, until no conflict is left), as paths under `out` the way rc.5 prints them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConflictFix {
-    pub migrations: Vec<String>,
-    /// Those of them that are custom migrations (an empty diff): their SQL is lost with them.
-    pub custom_migrations: Vec<String>,
-    /// The folder names, for the shim to delete.
-    pub folders: Vec<String>,
-}
-
-impl ConflictFix {
-    fn plan(folder: &Folder, history: &History, conflicts: &[Conflict]) -> ConflictFix {
-        let removed = history.conflict_fix(conflicts);
-        let mut fix = ConflictFix {
-            migrations: vec![],
-            custom_migrations: vec![],
-            folders: vec![],
-        };
-        for (i, s) in history.snapshots.iter().enumerate() {
-            if !removed.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            fix.migrations.push(folder.dir(&s.folder));
-            fix.folders.push(s.folder.clone());
-            if matches!(&s.body, Body::Diff(d) if d.is_empty()) {
-                fix.custom_migrations.push(folder.dir(&s.folder));
-            }
+/// The migrations `--fix-conflicts` deletes for these conflicts.
+fn fix_plan(folder: &Folder, history: &History, conflicts: &[Conflict]) -> ConflictFix {
+    let removed = history.conflict_fix(conflicts);
+    let mut fix = ConflictFix {
+        migrations: vec![],
+        custom_migrations: vec![],
+        folders: vec![],
+    };
+    for (i, s) in history.snapshots.iter().enumerate() {
+        if !removed.get(i).copied().unwrap_or(false) {
+            continue;
         }
-        fix
+        fix.migrations.push(folder.dir(&s.folder));
+        fix.folders.push(s.folder.clone());
+        if matches!(&s.body, Body::Diff(d) if d.is_empty()) {
+            fix.custom_migrations.push(folder.dir(&s.folder));
+        }
     }
+    fix
 }
 
 /// `check_folder` for `generate --fix-conflicts`: conflicting branches are not an error; the history
@@ -746,7 +662,7 @@ pub fn check_folder_fixing(folder: &Folder) -> Result<(History, Option<ConflictF
     if conflicts.is_empty() {
         return Ok((history, None));
     }
-    let fix = ConflictFix::plan(folder, &history, &conflicts);
+    let fix = fix_plan(folder, &history, &conflicts);
     let kept: Vec<SnapshotFile> = folder
         .files
         .iter()

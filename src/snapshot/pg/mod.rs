@@ -9,7 +9,7 @@
 #[macro_use]
 pub mod state;
 pub mod check;
-mod footprint;
+pub mod legacy;
 mod write;
 
 use std::collections::HashMap;
@@ -17,14 +17,12 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diff::pg::Rename;
 use crate::error::{Error, Result};
 use crate::migrations::naming;
 use crate::model::pg::PgDdl;
-use crate::snapshot::SnapshotFile;
+use crate::snapshot::{Rename, SnapshotFile};
 use state::{Delta, Row, State};
 
-pub use footprint::footprints;
 pub use write::{deltas, write_base, write_diff, write_diff_deltas};
 
 pub const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -641,3 +639,49 @@ pub fn write(input: &WriteInput) -> Result<String> {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::snapshot::History<PgDdl> for History {
+    fn is_empty(&self) -> bool {
+        History::is_empty(self)
+    }
+    fn leaf_state(&self) -> Result<PgDdl> {
+        History::leaf_state(self)
+    }
+    fn leaf_ids(&self) -> Vec<String> {
+        History::leaf_ids(self)
+    }
+    fn leaf_folders(&self) -> Vec<String> {
+        History::leaf_folders(self)
+    }
+    fn newest_folder_ms(&self) -> Option<i64> {
+        History::newest_folder_ms(self)
+    }
+}
+
+impl crate::snapshot::Snapshots for crate::model::pg::Pg {
+    type History = History;
+    type Footprint = Footprint;
+    fn read_folder(
+        folder: &check::Folder,
+        fix_conflicts: bool,
+    ) -> std::result::Result<(History, Option<check::ConflictFix>), check::CheckError> {
+        if fix_conflicts {
+            check::check_folder_fixing(folder)
+        } else {
+            check::check_folder(folder).map(|history| (history, None))
+        }
+    }
+    fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<String> {
+        write_base(id, state, footprints)
+    }
+    fn write_diff(
+        id: &str,
+        prev_ids: &[String],
+        prev: &PgDdl,
+        cur: &PgDdl,
+        renames: &[Rename],
+        footprints: &[Footprint],
+    ) -> Result<String> {
+        write_diff(id, prev_ids, prev, cur, renames, footprints)
+    }
+}

@@ -472,7 +472,7 @@ fn diff_snapshot_orders_renames_creates_drops_alters_and_sets_only_changed_field
         name: "extra".into(),
         entity_type: Default::default(),
     });
-    let renames = [crate::diff::pg::Rename {
+    let renames = [crate::snapshot::Rename {
         key: key("tables", &["public", "users"]),
         set: json!({"name": "members", "schema": "public"})
             .as_object()

@@ -9,9 +9,9 @@ use serde_json::{json, Map, Value};
 
 use super::state::{readable_key, Delta, State};
 use super::{Footprint, DIALECT, FORMAT_VERSION, NIL_ID};
-use crate::diff::pg::Rename;
 use crate::error::{Error, Result};
 use crate::model::pg::{Entity, PgDdl, Policy};
+use crate::snapshot::Rename;
 
 fn header(kind: &str, id: &str, prev_ids: &[String]) -> Map<String, Value> {
     let mut out = Map::new();

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::pg::view_with_object;
+pub use crate::snapshot::legacy::js_string;
 
 /// rc.5 copies 0.31 identity options into a fresh object in this key order and never re-sorts it, so
 /// every converted snapshot carries it (unlike snapshots rc.5 generates itself).
@@ -48,25 +49,6 @@ fn s(v: &Value, field: &str) -> Option<String> {
 /// `x ?? null`: a missing field becomes `null`; present values (even `false`) are kept.
 fn or_null(v: &Value, field: &str) -> Value {
     v.get(field).cloned().unwrap_or(Value::Null)
-}
-
-/// JavaScript `String(value)` for the JSON values a snapshot default can hold.
-pub fn js_string(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                Value::Null => String::new(),
-                other => js_string(other),
-            })
-            .collect::<Vec<_>>()
-            .join(","),
-        Value::Object(_) => "[object Object]".into(),
-    }
 }
 
 /// JavaScript `Number(text)` truthiness test and value for `cache` fields stored as strings.

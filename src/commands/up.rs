@@ -17,16 +17,19 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::legacy_other::{mysql_to_v6, sqlite_to_v7};
-use super::pg as pg_snap;
-use super::pg::state::State;
-use super::pg_v7::{self, LEGACY_IDENTITY_ORDER};
-use super::SnapshotFile;
+use crate::dialect::{Command, Dialect};
 use crate::diff::hints::Hint;
 use crate::diff::pg as pg_diff;
 use crate::error::{Error, Result};
 use crate::migrations::naming;
 use crate::model::pg::PgDdl;
+use crate::snapshot::mysql::legacy::mysql_to_v6;
+use crate::snapshot::pg::legacy::{self as pg_v7, LEGACY_IDENTITY_ORDER};
+use crate::snapshot::pg::state::State;
+use crate::snapshot::pg::{self as pg_snap};
+use crate::snapshot::sqlite::legacy::sqlite_to_v7;
+use crate::snapshot::SnapshotFile;
+use crate::sql::pg as pg_sql;
 
 /// One file of the migrations folder, path relative to it with `/` separators. `text` is needed
 /// for `meta/*.json` and `*/snapshot.json`; other files are only listed.
@@ -277,14 +280,10 @@ fn move_ops(
 pub fn up(input: &UpInput) -> Result<UpOutput> {
     let list = Listing::new(&input.files);
     let moves = plan_moves(&list, input.now_ms)?;
-    match input.dialect.as_str() {
-        "postgresql" => up_pg(&list, moves),
-        "sqlite" | "turso" => up_each(&list, moves, 7.0, sqlite_to_v7),
-        "mysql" => up_each(&list, moves, 6.0, mysql_to_v6),
-        other => Err(code_error(
-            "unsupported_command_dialect_error",
-            format!("`sleet up` does not support the dialect {other:?} yet (postgresql, sqlite, turso, mysql)"),
-        )),
+    match Dialect::for_command(&input.dialect, Command::Up)? {
+        Dialect::Postgresql => up_pg(&list, moves),
+        Dialect::Sqlite => up_each(&list, moves, 7.0, sqlite_to_v7),
+        Dialect::Mysql => up_each(&list, moves, 6.0, mysql_to_v6),
     }
 }
 
@@ -619,7 +618,7 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
         let parents: Vec<&String> = v8.prev_ids.iter().filter(|p| real(p)).collect();
         let (text, state) = if parents.is_empty() {
             let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Upgrade)?;
-            let footprints = pg_snap::footprints(&plan.statements);
+            let footprints = pg_sql::footprints(&plan.statements);
             (pg_snap::write_base(&v8.id, &cur, &footprints)?, cur)
         } else {
             let mut prev_ids: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
@@ -880,10 +879,10 @@ fn convert_diff(
     deltas.extend(pg_snap::deltas(&inherited, &target, &[])?);
     // Footprints describe the statements that turn the parents' state into the recorded one.
     let footprints = if inherited == target {
-        pg_snap::footprints(&plan.statements)
+        pg_sql::footprints(&plan.statements)
     } else {
         let again = pg_diff::diff(start, &target, &hints, pg_diff::Mode::Upgrade)?;
-        pg_snap::footprints(&again.statements)
+        pg_sql::footprints(&again.statements)
     };
     // The written deltas must rebuild exactly the old snapshot's state.
     let mut state = State::from_ddl(start.clone())

@@ -13,9 +13,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::Footprint;
 use crate::diff::pg::Statement;
 use crate::model::pg::{Column, Index, Policy, Privilege};
+use crate::snapshot::pg::Footprint;
 use crate::sql::pg as pg_sql;
 
 /// Roles a policy can name that are not entities of the schema.

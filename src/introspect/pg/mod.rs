@@ -8,6 +8,7 @@
 pub mod defaults;
 pub mod expr;
 pub mod filter;
+pub mod reconcile;
 
 use std::collections::{HashMap, HashSet};
 
@@ -248,6 +249,7 @@ pub struct CatalogRows {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct MigrationsTable {
     pub table: String,
     pub schema: String,
@@ -256,8 +258,8 @@ pub struct MigrationsTable {
 impl Default for MigrationsTable {
     fn default() -> Self {
         MigrationsTable {
-            table: "__drizzle_migrations".into(),
-            schema: "drizzle".into(),
+            table: crate::dialect::DEFAULT_MIGRATIONS_TABLE.into(),
+            schema: crate::dialect::DEFAULT_MIGRATIONS_SCHEMA.into(),
         }
     }
 }
@@ -877,7 +879,7 @@ fn parse_cache(text: Option<&str>, sequence: &str) -> Result<i64> {
 pub fn view_columns(
     rows: &CatalogRows,
     options: &IntrospectOptions,
-) -> Result<Vec<crate::codegen::ViewColumn>> {
+) -> Result<Vec<crate::model::pg::ViewColumn>> {
     let scope = Scope::new(options)?;
     let views: HashMap<&str, (&str, &str)> = rows
         .relations
@@ -900,7 +902,7 @@ pub fn view_columns(
             sql_type = sql_type.replacen(',', ", ", 1);
         }
         sql_type.push_str(&"[]".repeat(col.dimensions as usize));
-        out.push(crate::codegen::ViewColumn {
+        out.push(crate::model::pg::ViewColumn {
             schema: schema.to_string(),
             view: view.to_string(),
             name: col.name.clone(),
@@ -951,7 +953,7 @@ pub struct IntrospectInput {
 #[serde(rename_all = "camelCase")]
 pub struct IntrospectOutput {
     pub ddl: Vec<Value>,
-    pub view_columns: Vec<crate::codegen::ViewColumn>,
+    pub view_columns: Vec<crate::model::pg::ViewColumn>,
 }
 
 pub fn introspect(input: &IntrospectInput) -> Result<IntrospectOutput> {
@@ -960,6 +962,39 @@ pub fn introspect(input: &IntrospectInput) -> Result<IntrospectOutput> {
         ddl: ddl.to_rows()?,
         view_columns: view_columns(&input.rows, &input.options)?,
     })
+}
+
+/// The catalog as the shim read it, with the config's scope.
+pub struct PgCatalog {
+    pub rows: CatalogRows,
+    pub options: IntrospectOptions,
+}
+
+impl crate::introspect::Inspector for crate::model::pg::Pg {
+    type Catalog = PgCatalog;
+    fn read_catalog(rows: &str, options: Option<&str>) -> Result<PgCatalog> {
+        let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
+        Ok(PgCatalog {
+            rows: serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?,
+            options: match options {
+                Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
+                None => IntrospectOptions::default(),
+            },
+        })
+    }
+    fn inspect(catalog: &PgCatalog) -> Result<PgDdl> {
+        from_catalog(&catalog.rows, &catalog.options)
+    }
+    fn found(catalog: &PgCatalog) -> Result<Vec<crate::model::pg::ViewColumn>> {
+        view_columns(&catalog.rows, &catalog.options)
+    }
+    fn reconcile(
+        catalog: &PgCatalog,
+        database: &mut PgDdl,
+        code: &mut PgDdl,
+    ) -> Result<Vec<String>> {
+        reconcile::reconcile(database, code, &catalog.rows, &catalog.options)
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::pg_array::{parse_array, to_ts_array};
+use super::array::{parse_array, to_ts_array};
 use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
 
@@ -241,7 +241,7 @@ fn js_date_valid(text: &str) -> bool {
 }
 
 fn js_string(s: &str) -> String {
-    super::names::js_string(s)
+    crate::codegen::names::js_string(s)
 }
 
 fn wrap_single(s: &str) -> String {

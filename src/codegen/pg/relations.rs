@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::names::{apply_casing, member, object_key, plural, singular, Casing, Keys};
-use super::pg::{Naming, TableParts};
+use super::{Naming, TableParts};
+use crate::codegen::names::{apply_casing, member, object_key, plural, singular, Casing, Keys};
 use crate::model::pg::{ForeignKey, PgDdl};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,7 +266,7 @@ pub(crate) fn relations_ts(
     let tables = collect_relations(ddl, parts, naming);
     let mut out = format!(
         "import {{ defineRelations }} from \"drizzle-orm\";\nimport * as schema from {};\n\n",
-        super::names::js_string(schema_module)
+        crate::codegen::names::js_string(schema_module)
     );
     out.push_str("export const relations = defineRelations(schema, (r) => ({");
     for (table, rels) in &tables {
@@ -299,7 +299,7 @@ pub(crate) fn relations_ts(
             let alias_line = |sep: &str| {
                 alias
                     .as_ref()
-                    .map(|a| format!("{sep}alias: {}", super::names::js_string(a)))
+                    .map(|a| format!("{sep}alias: {}", crate::codegen::names::js_string(a)))
                     .unwrap_or_default()
             };
             match r.kind {
@@ -318,7 +318,12 @@ pub(crate) fn relations_ts(
                     };
                     let arg = alias
                         .as_ref()
-                        .map(|a| format!("{{\n\t\t\talias: {}\n\t\t}}", super::names::js_string(a)))
+                        .map(|a| {
+                            format!(
+                                "{{\n\t\t\talias: {}\n\t\t}}",
+                                crate::codegen::names::js_string(a)
+                            )
+                        })
                         .unwrap_or_default();
                     out.push_str(&format!("\n\t\t{name}: r.{which}.{}({arg}),", r.table_to));
                 }

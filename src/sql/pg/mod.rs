@@ -4,23 +4,33 @@
 //! always qualify); they are kept as they are because migration files are compared byte for byte.
 
 use crate::diff::pg::statement::{Statement, TableDef};
+pub use crate::model::pg::is_serial_type;
 use crate::model::pg::{Column, ForeignKey, Identity, Index, Policy, PrimaryKey, Role, Sequence};
+
+mod footprint;
+mod probes;
+pub use crate::sql::RoleStatements;
+pub use footprint::footprints;
+pub use probes::data_loss_probes;
+
+impl crate::sql::Printer for crate::model::pg::Pg {
+    fn to_sql(statements: &[Statement], roles: RoleStatements) -> Vec<String> {
+        to_sql_with(statements, roles)
+    }
+    fn footprints(statements: &[Statement]) -> Vec<crate::snapshot::pg::Footprint> {
+        footprints(statements)
+    }
+    fn probes(
+        statements: &[Statement],
+        hints: &[crate::diff::hints::Hint],
+    ) -> Vec<crate::sql::Probe> {
+        data_loss_probes(statements, hints)
+    }
+}
 
 /// Every statement's SQL, flattened in order (one statement can print several).
 pub fn to_sql(statements: &[Statement]) -> Vec<String> {
     to_sql_with(statements, RoleStatements::Plain)
-}
-
-/// How `CREATE ROLE`, `DROP ROLE` and role renames are printed (see docs/roles.md).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RoleStatements {
-    /// rc.5's text: fails on a second database of the same cluster, where the role already exists.
-    #[default]
-    Plain,
-    /// Idempotent across the databases of one cluster: create if absent, rename if not yet renamed,
-    /// drop if present and no longer used anywhere in the cluster.
-    Guarded,
 }
 
 pub fn to_sql_with(statements: &[Statement], roles: RoleStatements) -> Vec<String> {
@@ -470,13 +480,6 @@ fn create_enum(schema: &str, name: &str, values: &[String]) -> String {
         "CREATE TYPE {} AS ENUM({});",
         qualified(schema, name),
         values.join(", ")
-    )
-}
-
-pub fn is_serial_type(t: &str) -> bool {
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "serial" | "bigserial" | "smallserial"
     )
 }
 

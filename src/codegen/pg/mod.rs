@@ -6,40 +6,24 @@
 //! imports, expressions rendered as literals), this writes the correct form instead. Entities that
 //! drizzle-orm cannot express are listed in `// TODO:` comments at the end of the file.
 
+mod array;
+pub mod relations;
+pub mod types;
+
 use std::collections::{HashMap, HashSet};
 
-use serde::Deserialize;
-
-use super::names::{
+use crate::codegen::names::{
     apply_casing, capitalise, js_string, member, object_key, Bindings, Casing, Keys,
 };
-use super::pg_relations::relations_ts;
-use super::pg_types::{builder_import, column_type, sql_template, TsDefault};
+pub use crate::codegen::GeneratedFiles;
 use crate::error::Result;
 use crate::model::pg::grammar;
 use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
+pub use crate::model::pg::ViewColumn;
 use crate::model::pg::{Column, ForeignKey, Index, PgDdl, Policy, PrimaryKey, View};
-
-/// A column of a view as introspection reports it (rc.5's interim `viewColumns`; the snapshot has
-/// no rows for them). `type` may carry `[]` suffixes, counted in `typeDimensions`.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ViewColumn {
-    pub schema: String,
-    pub view: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub sql_type: String,
-    #[serde(default)]
-    pub type_schema: Option<String>,
-    #[serde(default)]
-    pub not_null: bool,
-    #[serde(default)]
-    pub dimensions: u32,
-    #[serde(default)]
-    pub type_dimensions: u32,
-}
+use relations::relations_ts;
+use types::{builder_import, column_type, sql_template, TsDefault};
 
 #[derive(Debug, Clone, Default)]
 pub struct CodegenOptions {
@@ -47,13 +31,6 @@ pub struct CodegenOptions {
     pub view_columns: Vec<ViewColumn>,
     /// Module specifier relations.ts imports the schema from (`./schema` by default).
     pub schema_module: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GeneratedFiles {
-    pub schema_ts: String,
-    pub relations_ts: String,
 }
 
 type TableId = (String, String);
@@ -1213,6 +1190,31 @@ pub fn pg_to_typescript(ddl: &PgDdl, options: CodegenOptions) -> Result<Generate
         schema_ts: file,
         relations_ts: relations,
     })
+}
+
+impl crate::codegen::Codegen for crate::model::pg::Pg {
+    fn typescript(ddl: &PgDdl, found: &Vec<ViewColumn>, casing: Casing) -> Result<GeneratedFiles> {
+        pg_to_typescript(
+            ddl,
+            CodegenOptions {
+                casing,
+                view_columns: found.clone(),
+                schema_module: None,
+            },
+        )
+    }
+    fn counts(ddl: &PgDdl) -> crate::codegen::Counts {
+        crate::codegen::Counts {
+            schemas: ddl.schemas.len(),
+            tables: ddl.tables.len(),
+            columns: ddl.columns.len(),
+            enums: ddl.enums.len(),
+            indexes: ddl.indexes.len(),
+            foreign_keys: ddl.fks.len(),
+            policies: ddl.policies.len(),
+            views: ddl.views.len(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,95 @@
+/**
+ * The shim's one dialect table. The core says what a dialect name means (its wing, the config
+ * spellings, the commands it serves, the migrations-table defaults); this file joins that with each
+ * wing's JS parts: how its schema modules become a description, how its catalog is read, and which
+ * drivers connect for a config. No other file in js/ compares dialect names; drivers only declare
+ * the wing they serve. Adding a wing: add its entry to WINGS (keyed by the core's canonical name).
+ */
+import { migrateEngine } from './engine.js';
+import { asSleetError } from './errors.js';
+import * as betterSqlite3 from './drivers/better-sqlite3.js';
+import * as bunSqlite from './drivers/bun-sqlite.js';
+import * as libsql from './drivers/libsql.js';
+import * as mysql2 from './drivers/mysql2.js';
+import * as pg from './drivers/pg.js';
+import * as pglite from './drivers/pglite.js';
+import * as postgresJs from './drivers/postgres.js';
+
+/**
+ * @typedef {[any, string][]} DriverOrder adapters to try, with the package each needs, best first
+ * @typedef {object} Wing
+ * @property {(modules: unknown[], files: string[], importFromProject: (pkg: string, from: string) => Promise<any>) => Promise<unknown>} [describe]
+ *   schema modules → the plain description the core models
+ * @property {() => Promise<any>} [catalog] the module reading the live catalog (push, pull)
+ * @property {(config: Record<string, any>, env: { isBun: boolean }) => DriverOrder} drivers
+ * @property {string} install what to install when no driver is found
+ * @typedef {{ name: string, configNames: string[], commands: string[], migrationsTable: string, migrationsSchema: string | null }} DialectInfo
+ */
+
+/** @param {string} url */
+const isRemoteUrl = (url) => /^(libsql|https?|wss?):/i.test(url);
+
+/** @type {Record<string, Wing>} */
+const WINGS = {
+  postgresql: {
+    async describe(modules, files, importFromProject) {
+      const { serializePg } = await import('./schema/pg.js');
+      return serializePg(modules, {
+        orm: await importFromProject('drizzle-orm', files[0]),
+        pgCore: await importFromProject('drizzle-orm/pg-core', files[0]),
+      });
+    },
+    catalog: () => import('./introspect/pg.js'),
+    drivers(config) {
+      if (config.driver === 'pglite') return [[pglite, '@electric-sql/pglite']];
+      if (config.driver) {
+        throw Object.assign(new Error(`migrate: driver ${JSON.stringify(config.driver)} is not supported; use pglite, or no driver for pg / postgres`), { code: 'unsupported_driver' });
+      }
+      return [[pg, 'pg'], [postgresJs, 'postgres']];
+    },
+    install: 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")',
+  },
+  mysql: {
+    drivers: () => [[mysql2, 'mysql2']],
+    install: 'mysql2',
+  },
+  sqlite: {
+    drivers(config, { isBun }) {
+      // `turso` is SQLite through libSQL, as is any remote URL.
+      if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [[libsql, '@libsql/client']];
+      // Under Bun its built-in SQLite needs no native addon.
+      // A local file needs only the client's SQLite part, not its HTTP and WebSocket clients.
+      if (isBun) return [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
+      return [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
+    },
+    install: '@libsql/client (or better-sqlite3)',
+  },
+};
+
+/** @type {Promise<{ dialects: DialectInfo[], configNames: string[], migrationsTable: string }> | undefined} */
+let table;
+
+/** The core's table of dialects (loaded once, from whichever engine build is at hand). */
+export function dialects() {
+  table ??= migrateEngine().then((core) => core.dialects());
+  return table;
+}
+
+/**
+ * The wing for a dialect name as a config or session gives it. With `command`, a SleetError naming
+ * the command and the dialect when that wing does not serve it (the core's words).
+ * @param {string} name
+ * @param {string} [command]
+ * @returns {Promise<DialectInfo & Wing>}
+ */
+export async function dialectFor(name, command) {
+  const core = await migrateEngine();
+  /** @type {DialectInfo} */
+  let info;
+  try {
+    info = core.dialectInfo(String(name), command);
+  } catch (err) {
+    throw asSleetError(err);
+  }
+  return { ...info, ...WINGS[info.name] };
+}

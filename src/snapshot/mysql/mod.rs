@@ -1,0 +1,2 @@
+//! The MySQL wing of the snapshot layer.
+pub mod legacy;

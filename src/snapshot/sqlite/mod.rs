@@ -1,0 +1,2 @@
+//! The SQLite wing of the snapshot layer.
+pub mod legacy;
