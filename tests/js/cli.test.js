@@ -133,7 +133,7 @@ test('a dialect a command does not support yet is named with the command', () =>
     const r = sleet(dir, command, '--output', 'json');
     assert.equal(r.code, 1, `${command}: ${r.out}${r.err}`);
     assert.equal(r.json().error.code, 'unsupported_command_dialect_error');
-    assert.equal(r.json().error.message, `dialect "sqlite" is not supported by ${command} yet (postgresql is)`);
+    assert.equal(r.json().error.message, `\`sleet ${command}\` does not support dialect "sqlite" yet; it supports postgresql`);
   }
   assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
 });
