@@ -7,10 +7,11 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
 import { formatMissingHints } from './hints.js';
+import { PLAIN, styleFor } from './style.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'safe', 'down',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'safe', 'down', 'breakpoints',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -83,7 +84,6 @@ export function parseArgs(argv) {
       }
       i++;
     }
-    if (name === 'breakpoints' && typeof value === 'string') value = value !== 'false';
     if (BOOLEAN_FLAGS.has(name) && typeof value === 'string') value = value !== 'false';
     if (flags[name] !== undefined && !BOOLEAN_FLAGS.has(name)) {
       flags[name] = [].concat(flags[name], value);
@@ -93,7 +93,9 @@ export function parseArgs(argv) {
 }
 
 /**
- * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean }} IO
+ * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean, errTTY?: boolean,
+ *   style?: { out: import('./style.js').Style, err: import('./style.js').Style } }} IO
+ * `errTTY`: stderr is a terminal, so progress lines may go there. `style`: colour and symbols per stream.
  */
 
 /** @type {Record<string, (ctx: any) => Promise<number>>} */
@@ -121,6 +123,8 @@ export async function main(argv, env = {}) {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
+    errTTY: !!process.stderr.isTTY,
+    style: { out: styleFor(process.stdout), err: styleFor(process.stderr) },
   };
   let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
   try {
@@ -164,7 +168,7 @@ export async function main(argv, env = {}) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
     if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
-    else io.err(`Error: ${message}${typeof e.meta?.frame === 'string' ? `\n${e.meta.frame}` : ''}`);
+    else io.err(`${(io.style?.err ?? PLAIN).red('Error:')} ${message}${typeof e.meta?.frame === 'string' ? `\n${e.meta.frame}` : ''}`);
     return e.exitCode;
   }
 }

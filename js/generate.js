@@ -22,7 +22,10 @@ import { SleetError } from './errors.js';
  * @property {boolean} [fixConflicts] delete conflicting branches (after writing the new migration)
  * @property {boolean} [safe] lock-free forms where they exist (may write a second, no-transaction migration)
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
+ * @property {(line: string) => void} [progress] phase lines (the CLI passes one only when stderr is a terminal)
  */
+
+const plural = (/** @type {number} */ n, /** @type {string} */ word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * @param {GenerateOptions} opts
@@ -35,8 +38,10 @@ export async function runGenerate(opts) {
   }
   const outDir = path.resolve(cwd, config.out);
   const snapshots = readSnapshots(outDir);
+  opts.progress?.(`  read ${plural(snapshots.length, 'migration snapshot')} from ${config.out}`);
   const hints = await readHints(opts, cwd);
-  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd);
+  const described = opts.custom ? { schema: {}, files: [] } : await describeSchema(config, cwd, 'generate');
+  if (!opts.custom) opts.progress?.(`  loaded ${plural(described.files.length, 'schema file')}`);
   const input = {
     dialect: config.dialect,
     schema: described.schema,
@@ -58,7 +63,9 @@ export async function runGenerate(opts) {
     safeId: randomUUID(),
     down: config.sleet?.down !== false,
   };
+  const started = Date.now();
   let result = await call('generate', input);
+  opts.progress?.(`  compared with the history in ${Date.now() - started} ms: ${result.status === 'missing_hints' ? plural(result.unresolved.length, 'open question') : plural(result.statements.length, 'statement')}`);
   while (result.status === 'missing_hints' && opts.ask) {
     const answers = await opts.ask(result.unresolved);
     if (answers.length === 0) break;

@@ -19,4 +19,8 @@ cargo clippy --lib --no-default-features -- -D warnings
 cargo clippy --lib --no-default-features --features schema -- -D warnings
 cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
-node --test --test-concurrency=1 tests/js/
+# The skip gate fails the run when a test skips without a place on its commented allow-list.
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./tests/js/support/skip-gate.mjs --test-reporter-destination=stderr \
+  tests/js/

@@ -2,8 +2,9 @@
  * `sleet generate`: text or JSON output around runGenerate.
  */
 import { runGenerate } from '../generate.js';
-import { formatMissingHints } from '../hints.js';
+import { formatMissingHints, readHints } from '../hints.js';
 import { describePlanHazards } from '../hazards.js';
+import { PLAIN } from '../style.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean, interactive: boolean }} ctx
@@ -23,13 +24,16 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     fixConflicts: flags.fixConflicts,
     safe: flags.safe,
     ask,
+    // Progress only for a person watching: never in JSON, never when stderr is piped.
+    progress: !json && io.errTTY ? (line) => io.err(line) : undefined,
   });
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));
   } else if (result.status === 'missing_hints') {
-    io.err(formatMissingHints(result.unresolved));
+    io.err(formatMissingHints(result.unresolved, { command: 'generate', given: await readHints(flags, cwd) }));
   } else {
-    for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
+    const style = io.style ?? { out: PLAIN, err: PLAIN };
+    for (const w of result.warnings ?? []) io.err(`${style.err.yellow('Warning:')} ${w}`);
     if (flags.explain) {
       io.out(result.statements.length ? `--- Generated migration statements ---\n${result.statements.join('\n')}` : 'No schema changes, nothing to migrate');
       if (result.safeStatements?.length) io.out(`--- Second migration (-- sleet:no-transaction) ---\n${result.safeStatements.join('\n')}`);
@@ -37,8 +41,8 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     } else if (result.status === 'no_changes') {
       io.out('No schema changes, nothing to migrate');
     } else {
-      io.out(`[✓] Your SQL migration ➜ ${result.migrationPath}`);
-      if (result.safeMigrationPath) io.out(`[✓] Its concurrent part, run without a transaction ➜ ${result.safeMigrationPath}`);
+      io.out(`[${style.out.green(style.out.check)}] Your SQL migration ${style.out.arrow} ${result.migrationPath}`);
+      if (result.safeMigrationPath) io.out(`[${style.out.green(style.out.check)}] Its concurrent part, run without a transaction ${style.out.arrow} ${result.safeMigrationPath}`);
     }
     for (const line of describePlanHazards(result.hazards)) io.out(line);
     if (result.deletedMigrations) io.out(describeDeleted(result));

@@ -12,6 +12,7 @@ import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
 import { describePlanHazards } from '../hazards.js';
+import { PLAIN } from '../style.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 
@@ -33,7 +34,7 @@ export async function pushCommand(ctx) {
     force: !!flags.force,
     verbose: !!flags.verbose,
     interactive,
-    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY }),
+    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: io.isTTY, tty: !!io.errTTY }),
     log: json ? () => {} : (line) => io.out(line),
     askRenames: interactive ? (await import('../prompt.js')).askRenames : undefined,
     confirm: ctx.confirm ?? (interactive ? askYesNo : undefined),
@@ -41,13 +42,14 @@ export async function pushCommand(ctx) {
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));
   } else if (result.status === 'missing_hints') {
-    io.err(formatMissingHints(result.unresolved));
+    io.err(formatMissingHints(result.unresolved, { command: 'push', given: await readHints(flags, cwd) }));
   } else {
-    for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
+    const style = io.style ?? { out: PLAIN, err: PLAIN };
+    for (const w of result.warnings ?? []) io.err(`${style.err.yellow('Warning:')} ${w}`);
     if (result.status === 'no_changes') io.out('[i] No changes detected');
     else if (result.status === 'aborted') io.out('[x] All changes were aborted');
     else if (flags.explain) io.out(explainText(result));
-    else io.out(`[✓] Changes applied (${result.applied} statement${result.applied === 1 ? '' : 's'})`);
+    else io.out(`[${style.out.green(style.out.check)}] Changes applied (${result.applied} statement${result.applied === 1 ? '' : 's'})`);
   }
   return result.status === 'missing_hints' ? 2 : 0;
 }
@@ -82,7 +84,9 @@ export async function runPush(opts) {
     opts.progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, opts.progress);
     const input = { dialect: config.dialect, schema: described.schema, rows: catalog.rows, options: catalog.options, hints };
+    const tty = /** @type {any} */ (opts.progress)?.tty ? opts.progress : undefined;
     let plan = await call('push', input);
+    tty?.(`  planned ${plan.status === 'missing_hints' ? `${plan.unresolved.length} open question(s)` : `${plan.statements?.length ?? 0} statement(s)`}`);
     while (plan.status === 'missing_hints' && opts.askRenames) {
       const answers = await opts.askRenames(plan.unresolved);
       if (answers.length === 0) break;
@@ -94,6 +98,7 @@ export async function runPush(opts) {
     if (plan.status === 'no_changes') return { status: 'no_changes', ...base };
 
     const found = await runProbes(db, plan.probes);
+    if (plan.probes.length > 0) tty?.(`  checked the rows for ${plan.probes.length} possible data loss(es): ${found.length} found`);
     const failing = found.filter((p) => p.effect === 'fails');
     const losses = found.filter((p) => p.effect === 'confirm');
     const useHints = !opts.interactive;
@@ -202,7 +207,12 @@ async function applyStatements(db, statements, opts, warn) {
     if (opts.verbose) opts.log?.(sql);
     await ex.exec(sql);
     done += 1;
-    if (total >= 50 && done % 50 === 0) opts.progress?.(`  applied ${done}/${total} statements`);
+    // On a terminal every tenth of the way and at the end; piped, every 50 statements.
+    const tty = /** @type {any} */ (opts.progress)?.tty;
+    const every = tty ? Math.ceil(total / 10) : 50;
+    if ((tty || total >= 50) && (done % every === 0 || (tty && done === total))) {
+      opts.progress?.(`  applied ${done}/${total} statements`);
+    }
   };
   const addedValues = (/** @type {number} */ n) => (n === 0 ? '' : ` The ${n} enum value${n === 1 ? '' : 's'} added before the transaction stay${n === 1 ? 's' : ''} (harmless to keep).`);
 
