@@ -381,3 +381,90 @@ fn a_thousand_tables_diff() {
     let out = to_sql(&plan.statements);
     assert_eq!(out.len(), 1000 + 999);
 }
+
+/// A name that ends its identifier early when an embedded `"` is not doubled.
+const HOSTILE: &str = "q\"; DROP TABLE victim; --";
+
+#[test]
+fn every_printed_name_doubles_an_embedded_quote() {
+    let h = HOSTILE;
+    let seq = json!({"schema": h, "name": h, "incrementBy": null, "minValue": null, "maxValue": null,
+                     "startWith": null, "cacheSize": null, "cycle": null, "entityType": "sequences"});
+    let cur = ddl(vec![
+        json!({"name": h, "entityType": "schemas"}),
+        seq,
+        table(h, h),
+        column(h, h, h, "integer", true),
+        index(h, h, h, h),
+        pk(h, h, h, &[h], true),
+        json!({"schema": h, "table": h, "name": h, "nameExplicit": true, "columns": [h],
+               "nullsNotDistinct": false, "entityType": "uniques"}),
+    ]);
+    let created = sql(&PgDdl::default(), &cur, &[]);
+    let q = "\"q\"\"; DROP TABLE victim; --\"";
+    let text = created.join("\n");
+    // Every name is one identifier: removing the quoted forms leaves no trace of the name.
+    assert!(!text.replace(q, "").contains("victim"), "{text}");
+    assert!(text.contains(&format!("CREATE SCHEMA {q};")), "{text}");
+    assert!(text.contains(&format!("CREATE SEQUENCE {q}.{q}")), "{text}");
+    assert!(text.contains(&format!("CREATE TABLE {q}.{q} (")), "{text}");
+    let renamed = sql(
+        &cur,
+        &ddl(vec![
+            json!({"name": h, "entityType": "schemas"}),
+            table(h, "plain"),
+            column(h, "plain", h, "integer", true),
+        ]),
+        &hints(json!([
+            {"type": "rename", "kind": "table", "from": [h, h], "to": [h, "plain"]},
+            {"type": "create", "kind": "sequence", "entity": [h, h]},
+        ])),
+    );
+    let text = renamed.join("\n");
+    assert!(
+        text.contains(&format!("ALTER TABLE {q}.{q} RENAME TO \"plain\";")),
+        "{text}"
+    );
+    assert!(!text.replace(q, "").contains("victim"), "{text}");
+}
+
+#[test]
+fn names_postgres_cannot_hold_are_refused_with_the_entity_named() {
+    use crate::model::pg::{check_names, stored_name};
+    let nul = ddl(vec![table("public", "a\u{0}b")]);
+    let e = check_names(&nul).unwrap_err();
+    assert_eq!(e.code, "schema_error");
+    assert!(
+        e.message.starts_with("table \"public\".\"a\\0b\""),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("NUL"), "{}", e.message);
+
+    let long = "x".repeat(63);
+    let collide = ddl(vec![
+        table("public", &format!("{long}_first")),
+        table("public", &format!("{long}_second")),
+    ]);
+    let e = check_names(&collide).unwrap_err();
+    assert!(
+        e.message.contains("_second") && e.message.contains("_first"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("63 bytes"), "{}", e.message);
+    // Different kinds, or different tables, do not collide; a multi-byte character is never split.
+    let apart = ddl(vec![
+        table("public", &format!("{long}_a")),
+        column(
+            "public",
+            &format!("{long}_a"),
+            &format!("{long}_a"),
+            "integer",
+            false,
+        ),
+    ]);
+    assert!(check_names(&apart).is_ok());
+    let wide = format!("{}é", "x".repeat(62));
+    assert_eq!(stored_name(&wide), "x".repeat(62));
+}

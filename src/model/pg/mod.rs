@@ -373,11 +373,102 @@ impl crate::model::Model for Pg {
     type Facts = ViewDependencies;
     type Found = Vec<ViewColumn>;
     fn from_description(description: &str) -> Result<PgDdl> {
-        interim::from_interim_json(description)
+        let ddl = interim::from_interim_json(description)?;
+        check_names(&ddl)?;
+        Ok(ddl)
     }
     fn facts(description: &str) -> Result<ViewDependencies> {
         interim::view_dependencies(description)
     }
+}
+
+/// Postgres keeps at most this many bytes of a name (NAMEDATALEN - 1) and silently drops the rest.
+pub const MAX_NAME_BYTES: usize = 63;
+
+/// The name Postgres holds for `name`: its first 63 bytes, cut on a character boundary.
+pub fn stored_name(name: &str) -> &str {
+    if name.len() <= MAX_NAME_BYTES {
+        return name;
+    }
+    let mut end = MAX_NAME_BYTES;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.get(..end).unwrap_or(name)
+}
+
+/// Names Postgres cannot hold, refused before any SQL is written, with the entity named: a NUL
+/// byte (no Postgres string can contain one), and two names of one kind in one namespace that are
+/// the same name once Postgres truncates them (the second statement would hit the first object).
+pub fn check_names(ddl: &PgDdl) -> Result<()> {
+    type Held = std::collections::HashMap<(&'static str, Vec<String>, String), String>;
+    let mut held = Held::new();
+    let mut check = |kind: &'static str, identity: Vec<&str>| -> Result<()> {
+        let label = || {
+            let path: Vec<String> = identity.iter().map(|p| format!("{p:?}")).collect();
+            format!("{kind} {}", path.join("."))
+        };
+        if identity.iter().any(|part| part.contains('\0')) {
+            return Err(Error::schema(
+                &label(),
+                "the name contains a NUL byte, which Postgres cannot hold in a name; remove it",
+            ));
+        }
+        let Some((name, namespace)) = identity.split_last() else {
+            return Ok(());
+        };
+        let stored = stored_name(name);
+        let namespace = namespace.iter().map(|p| p.to_string()).collect();
+        match held.insert((kind, namespace, stored.to_string()), name.to_string()) {
+            Some(other) if other != *name => Err(Error::schema(
+                &label(),
+                format!(
+                    "Postgres keeps only the first {MAX_NAME_BYTES} bytes of a name, so this {kind} and the {kind} {other:?} would both be named {stored:?}; shorten one of the names"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    };
+    for r in &ddl.schemas {
+        check("schema", r.identity())?;
+    }
+    for r in &ddl.roles {
+        check("role", r.identity())?;
+    }
+    for r in &ddl.enums {
+        check("enum", r.identity())?;
+    }
+    for r in &ddl.sequences {
+        check("sequence", r.identity())?;
+    }
+    for r in &ddl.tables {
+        check("table", r.identity())?;
+    }
+    for r in &ddl.views {
+        check("view", r.identity())?;
+    }
+    for r in &ddl.indexes {
+        check("index", r.identity())?;
+    }
+    for r in &ddl.columns {
+        check("column", r.identity())?;
+    }
+    for r in &ddl.pks {
+        check("constraint", r.identity())?;
+    }
+    for r in &ddl.fks {
+        check("constraint", r.identity())?;
+    }
+    for r in &ddl.uniques {
+        check("constraint", r.identity())?;
+    }
+    for r in &ddl.checks {
+        check("constraint", r.identity())?;
+    }
+    for r in &ddl.policies {
+        check("policy", r.identity())?;
+    }
+    Ok(())
 }
 
 /// `(schema, name)` of a view.

@@ -3,6 +3,7 @@
 //! Quoting rules differ per statement in rc.5 (most omit the `public` schema, `CREATE/DROP SEQUENCE`
 //! always qualify); they are kept as they are because migration files are compared byte for byte.
 
+use crate::dialect::Dialect;
 use crate::diff::pg::statement::{Statement, TableDef};
 pub use crate::model::pg::is_serial_type;
 use crate::model::pg::{Column, ForeignKey, Identity, Index, Policy, PrimaryKey, Role, Sequence};
@@ -65,19 +66,17 @@ fn guarded_role_sql(st: &Statement) -> Option<String> {
             create_role(role)
         )),
         Statement::RenameRole { from, to } => Some(format!(
-            "DO $$ BEGIN IF {} AND NOT {} THEN ALTER ROLE \"{}\" RENAME TO \"{}\"; END IF; END $$;",
+            "DO $$ BEGIN IF {} AND NOT {} THEN ALTER ROLE {} RENAME TO {}; END IF; END $$;",
             role_exists(&from.name),
             role_exists(&to.name),
-            from.name,
-            to.name
-        )),
+            q(&from.name),
+            q(&to.name))),
         // Another database of the cluster may still have objects (policies, grants) that use the
         // role: then it is kept, and the last database to run this migration drops it.
         Statement::DropRole { role } => Some(format!(
-            "DO $$ BEGIN DROP ROLE IF EXISTS \"{}\"; EXCEPTION WHEN dependent_objects_still_exist THEN RAISE NOTICE 'role \"{}\" is still used in another database; not dropped'; END $$;",
-            role.name,
-            role.name.replace('\'', "''").replace('%', "%%")
-        )),
+            "DO $$ BEGIN DROP ROLE IF EXISTS {}; EXCEPTION WHEN dependent_objects_still_exist THEN RAISE NOTICE 'role {} is still used in another database; not dropped'; END $$;",
+            q(&role.name),
+            q(&(role.name.replace('\'', "''").replace('%', "%%"))))),
         _ => None,
     }
 }
@@ -86,11 +85,12 @@ fn guarded_role_sql(st: &Statement) -> Option<String> {
 pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
     use Statement as S;
     match st {
-        S::CreateSchema(s) => out.push(format!("CREATE SCHEMA \"{}\";\n", s.name)),
-        S::DropSchema(s) => out.push(format!("DROP SCHEMA \"{}\";\n", s.name)),
+        S::CreateSchema(s) => out.push(format!("CREATE SCHEMA {};\n", q(&s.name))),
+        S::DropSchema(s) => out.push(format!("DROP SCHEMA {};\n", q(&s.name))),
         S::RenameSchema { from, to } => out.push(format!(
-            "ALTER SCHEMA \"{}\" RENAME TO \"{}\";\n",
-            from.name, to.name
+            "ALTER SCHEMA {} RENAME TO {};\n",
+            q(&from.name),
+            q(&to.name)
         )),
         S::CreateEnum { enum_ } => out.push(create_enum(&enum_.schema, &enum_.name, &enum_.values)),
         S::DropEnum { enum_ } => out.push(format!(
@@ -98,17 +98,18 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             qualified(&enum_.schema, &enum_.name)
         )),
         S::RenameEnum { schema, from, to } => out.push(format!(
-            "ALTER TYPE {} RENAME TO \"{to}\";",
-            qualified(schema, from)
+            "ALTER TYPE {} RENAME TO {to_q};",
+            qualified(schema, from),
+            to_q = q(to)
         )),
         S::MoveEnum { from, to } => out.push(format!(
-            "ALTER TYPE {} SET SCHEMA \"{}\";",
+            "ALTER TYPE {} SET SCHEMA {};",
             qualified(&from.schema, &from.name),
-            if to.schema.is_empty() {
+            q(if to.schema.is_empty() {
                 "public"
             } else {
                 &to.schema
-            }
+            })
         )),
         S::AlterEnum { to, diff, .. } => {
             let key = qualified(&to.schema, &to.name);
@@ -128,14 +129,14 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             for c in columns {
                 let key = qualified(&c.schema, &c.table);
                 out.push(format!(
-                    "ALTER TABLE {key} ALTER COLUMN \"{}\" SET DATA TYPE text{};",
-                    c.name,
+                    "ALTER TABLE {key} ALTER COLUMN {} SET DATA TYPE text{};",
+                    q(&c.name),
                     brackets(c.dimensions)
                 ));
                 if truthy(&c.default_before) {
                     out.push(format!(
-                        "ALTER TABLE {key} ALTER COLUMN \"{}\" DROP DEFAULT;",
-                        c.name
+                        "ALTER TABLE {key} ALTER COLUMN {} DROP DEFAULT;",
+                        q(&c.name)
                     ));
                 }
             }
@@ -146,13 +147,12 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
                 let key = qualified(&c.schema, &c.table);
                 let dims = brackets(c.dimensions);
                 out.push(format!(
-                    "ALTER TABLE {key} ALTER COLUMN \"{0}\" SET DATA TYPE {enum_type}{dims} USING \"{0}\"::{enum_type}{dims};",
-                    c.name
-                ));
+                    "ALTER TABLE {key} ALTER COLUMN {0} SET DATA TYPE {enum_type}{dims} USING {0}::{enum_type}{dims};",
+                    q(&c.name)));
                 if truthy(&c.default_after) {
                     out.push(format!(
-                        "ALTER TABLE {key} ALTER COLUMN \"{}\" SET DEFAULT {};",
-                        c.name,
+                        "ALTER TABLE {key} ALTER COLUMN {} SET DEFAULT {};",
+                        q(&c.name),
                         default_sql(
                             c.default_after.as_deref().unwrap_or(""),
                             &c.sql_type,
@@ -164,24 +164,25 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             }
         }
         S::CreateSequence { sequence } => out.push(format!(
-            "CREATE SEQUENCE \"{}\".\"{}\"{};",
-            sequence.schema,
-            sequence.name,
+            "CREATE SEQUENCE {}.{}{};",
+            q(&sequence.schema),
+            q(&sequence.name),
             sequence_options(sequence)
         )),
         S::DropSequence { sequence } => out.push(format!(
-            "DROP SEQUENCE \"{}\".\"{}\";",
-            sequence.schema, sequence.name
+            "DROP SEQUENCE {}.{};",
+            q(&sequence.schema),
+            q(&sequence.name)
         )),
         S::RenameSequence { from, to } => out.push(format!(
-            "ALTER SEQUENCE {} RENAME TO \"{}\";",
+            "ALTER SEQUENCE {} RENAME TO {};",
             qualified(&from.schema, &from.name),
-            to.name
+            q(&to.name)
         )),
         S::MoveSequence { from, to } => out.push(format!(
-            "ALTER SEQUENCE {} SET SCHEMA \"{}\";",
+            "ALTER SEQUENCE {} SET SCHEMA {};",
             qualified(&from.schema, &from.name),
-            to.schema
+            q(&to.schema)
         )),
         S::AlterSequence { sequence, .. } => out.push(format!(
             "ALTER SEQUENCE {}{};",
@@ -189,17 +190,18 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             sequence_options(sequence)
         )),
         S::CreateRole { role } => out.push(create_role(role)),
-        S::DropRole { role } => out.push(format!("DROP ROLE \"{}\";", role.name)),
+        S::DropRole { role } => out.push(format!("DROP ROLE {};", q(&role.name))),
         S::RenameRole { from, to } => out.push(format!(
-            "ALTER ROLE \"{}\" RENAME TO \"{}\";",
-            from.name, to.name
+            "ALTER ROLE {} RENAME TO {};",
+            q(&from.name),
+            q(&to.name)
         )),
         S::AlterRole { role, changed, .. } => out.push(alter_role(role, changed)),
         S::GrantPrivilege { privilege: p } => out.push(format!(
-            "GRANT {} ON {} TO \"{}\"{};",
+            "GRANT {} ON {} TO {}{};",
             p.kind,
             qualified(&p.schema, &p.table),
-            p.grantee,
+            q(&p.grantee),
             if p.is_grantable {
                 " WITH GRANT OPTION"
             } else {
@@ -210,10 +212,10 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
         S::RegrantPrivilege { privilege: p } => {
             out.push(revoke(p));
             out.push(format!(
-                "GRANT {} ON {} TO \"{}\"{};",
+                "GRANT {} ON {} TO {}{};",
                 p.kind,
                 qualified(&p.schema, &p.table),
-                p.grantee,
+                q(&p.grantee),
                 if p.is_grantable {
                     " WITH GRANT OPTION"
                 } else {
@@ -232,16 +234,19 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             ));
         }
         S::RenameTable { schema, from, to } => out.push(format!(
-            "ALTER TABLE {}\"{from}\" RENAME TO \"{to}\";",
+            "ALTER TABLE {}{from_q} RENAME TO {to_q};",
             if schema != "public" {
-                format!("\"{schema}\".")
+                format!("{schema_q}.", schema_q = q(schema))
             } else {
                 String::new()
-            }
+            },
+            from_q = q(from),
+            to_q = q(to)
         )),
         S::MoveTable { name, from, to, .. } => out.push(format!(
-            "ALTER TABLE {} SET SCHEMA \"{to}\";\n",
-            qualified(from, name)
+            "ALTER TABLE {} SET SCHEMA {to_q};\n",
+            qualified(from, name),
+            to_q = q(to)
         )),
         S::CreateView { view } => out.push(create_view(view)),
         S::DropView { view } => out.push(format!(
@@ -254,27 +259,28 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             qualified(&view.schema, &view.name)
         )),
         S::RenameView { from, to } => out.push(format!(
-            "ALTER{} VIEW {} RENAME TO \"{}\";",
+            "ALTER{} VIEW {} RENAME TO {};",
             if from.materialized {
                 " MATERIALIZED"
             } else {
                 ""
             },
             qualified(&from.schema, &from.name),
-            to.name
+            q(&to.name)
         )),
         S::MoveView {
             from_schema,
             to_schema,
             view,
         } => out.push(format!(
-            "ALTER{} VIEW {} SET SCHEMA \"{to_schema}\";",
+            "ALTER{} VIEW {} SET SCHEMA {to_schema_q};",
             if view.materialized {
                 " MATERIALIZED"
             } else {
                 ""
             },
-            qualified(from_schema, &view.name)
+            qualified(from_schema, &view.name),
+            to_schema_q = q(to_schema)
         )),
         S::AlterView {
             from,
@@ -293,10 +299,10 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
         } => out.push(add_column(column, *is_pk, *is_composite_pk)),
         S::DropColumn { column } => out.push(drop_column(column)),
         S::RenameColumn { from, to } => out.push(format!(
-            "ALTER TABLE {} RENAME COLUMN \"{}\" TO \"{}\";",
+            "ALTER TABLE {} RENAME COLUMN {} TO {};",
             qualified(&from.schema, &from.table),
-            from.name,
-            to.name
+            q(&from.name),
+            q(&to.name)
         )),
         S::RecreateColumn { column, is_pk, .. } => {
             out.push(drop_column(column));
@@ -327,8 +333,9 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
         S::RenameIndex {
             schema, from, to, ..
         } => out.push(format!(
-            "ALTER INDEX {} RENAME TO \"{to}\";",
-            qualified(schema, from)
+            "ALTER INDEX {} RENAME TO {to_q};",
+            qualified(schema, from),
+            to_q = q(to)
         )),
         S::RecreateIndex { index, .. } => {
             out.push(drop_index(index));
@@ -349,41 +356,43 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             to,
             ..
         } => out.push(format!(
-            "ALTER TABLE {} RENAME CONSTRAINT \"{from}\" TO \"{to}\";",
-            qualified(schema, table)
+            "ALTER TABLE {} RENAME CONSTRAINT {from_q} TO {to_q};",
+            qualified(schema, table),
+            from_q = q(from),
+            to_q = q(to)
         )),
         S::CreateFk { fk } => out.push(format!(
-            "ALTER TABLE {} ADD CONSTRAINT \"{}\" {};",
+            "ALTER TABLE {} ADD CONSTRAINT {} {};",
             qualified(&fk.schema, &fk.table),
-            fk.name,
+            q(&fk.name),
             fk_clause(fk, " ")
         )),
         S::RecreateFk { fk } => out.push(format!(
-            "ALTER TABLE {key} DROP CONSTRAINT \"{name}\", ADD CONSTRAINT \"{name}\" {};",
+            "ALTER TABLE {key} DROP CONSTRAINT {name}, ADD CONSTRAINT {name} {};",
             fk_clause(fk, " "),
             key = qualified(&fk.schema, &fk.table),
-            name = fk.name
+            name = q(&fk.name)
         )),
         S::DropFk { fk } => out.push(drop_constraint(&fk.schema, &fk.table, &fk.name)),
         S::AddCheck { check, .. } => out.push(format!(
-            "ALTER TABLE {} ADD CONSTRAINT \"{}\" CHECK ({});",
+            "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({});",
             qualified(&check.schema, &check.table),
-            check.name,
+            q(&check.name),
             check.value
         )),
         S::DropCheck { check, .. } => {
             out.push(drop_constraint(&check.schema, &check.table, &check.name))
         }
         S::AlterCheck { check, .. } => out.push(format!(
-            "ALTER TABLE {} DROP CONSTRAINT \"{name}\", ADD CONSTRAINT \"{name}\" CHECK ({});",
+            "ALTER TABLE {} DROP CONSTRAINT {name}, ADD CONSTRAINT {name} CHECK ({});",
             qualified(&check.schema, &check.table),
             check.value,
-            name = check.name
+            name = q(&check.name)
         )),
         S::AddUnique { unique: u } => out.push(format!(
-            "ALTER TABLE {} ADD CONSTRAINT \"{}\" UNIQUE{}({});",
+            "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE{}({});",
             qualified(&u.schema, &u.table),
-            u.name,
+            q(&u.name),
             if u.nulls_not_distinct {
                 " NULLS NOT DISTINCT"
             } else {
@@ -395,9 +404,9 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
         S::AlterUnique { from, to } => {
             out.push(drop_constraint(&from.schema, &from.table, &from.name));
             out.push(format!(
-                "ALTER TABLE {} ADD CONSTRAINT \"{}\" UNIQUE{}({});",
+                "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE{}({});",
                 qualified(&to.schema, &to.table),
-                to.name,
+                q(&to.name),
                 if to.nulls_not_distinct {
                     " NULLS NOT DISTINCT"
                 } else {
@@ -409,14 +418,14 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
         S::CreatePolicy { policy } => out.push(create_policy(policy)),
         S::DropPolicy { policy } => out.push(drop_policy(policy)),
         S::RenamePolicy { from, to } => out.push(format!(
-            "ALTER POLICY \"{}\" ON {} RENAME TO \"{}\";",
-            from.name,
+            "ALTER POLICY {} ON {} RENAME TO {};",
+            q(&from.name),
             qualified(&to.schema, &to.table),
-            to.name
+            q(&to.name)
         )),
         S::AlterPolicy { policy: p, .. } => out.push(format!(
-            "ALTER POLICY \"{}\" ON {} TO {}{}{};",
-            p.name,
+            "ALTER POLICY {} ON {} TO {}{}{};",
+            q(&p.name),
             qualified(&p.schema, &p.table),
             policy_roles(&p.roles),
             p.using
@@ -437,12 +446,18 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
     }
 }
 
+/// `name` as a Postgres identifier: every name in the SQL this module prints goes through here, so
+/// an embedded `"` is doubled and no name can end its identifier early (rc.5 does not double it).
+fn q(name: &str) -> String {
+    Dialect::Postgresql.quote(name)
+}
+
 /// `"name"` in `public`, `"schema"."name"` elsewhere.
 pub fn qualified(schema: &str, name: &str) -> String {
     if schema != "public" {
-        format!("\"{schema}\".\"{name}\"")
+        format!("{}.{}", q(schema), q(name))
     } else {
-        format!("\"{name}\"")
+        q(name)
     }
 }
 
@@ -460,17 +475,14 @@ fn truthy(v: &Option<String>) -> bool {
 }
 
 fn quoted_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(",")
+    names.iter().map(|n| q(n)).collect::<Vec<_>>().join(",")
 }
 
 fn drop_constraint(schema: &str, table: &str, name: &str) -> String {
     format!(
-        "ALTER TABLE {} DROP CONSTRAINT \"{name}\";",
-        qualified(schema, table)
+        "ALTER TABLE {} DROP CONSTRAINT {name_q};",
+        qualified(schema, table),
+        name_q = q(name)
     )
 }
 
@@ -497,9 +509,9 @@ fn column_type(c: &Column) -> String {
     let mut s = String::new();
     if let Some(ts) = c.type_schema.as_deref().filter(|s| !s.is_empty()) {
         if ts != "public" {
-            s.push_str(&format!("\"{ts}\"."));
+            s.push_str(&format!("{ts_q}.", ts_q = q(ts)));
         }
-        s.push_str(&format!("\"{}\"", c.sql_type));
+        s.push_str(&q(&c.sql_type).to_string());
     } else {
         s.push_str(&c.sql_type);
     }
@@ -513,11 +525,14 @@ fn default_sql(value: &str, sql_type: &str, type_schema: Option<&str>, dimension
     match type_schema.filter(|s| !s.is_empty()) {
         Some(ts) => {
             let prefix = if ts != "public" {
-                format!("\"{ts}\".")
+                format!("{ts_q}.", ts_q = q(ts))
             } else {
                 String::new()
             };
-            format!("{value}::{prefix}\"{sql_type}\"{arr}")
+            format!(
+                "{value}::{prefix}{sql_type_q}{arr}",
+                sql_type_q = q(sql_type)
+            )
         }
         None if dimensions > 0 => format!("{value}::{sql_type}[]"),
         None => value.to_string(),
@@ -584,7 +599,7 @@ fn create_table(t: &TableDef, out: &mut Vec<String>) {
             Some(u) => format!(
                 " {}{}",
                 if u.name_explicit {
-                    format!("CONSTRAINT \"{}\" UNIQUE", u.name)
+                    format!("CONSTRAINT {} UNIQUE", q(&u.name))
                 } else {
                     "UNIQUE".to_string()
                 },
@@ -605,25 +620,25 @@ fn create_table(t: &TableDef, out: &mut Vec<String>) {
             None => String::new(),
         };
         lines.push(format!(
-            "\t\"{}\" {}{}{default}{generated}{not_null}{unique}{identity}",
-            c.name,
+            "\t{} {}{}{default}{generated}{not_null}{unique}{identity}",
+            q(&c.name),
             column_type(c),
-            if is_pk { " PRIMARY KEY" } else { "" },
+            if is_pk { " PRIMARY KEY" } else { "" }
         ));
     }
     if let Some(pk) = &t.pk {
         if pk.columns.len() > 1 || pk.name != default_pk_name {
             lines.push(format!(
-                "\tCONSTRAINT \"{}\" PRIMARY KEY({})",
-                pk.name,
+                "\tCONSTRAINT {} PRIMARY KEY({})",
+                q(&pk.name),
                 quoted_list(&pk.columns)
             ));
         }
     }
     for u in t.uniques.iter().filter(|u| u.columns.len() > 1) {
         lines.push(format!(
-            "\tCONSTRAINT \"{}\" UNIQUE{}({})",
-            u.name,
+            "\tCONSTRAINT {} UNIQUE{}({})",
+            q(&u.name),
             if u.nulls_not_distinct {
                 " NULLS NOT DISTINCT"
             } else {
@@ -633,7 +648,7 @@ fn create_table(t: &TableDef, out: &mut Vec<String>) {
         ));
     }
     for c in &t.checks {
-        lines.push(format!("\tCONSTRAINT \"{}\" CHECK ({})", c.name, c.value));
+        lines.push(format!("\tCONSTRAINT {} CHECK ({})", q(&c.name), c.value));
     }
     sql.push_str(&lines.join(",\n"));
     sql.push_str("\n);\n");
@@ -662,9 +677,9 @@ fn add_column(c: &Column, is_pk: bool, is_composite_pk: bool) -> String {
         d => format!(" DEFAULT {d}"),
     };
     format!(
-        "ALTER TABLE {} ADD COLUMN \"{}\" {}{}{default}{}{}{};",
+        "ALTER TABLE {} ADD COLUMN {} {}{}{default}{}{}{};",
         qualified(&c.schema, &c.table),
-        c.name,
+        q(&c.name),
         column_type(c),
         if is_pk { " PRIMARY KEY" } else { "" },
         c.generated
@@ -675,15 +690,15 @@ fn add_column(c: &Column, is_pk: bool, is_composite_pk: bool) -> String {
         c.identity
             .as_ref()
             .map(|id| format!(" {}", identity_clause(&c.schema, id)))
-            .unwrap_or_default(),
+            .unwrap_or_default()
     )
 }
 
 fn drop_column(c: &Column) -> String {
     format!(
-        "ALTER TABLE {} DROP COLUMN \"{}\";",
+        "ALTER TABLE {} DROP COLUMN {};",
         qualified(&c.schema, &c.table),
-        c.name
+        q(&c.name)
     )
 }
 
@@ -711,7 +726,8 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
     let col = &c.name;
     if has("generated") && c.generated.is_none() {
         out.push(format!(
-            "ALTER TABLE {key} ALTER COLUMN \"{col}\" DROP EXPRESSION;"
+            "ALTER TABLE {key} ALTER COLUMN {col_q} DROP EXPRESSION;",
+            col_q = q(col)
         ));
     }
     let has_new_type = has("type") || has("typeSchema") || has("dimensions");
@@ -719,12 +735,13 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
         has_new_type && (a.is_enum || a.was_enum || has("dimensions")) && truthy(&a.from.default);
     if recreate_default {
         out.push(format!(
-            "ALTER TABLE {key} ALTER COLUMN \"{col}\" DROP DEFAULT;"
+            "ALTER TABLE {key} ALTER COLUMN {col_q} DROP DEFAULT;",
+            col_q = q(col)
         ));
     }
     if has_new_type {
         let type_schema = match c.type_schema.as_deref() {
-            Some(ts) if !ts.is_empty() && ts != "public" => format!("\"{ts}\"."),
+            Some(ts) if !ts.is_empty() && ts != "public" => format!("{ts_q}.", ts_q = q(ts)),
             _ => String::new(),
         };
         let text_proxy = if a.was_enum && a.is_enum {
@@ -736,8 +753,9 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
         let dims = brackets(c.dimensions);
         let suffix = if a.is_enum {
             format!(
-                " USING \"{col}\"::{text_proxy}{type_schema}\"{}\"{dims}",
-                c.sql_type
+                " USING {col_q}::{text_proxy}{type_schema}{}{dims}",
+                q(&c.sql_type),
+                col_q = q(col)
             )
         } else {
             let t = if is_serial {
@@ -745,12 +763,12 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
             } else {
                 &c.sql_type
             };
-            format!(" USING \"{col}\"::{t}{dims}")
+            format!(" USING {col_q}::{t}{dims}", col_q = q(col))
         };
         let new_type = if !type_schema.is_empty() {
-            format!("{type_schema}\"{}\"", c.sql_type)
+            format!("{type_schema}{}", q(&c.sql_type))
         } else if a.is_enum {
-            format!("\"{}\"", c.sql_type)
+            q(&c.sql_type).to_string()
         } else if is_serial {
             serial_to_int(&c.sql_type).to_string()
         } else {
@@ -759,7 +777,8 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
         let seq_key = qualified(&c.schema, &format!("{}_{}_seq", c.table, col));
         if a.was_serial && !is_serial {
             out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" DROP DEFAULT;"
+                "ALTER TABLE {key} ALTER COLUMN {col_q} DROP DEFAULT;",
+                col_q = q(col)
             ));
             out.push(format!("DROP SEQUENCE {seq_key};"));
         }
@@ -771,33 +790,41 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
             };
             out.push(format!("CREATE SEQUENCE {seq_key};"));
             out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET DEFAULT nextval('{seq_name}')"
+                "ALTER TABLE {key} ALTER COLUMN {col_q} SET DEFAULT nextval({})",
+                literal(&seq_name),
+                col_q = q(col)
             ));
             out.push(format!(
-                "ALTER SEQUENCE {seq_key} OWNED BY \"{}\".\"{}\".\"{col}\";",
-                c.schema, c.table
+                "ALTER SEQUENCE {seq_key} OWNED BY {}.{}.{col_q};",
+                q(&c.schema),
+                q(&c.table),
+                col_q = q(col)
             ));
         }
         out.push(format!(
-            "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET DATA TYPE {new_type}{dims}{};",
-            if c.generated.is_some() { "" } else { &suffix }
+            "ALTER TABLE {key} ALTER COLUMN {col_q} SET DATA TYPE {new_type}{dims}{};",
+            if c.generated.is_some() { "" } else { &suffix },
+            col_q = q(col)
         ));
         if recreate_default && truthy(&c.default) {
             out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET DEFAULT {};",
-                column_default(c)
+                "ALTER TABLE {key} ALTER COLUMN {col_q} SET DEFAULT {};",
+                column_default(c),
+                col_q = q(col)
             ));
         }
     }
     if has("default") && !recreate_default {
         if truthy(&c.default) {
             out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET DEFAULT {};",
-                column_default(c)
+                "ALTER TABLE {key} ALTER COLUMN {col_q} SET DEFAULT {};",
+                column_default(c),
+                col_q = q(col)
             ));
         } else {
             out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" DROP DEFAULT;"
+                "ALTER TABLE {key} ALTER COLUMN {col_q} DROP DEFAULT;",
+                col_q = q(col)
             ));
         }
     }
@@ -808,27 +835,34 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
                 // change here and emits SQL that fails, so we set it first.
                 if !a.from.not_null {
                     out.push(format!(
-                        "ALTER TABLE {key} ALTER COLUMN \"{col}\" SET NOT NULL;"
+                        "ALTER TABLE {key} ALTER COLUMN {col_q} SET NOT NULL;",
+                        col_q = q(col)
                     ));
                 }
                 out.push(format!(
-                    "ALTER TABLE {key} ALTER COLUMN \"{col}\" ADD {};",
-                    identity_clause(&c.schema, id)
+                    "ALTER TABLE {key} ALTER COLUMN {col_q} ADD {};",
+                    identity_clause(&c.schema, id),
+                    col_q = q(col)
                 ));
                 if a.was_serial {
                     // rc.5 reads `MAX(id)` whatever the column is called; we read the column itself.
                     out.push(format!(
-                        "SELECT setval('{}'::regclass, (SELECT COALESCE(MAX(\"{col}\"), 1) FROM {key}), false);",
-                        id.name
-                    ));
+                        "SELECT setval({}::regclass, (SELECT COALESCE(MAX({col_q}), 1) FROM {key}), false);",
+                        literal(&id.name)
+                    , col_q = q(col)));
                 }
             }
             (Some(_), None) => out.push(format!(
-                "ALTER TABLE {key} ALTER COLUMN \"{col}\" DROP IDENTITY;"
+                "ALTER TABLE {key} ALTER COLUMN {col_q} DROP IDENTITY;",
+                col_q = q(col)
             )),
             (Some(f), Some(t)) => {
-                let set =
-                    |what: String| format!("ALTER TABLE {key} ALTER COLUMN \"{col}\" SET {what};");
+                let set = |what: String| {
+                    format!(
+                        "ALTER TABLE {key} ALTER COLUMN {col_q} SET {what};",
+                        col_q = q(col)
+                    )
+                };
                 if f.kind != t.kind {
                     out.push(set(format!(
                         "GENERATED {}",
@@ -867,12 +901,13 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
     }
     if has("notNull") && !(c.not_null && has("identity") && c.identity.is_some()) {
         out.push(format!(
-            "ALTER TABLE {key} ALTER COLUMN \"{col}\" {};",
+            "ALTER TABLE {key} ALTER COLUMN {col_q} {};",
             if c.not_null {
                 "SET NOT NULL"
             } else {
                 "DROP NOT NULL"
-            }
+            },
+            col_q = q(col)
         ));
     }
 }
@@ -885,7 +920,7 @@ fn create_index(i: &Index) -> String {
             let value = if c.is_expression {
                 c.value.clone()
             } else {
-                format!("\"{}\"", c.value)
+                q(&c.value).to_string()
             };
             let opclass = match &c.opclass {
                 Some(o) if !o.default => format!(" {}", o.name),
@@ -903,10 +938,10 @@ fn create_index(i: &Index) -> String {
         })
         .collect();
     format!(
-        "CREATE {}{} \"{}\" ON {}{} ({}){}{};",
+        "CREATE {}{} {} ON {}{} ({}){}{};",
         if i.is_unique { "UNIQUE INDEX" } else { "INDEX" },
         if i.concurrently { " CONCURRENTLY" } else { "" },
-        i.name,
+        q(&i.name),
         qualified(&i.schema, &i.table),
         if i.method != "btree" {
             format!(" USING {}", i.method)
@@ -923,19 +958,19 @@ fn create_index(i: &Index) -> String {
             .as_deref()
             .filter(|w| !w.is_empty())
             .map(|w| format!(" WHERE {w}"))
-            .unwrap_or_default(),
+            .unwrap_or_default()
     )
 }
 
 fn drop_index(i: &Index) -> String {
     format!(
-        "DROP INDEX {}\"{}\";",
+        "DROP INDEX {}{};",
         if i.schema != "public" {
-            format!("\"{}\".", i.schema)
+            format!("{}.", q(&i.schema))
         } else {
             String::new()
         },
-        i.name
+        q(&i.name)
     )
 }
 
@@ -943,8 +978,8 @@ fn add_pk(pk: &PrimaryKey) -> String {
     let key = qualified(&pk.schema, &pk.table);
     if pk.name_explicit {
         format!(
-            "ALTER TABLE {key} ADD CONSTRAINT \"{}\" PRIMARY KEY({});",
-            pk.name,
+            "ALTER TABLE {key} ADD CONSTRAINT {} PRIMARY KEY({});",
+            q(&pk.name),
             quoted_list(&pk.columns)
         )
     } else {
@@ -1011,9 +1046,9 @@ fn create_role(r: &Role) -> String {
         || conn.is_some()
         || password.is_some();
     if !any {
-        return format!("CREATE ROLE \"{}\";", r.name);
+        return format!("CREATE ROLE {};", q(&r.name));
     }
-    let mut s = format!("CREATE ROLE \"{}\" WITH", r.name);
+    let mut s = format!("CREATE ROLE {} WITH", q(&r.name));
     if t(r.superuser) {
         s.push_str(" SUPERUSER");
     }
@@ -1059,7 +1094,7 @@ fn alter_role(r: &Role, changed: &[String]) -> String {
             format!(" {off}")
         }
     };
-    let mut s = format!("ALTER ROLE \"{}\" WITH", r.name);
+    let mut s = format!("ALTER ROLE {} WITH", q(&r.name));
     s.push_str(&flag("superuser", r.superuser, "SUPERUSER", "NOSUPERUSER"));
     s.push_str(&flag("createDb", r.create_db, "CREATEDB", "NOCREATEDB"));
     s.push_str(&flag(
@@ -1101,10 +1136,10 @@ fn alter_role(r: &Role, changed: &[String]) -> String {
 
 fn revoke(p: &crate::model::pg::Privilege) -> String {
     format!(
-        "REVOKE {} ON {} FROM \"{}\";",
+        "REVOKE {} ON {} FROM {};",
         p.kind,
         qualified(&p.schema, &p.table),
-        p.grantee
+        q(&p.grantee)
     )
 }
 
@@ -1113,7 +1148,7 @@ fn policy_roles(roles: &[String]) -> String {
         .iter()
         .map(|r| match r.as_str() {
             "current_user" | "current_role" | "session_user" | "public" => r.clone(),
-            _ => format!("\"{r}\""),
+            _ => q(r).to_string(),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -1121,8 +1156,8 @@ fn policy_roles(roles: &[String]) -> String {
 
 fn create_policy(p: &Policy) -> String {
     format!(
-        "CREATE POLICY \"{}\" ON {} AS {} FOR {} TO {}{}{};",
-        p.name,
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}{}{};",
+        q(&p.name),
         qualified(&p.schema, &p.table),
         p.as_.to_uppercase(),
         p.for_.to_uppercase(),
@@ -1142,8 +1177,8 @@ fn create_policy(p: &Policy) -> String {
 
 fn drop_policy(p: &Policy) -> String {
     format!(
-        "DROP POLICY \"{}\" ON {};",
-        p.name,
+        "DROP POLICY {} ON {};",
+        q(&p.name),
         qualified(&p.schema, &p.table)
     )
 }
@@ -1177,7 +1212,7 @@ fn create_view(v: &crate::model::pg::View) -> String {
         format!("CREATE VIEW {name}")
     };
     if let Some(u) = v.using.as_deref().filter(|s| !s.is_empty()) {
-        s.push_str(&format!(" USING \"{u}\""));
+        s.push_str(&format!(" USING {u_q}", u_q = q(u)));
     }
     if let Some(serde_json::Value::Object(with)) = &v.with {
         let opts: Vec<String> = with
@@ -1248,10 +1283,16 @@ fn alter_view(
             .as_deref()
             .filter(|s| !s.is_empty())
             .unwrap_or("pg_default");
-        out.push(format!("ALTER {clause} SET TABLESPACE \"{to}\";"));
+        out.push(format!(
+            "ALTER {clause} SET TABLESPACE {to_q};",
+            to_q = q(to)
+        ));
     }
     if has("using") {
         let to = v.using.as_deref().unwrap_or("heap");
-        out.push(format!("ALTER {clause} SET ACCESS METHOD \"{to}\";"));
+        out.push(format!(
+            "ALTER {clause} SET ACCESS METHOD {to_q};",
+            to_q = q(to)
+        ));
     }
 }

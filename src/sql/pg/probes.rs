@@ -15,7 +15,7 @@ fn relation_sql(schema: &str, name: &str) -> String {
 }
 
 fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    crate::dialect::Dialect::Postgresql.quote(name)
 }
 
 fn literal(value: &str) -> String {
