@@ -1158,10 +1158,7 @@ mod tests {
             "12345678901234567890"
         );
         assert_eq!(default_for("numeric(10, 2)", 0, json!("1.50")), "'1.50'");
-        assert_eq!(
-            default_for("text", 0, json!("it's \\ ok")),
-            r"'it''s \ ok'"
-        );
+        assert_eq!(default_for("text", 0, json!("it's \\ ok")), r"'it''s \ ok'");
         assert_eq!(default_for("real", 0, json!({"number": "1e+21"})), "1e+21");
         assert_eq!(default_for("boolean", 0, json!(true)), "true");
         assert_eq!(

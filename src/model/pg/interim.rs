@@ -925,14 +925,21 @@ fn check_fk_targets(ddl: &PgDdl) -> Result<()> {
     for u in &ddl.uniques {
         keys.insert((&u.schema, &u.table, as_set(&u.columns)));
     }
-    for idx in ddl.indexes.iter().filter(|i| i.is_unique && i.where_.is_none()) {
+    for idx in ddl
+        .indexes
+        .iter()
+        .filter(|i| i.is_unique && i.where_.is_none())
+    {
         if idx.columns.iter().all(|c| !c.is_expression) {
             let columns: Vec<String> = idx.columns.iter().map(|c| c.value.clone()).collect();
             keys.insert((&idx.schema, &idx.table, as_set(&columns)));
         }
     }
-    let tables: HashSet<(&str, &str)> =
-        ddl.tables.iter().map(|t| (t.schema.as_str(), t.name.as_str())).collect();
+    let tables: HashSet<(&str, &str)> = ddl
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_str(), t.name.as_str()))
+        .collect();
     for fk in &ddl.fks {
         // A target outside the schema is another check's business.
         if !tables.contains(&(fk.schema_to.as_str(), fk.table_to.as_str())) {
