@@ -1,61 +1,36 @@
 #!/usr/bin/env node
-// Benchmark (not a test): `sleet generate` vs `drizzle-kit generate` (1.0.0-rc.5) on synthetic schemas of
-// N tables, alternating runs in one process so both see the same machine load. Whole-process wall time
-// and peak RSS come from GNU time. Usage: node bench/generate.mjs [--sizes 10,100,1000] [--runs 5]
-import { execFileSync, spawnSync } from 'node:child_process';
+// Benchmark (not a test): `generate` into an empty folder with the TypeScript transpile cache warm —
+// sleet (Node, Bun) vs drizzle-kit 1.0.0-rc.5 — on synthetic schemas of N tables, alternating runs so
+// all see the same machine load. Checks that every tool wrote the same SQL. Prints a markdown table.
+// Usage: node bench/generate.mjs [--sizes 500,1000] [--runs 5] [--tools sleet,sleet (Bun),rc.5]
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { load, median, options, project, SCHEMA_CONFIG, schemaOf, seconds, table, timeTool } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
-const sizes = arg('sizes', '10,100,1000').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
-const tools = {
-  sleet: path.join(root, 'js/cli.js'),
-  'drizzle-kit': path.join(root, 'node_modules/drizzle-kit/bin.cjs'),
-};
+const { sizes, runs, tools } = options();
 
-function project(n) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sleet-bench-${n}-`));
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), "export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n");
-  fs.writeFileSync(path.join(dir, 'schema.ts'), execFileSync(process.execPath, [path.join(root, 'bench/gen-schema.mjs'), String(n)]));
-  return dir;
-}
-
-function timeOnce(cli, dir) {
+function generate(tool, dir) {
   fs.rmSync(path.join(dir, 'drizzle'), { recursive: true, force: true });
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, cli, 'generate', '--name', 'bench', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
-  const [wall, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  const status = JSON.parse(r.stdout.trim().split('\n').pop()).status;
-  if (status !== 'ok') throw new Error(`${cli} in ${dir}: ${r.stdout} ${r.stderr}`);
-  return { wall, rssMiB: kb / 1024, sql: fs.readFileSync(path.join(dir, 'drizzle', fs.readdirSync(path.join(dir, 'drizzle'))[0], 'migration.sql'), 'utf8') };
+  const r = timeTool(tool, ['generate', '--name', 'bench', '--output', 'json'], dir);
+  const env = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
+  if (r.status !== 0 || env.status !== 'ok') throw new Error(`${tool} generate in ${dir}: ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`);
+  const [folder] = fs.readdirSync(path.join(dir, 'drizzle'));
+  return { ...r, sql: fs.readFileSync(path.join(dir, 'drizzle', folder, 'migration.sql'), 'utf8') };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
+let identical = true;
 for (const n of sizes) {
-  const dir = project(n);
-  // Warm-up (fills jiti's transpile cache for both), and a check that both wrote the same SQL.
-  const warm = Object.fromEntries(Object.entries(tools).map(([name, cli]) => [name, timeOnce(cli, dir)]));
-  const sameSql = warm.sleet.sql === warm['drizzle-kit'].sql;
-  const samples = { sleet: [], 'drizzle-kit': [] };
-  for (let i = 0; i < runs; i++) {
-    for (const [name, cli] of i % 2 ? Object.entries(tools).reverse() : Object.entries(tools)) samples[name].push(timeOnce(cli, dir));
-  }
-  const s = { wall: median(samples.sleet.map((x) => x.wall)), rss: Math.max(...samples.sleet.map((x) => x.rssMiB)) };
-  const d = { wall: median(samples['drizzle-kit'].map((x) => x.wall)), rss: Math.max(...samples['drizzle-kit'].map((x) => x.rssMiB)) };
-  rows.push({ n, sleet: s, drizzleKit: d, speedup: d.wall / s.wall, sameSql });
+  const dir = project(`generate-${n}`, { 'drizzle.config.ts': SCHEMA_CONFIG, 'schema.ts': schemaOf(n) });
+  // Warm-up: fills both transpile caches; and the check that all wrote the same SQL.
+  const warm = tools.map((t) => generate(t, dir).sql);
+  identical &&= warm.every((sql) => sql === warm[0]);
+  const samples = Object.fromEntries(tools.map((t) => [t, []]));
+  for (let i = 0; i < runs; i++) for (const t of i % 2 ? [...tools].reverse() : tools) samples[t].push(generate(t, dir));
+  const sum = (t) => ({ wall: median(samples[t].map((s) => s.wall)), cpu: median(samples[t].map((s) => s.cpu)), rss: Math.max(...samples[t].map((s) => s.rssMiB)) });
+  rows.push({ n, load: load(), ...Object.fromEntries(tools.map((t) => [t, sum(t)])) });
+  console.error(`N=${n}: ${tools.map((t) => `${t} ${seconds(rows.at(-1)[t].wall)}`).join(', ')}, same SQL: ${warm.every((sql) => sql === warm[0])}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  console.error(`N=${n}: sleet ${s.wall.toFixed(2)} s / ${s.rss.toFixed(0)} MiB, drizzle-kit ${d.wall.toFixed(2)} s / ${d.rss.toFixed(0)} MiB, ×${(d.wall / s.wall).toFixed(1)}, same SQL: ${sameSql}`);
 }
-console.log('| tables | sleet wall (median) | sleet peak RSS | drizzle-kit wall (median) | drizzle-kit peak RSS | speed-up | identical SQL |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.n} | ${r.sleet.wall.toFixed(2)} s | ${r.sleet.rss.toFixed(0)} MiB | ${r.drizzleKit.wall.toFixed(2)} s | ${r.drizzleKit.rss.toFixed(0)} MiB | ×${r.speedup.toFixed(1)} | ${r.sameSql ? 'yes' : 'no'} |`);
-}
+console.log(table(rows, tools));
+console.log(`\nIdentical SQL from every tool at every size: ${identical ? 'yes' : 'NO'}.`);

@@ -48,7 +48,7 @@ const work = mkdtempSync(join(tmpdir(), 'sleet-bench-migrate-'));
 symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
 // A bare `node` start is timed in the same alternation, so a burst of load on a shared machine
 // shifts both numbers instead of only one.
-console.log('dialect     migrations  node -e \'\' ms  sleet ms  drizzle-kit ms  ratio  sleet above node start');
+console.log('| dialect | migrations | `node -e \'\'` | sleet | rc.5 | sleet / rc.5 | sleet above node start |\n|---|---|---|---|---|---|---|');
 try {
   for (const dialect of dialects) {
     for (const size of sizes) {
@@ -85,7 +85,7 @@ try {
       const s = median(sleet);
       const k = median(kit);
       const b = median(bare);
-      console.log(`${dialect.padEnd(11)} ${String(size).padStart(10)}  ${b.toFixed(0).padStart(13)}  ${s.toFixed(0).padStart(8)}  ${k.toFixed(0).padStart(14)}  ${(k / s).toFixed(2).padStart(5)}x  ${(s - b).toFixed(0).padStart(6)} ms`);
+      console.log(`| ${dialect} | ${size} | ${b.toFixed(0)} ms | ${s.toFixed(0)} ms | ${k.toFixed(0)} ms | ${(s / k).toFixed(2)}× | ${(s - b).toFixed(0)} ms |`);
       await db?.drop();
     }
   }

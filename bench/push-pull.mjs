@@ -4,25 +4,15 @@
 // `node bench/gen-schema.mjs N` → `sleet generate` → `sleet migrate`. The schema file then differs from
 // the database by one added column per 10 tables, so push has a real plan to compute. Runs alternate
 // between the tools so both see the same machine load; whole-process wall time and peak RSS come from
-// GNU time. Usage: node bench/push-pull.mjs [--sizes 100,1000] [--runs 5]
-import { execFileSync, spawnSync } from 'node:child_process';
+// GNU time. Usage: node bench/push-pull.mjs [--sizes 500,1000] [--runs 5] [--tools sleet,sleet (Bun),rc.5]
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { load, median, options, root, schemaOf, seconds, table, timeTool, TOOLS } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
-const sizes = arg('sizes', '100,1000').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
-const tools = {
-  sleet: path.join(root, 'js/cli.js'),
-  'drizzle-kit': path.join(root, 'node_modules/drizzle-kit/bin.cjs'),
-};
+const { sizes, runs, tools } = options();
 
 async function admin(sql) {
   const c = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
@@ -42,10 +32,10 @@ async function build(n) {
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   const config = (out) => `export default { dialect: 'postgresql', schema: './schema.ts', out: '${out}', dbCredentials: { url: 'postgres://postgres@127.0.0.1:5432/${db}' } };\n`;
   fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), config('./migrations'));
-  const schema = execFileSync(process.execPath, [path.join(root, 'bench/gen-schema.mjs'), String(n)], { encoding: 'utf8' });
+  const schema = schemaOf(n);
   fs.writeFileSync(path.join(dir, 'schema.ts'), schema);
   for (const cmd of [['generate', '--name', 'init'], ['migrate']]) {
-    const r = spawnSync(process.execPath, [tools.sleet, ...cmd], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [TOOLS.sleet[1], ...cmd], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd[0]} failed: ${r.stdout}${r.stderr}`);
   }
   // One new column per 10 tables: push has a plan to compute, not just "no changes".
@@ -56,43 +46,32 @@ async function build(n) {
   return { db, dir };
 }
 
-function timeOnce(cli, dir, command) {
-  const args = command === 'push'
-    ? [cli, 'push', '--explain', '--config', 'drizzle.config.ts']
-    : [cli, 'pull', '--config', 'pull.config.ts'];
+function timeOnce(tool, dir, command) {
+  const args = command === 'push' ? ['push', '--explain', '--config', 'drizzle.config.ts'] : ['pull', '--config', 'pull.config.ts'];
   if (command === 'pull') fs.rmSync(path.join(dir, 'pulled'), { recursive: true, force: true });
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const [wall, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  if (r.status !== 0) throw new Error(`${cli} ${command} in ${dir} exited ${r.status}: ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`);
+  const r = timeTool(tool, args, dir);
+  if (r.status !== 0) throw new Error(`${tool} ${command} in ${dir} exited ${r.status}: ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`);
   const statements = command === 'push' ? (r.stdout.match(/ADD COLUMN "bench_note"/g) ?? []).length : null;
-  return { wall, rssMiB: kb / 1024, statements };
+  return { ...r, statements };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows = [];
+const out = { push: [], pull: [] };
 for (const n of sizes) {
   const { db, dir } = await build(n);
   try {
     for (const command of ['push', 'pull']) {
-      const samples = { sleet: [], 'drizzle-kit': [] };
-      // Warm-up (jiti's transpile cache, the server's catalog cache) for both.
-      for (const cli of Object.values(tools)) timeOnce(cli, dir, command);
-      for (let i = 0; i < runs; i++) {
-        for (const [name, cli] of i % 2 ? Object.entries(tools).reverse() : Object.entries(tools)) samples[name].push(timeOnce(cli, dir, command));
-      }
-      const sum = (name) => ({ wall: median(samples[name].map((x) => x.wall)), rss: Math.max(...samples[name].map((x) => x.rssMiB)), statements: samples[name][0].statements });
-      const s = sum('sleet');
-      const d = sum('drizzle-kit');
-      rows.push({ n, command, sleet: s, drizzleKit: d, speedup: d.wall / s.wall });
-      console.error(`N=${n} ${command}: sleet ${s.wall.toFixed(2)} s / ${s.rss.toFixed(0)} MiB, drizzle-kit ${d.wall.toFixed(2)} s / ${d.rss.toFixed(0)} MiB, ×${(d.wall / s.wall).toFixed(1)}${command === 'push' ? `, planned ADD COLUMNs: ${s.statements} vs ${d.statements}` : ''}`);
+      const samples = Object.fromEntries(tools.map((t) => [t, []]));
+      // Warm-up (the transpile caches, the server's catalog cache) for each.
+      for (const t of tools) timeOnce(t, dir, command);
+      for (let i = 0; i < runs; i++) for (const t of i % 2 ? [...tools].reverse() : tools) samples[t].push(timeOnce(t, dir, command));
+      const sum = (t) => ({ wall: median(samples[t].map((x) => x.wall)), cpu: median(samples[t].map((x) => x.cpu)), rss: Math.max(...samples[t].map((x) => x.rssMiB)), statements: samples[t][0].statements });
+      const row = { n, load: load(), ...Object.fromEntries(tools.map((t) => [t, sum(t)])) };
+      out[command].push(row);
+      console.error(`N=${n} ${command}: ${tools.map((t) => `${t} ${seconds(row[t].wall)}${command === 'push' ? ` (${row[t].statements} ADD COLUMNs)` : ''}`).join(', ')}`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   }
 }
-console.log('| tables | command | sleet wall (median) | sleet peak RSS | drizzle-kit wall (median) | drizzle-kit peak RSS | speed-up |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.n} | ${r.command === 'push' ? 'push --explain' : 'pull'} | ${r.sleet.wall.toFixed(2)} s | ${r.sleet.rss.toFixed(0)} MiB | ${r.drizzleKit.wall.toFixed(2)} s | ${r.drizzleKit.rss.toFixed(0)} MiB | ×${r.speedup.toFixed(1)} |`);
-}
+console.log(`\`push --explain\`:\n\n${table(out.push, tools)}\n\n\`pull\`:\n\n${table(out.pull, tools)}`);

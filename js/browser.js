@@ -1,6 +1,8 @@
 /**
- * Browser entry: the same engine, loaded with `--target web` bindings. Nothing here touches a file
- * system: schema modules, snapshot texts and hints are passed in, migration text comes back.
+ * Browser entry: the engine built without `introspect` (pkg/browser: generate, export and check give
+ * the same results as on Node; push and pull need a database and are not in it), loaded with
+ * `--target web` bindings. Nothing here touches a file system: schema modules, snapshot texts and
+ * hints are passed in, migration text comes back.
  *
  *   import * as orm from 'drizzle-orm';
  *   import * as pgCore from 'drizzle-orm/pg-core';
@@ -8,7 +10,7 @@
  *   const description = describePgSchema([schema], { orm, pgCore });
  *   const { sql } = await exportSql({ dialect: 'postgresql', schema: description });
  */
-import init, * as core from '../pkg/web/sleet.js';
+import init, * as core from '../pkg/browser/sleet.js';
 import { serializePg } from './schema/pg.js';
 
 let ready;

@@ -3,15 +3,15 @@
  * `sleet <command> [flags]`. Exit codes as drizzle-kit 1.0: 0 ok / no changes, 1 error, 2 missing hints.
  * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from './config.js';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
 import { formatMissingHints } from './hints.js';
+import { PLAIN, styleFor } from './style.js';
 
 const BOOLEAN_FLAGS = new Set([
   'custom', 'explain', 'force', 'verbose', 'strict', 'status', 'dryRun', 'allowEdited', 'ignoreConflicts',
-  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open',
+  'fixConflicts', 'init', 'sql', 'help', 'version', 'resume', 'open', 'safe', 'down', 'breakpoints',
 ]);
 
 const USAGE = `sleet — schema migrations for Drizzle ORM (drizzle-kit 1.0 compatible)
@@ -26,6 +26,7 @@ Commands:
   up         convert a drizzle-kit 0.31 (or rc.1–rc.4) folder to the 1.0 layout
   push       change the database to match your schema, without migration files
   pull       write schema.ts and relations.ts from an existing database (alias: introspect)
+  lint       report what migrations risk on a running database (data loss, locks, rewrites)
   playground serve the schema playground: write a schema, watch its migrations, all in the browser
 
 Common flags:
@@ -33,7 +34,7 @@ Common flags:
   --output text|json     machine-readable one-line JSON envelope with --output json
   --help, --version
 
-generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>  --fix-conflicts
+generate:  --name <name>  --custom  --explain  --hints '<json>'  --hints-file <path>  --fix-conflicts  --safe
            (flags-only mode: --dialect --schema --out --breakpoints, without --config)
 export:    --sql (default)  --output json
 push:      --explain  --force  --verbose  --hints '<json>'  --hints-file <path>
@@ -41,9 +42,12 @@ pull:      --init (baseline: write the first migration and record it as applied)
            (flags-only mode: --url | --host --port --user --password --database, --schema-filter,
             --tables-filter, --extensions-filters, --introspect-casing camel|preserve)
 migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edited  --resume
+           --down [--to <name>] [--force]  (revert the last migration, or every one after <name>, by down.sql)
+lint:      [migrations folder | migration folders | .sql files]  --level error|warning|info
+           (config: sleet: { lint: { level } }; a line \`-- sleet:allow <code> <reason>\` acknowledges one hazard)
 playground: --port <n> (default 4400; 0 picks a free one)  --open
 
-Exit codes: 0 ok or no changes, 1 error, 2 unanswered rename/data-loss questions (see --hints).`;
+Exit codes: 0 ok or no changes, 1 error (lint: a hazard at or above the level), 2 unanswered rename/data-loss questions (see --hints).`;
 
 /**
  * @param {string[]} argv
@@ -80,7 +84,6 @@ export function parseArgs(argv) {
       }
       i++;
     }
-    if (name === 'breakpoints' && typeof value === 'string') value = value !== 'false';
     if (BOOLEAN_FLAGS.has(name) && typeof value === 'string') value = value !== 'false';
     if (flags[name] !== undefined && !BOOLEAN_FLAGS.has(name)) {
       flags[name] = [].concat(flags[name], value);
@@ -90,7 +93,9 @@ export function parseArgs(argv) {
 }
 
 /**
- * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean }} IO
+ * @typedef {{ out: (text: string) => void, err: (text: string) => void, isTTY: boolean, errTTY?: boolean,
+ *   style?: { out: import('./style.js').Style, err: import('./style.js').Style } }} IO
+ * `errTTY`: stderr is a terminal, so progress lines may go there. `style`: colour and symbols per stream.
  */
 
 /** @type {Record<string, (ctx: any) => Promise<number>>} */
@@ -103,6 +108,7 @@ const COMMANDS = {
   push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
   pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
+  lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
   playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
 };
 
@@ -117,17 +123,21 @@ export async function main(argv, env = {}) {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
+    errTTY: !!process.stderr.isTTY,
+    style: { out: styleFor(process.stdout), err: styleFor(process.stderr) },
   };
   let json = argv.includes('json') && argv.some((a) => a === '--output' || a === '--output=json');
   try {
-    const { command, flags } = parseArgs(argv);
+    const { command, flags, positional } = parseArgs(argv);
     json = flags.output === 'json';
     if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') {
       throw new SleetError('command_output_error', `--output must be "text" or "json", not ${JSON.stringify(flags.output)}`);
     }
     if (flags.version) {
-      const { engine } = await import('./engine.js');
-      io.out(`sleet: v${(await engine()).version()}`);
+      // The package's version (the engine is built from the same release): compiling the engine only
+      // to ask it would triple the cost of `--version`.
+      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+      io.out(`sleet: v${pkg.version}`);
       return 0;
     }
     if (!command || flags.help) {
@@ -148,15 +158,17 @@ export async function main(argv, env = {}) {
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
+    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it.
+    const { resolveConfig } = await import('./config.js');
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
-    return await run({ flags, config, cwd, io, json, interactive });
+    return await run({ flags, positional, config, cwd, io, json, interactive });
   } catch (err) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
     if (json) io.out(JSON.stringify({ status: 'error', error: { code: e.code, ...(e.meta ?? {}), message, ...(e.details ? { details: e.details } : {}) } }));
-    else io.err(`Error: ${message}`);
+    else io.err(`${(io.style?.err ?? PLAIN).red('Error:')} ${message}${typeof e.meta?.frame === 'string' ? `\n${e.meta.frame}` : ''}`);
     return e.exitCode;
   }
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dialectFor, dialects } from './dialect.js';
 import { SleetError } from './errors.js';
+import { readText } from './folder.js';
 import { importConfigModule } from './load.js';
 
 export const DEFAULT_CONFIG_NAMES = [
@@ -23,13 +24,14 @@ export const DEFAULT_CONFIG_NAMES = [
  * @type {Record<string, string[]>}
  */
 export const CONFIG_COMPATIBLE_FLAGS = {
-  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile'],
+  generate: ['name', 'custom', 'ignoreConflicts', 'fixConflicts', 'explain', 'output', 'hints', 'hintsFile', 'safe'],
   export: ['sql', 'output'],
-  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume'],
+  migrate: ['ignoreConflicts', 'status', 'dryRun', 'to', 'output', 'markApplied', 'allowEdited', 'resume', 'down', 'force'],
   push: ['force', 'verbose', 'strict', 'explain', 'output', 'hints', 'hintsFile'],
   pull: ['init', 'output'],
   check: ['output', 'ignoreConflicts'],
   up: ['output'],
+  lint: ['output', 'level'],
 };
 
 
@@ -101,7 +103,8 @@ export function findConfigFile(explicit, cwd) {
   }
   for (const name of DEFAULT_CONFIG_NAMES) {
     const p = path.join(cwd, name);
-    if (fs.existsSync(p)) return p;
+    // lstat: a dangling symlink is a config that cannot be read (said so when it is read), not none.
+    if (fs.existsSync(p) || isSymlink(p)) return p;
   }
   throw new SleetError(
     'config_file_not_found_error',
@@ -109,11 +112,21 @@ export function findConfigFile(explicit, cwd) {
   );
 }
 
+/** @param {string} p */
+function isSymlink(p) {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** @param {string} file */
 async function readConfigFile(file) {
   if (file.endsWith('.json')) {
+    const text = readText(file, 'config_validation_error');
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8'));
+      return JSON.parse(text);
     } catch (err) {
       throw new SleetError('config_validation_error', `config file ${file} is not valid JSON: ${/** @type {Error} */ (err).message}`);
     }
@@ -161,6 +174,7 @@ export async function normaliseConfig(raw, source) {
   if (!configNames.includes(config.dialect)) {
     throw new SleetError('config_validation_error', `${source}: dialect ${JSON.stringify(config.dialect)} is not one of ${configNames.join(', ')}`);
   }
+  checkFieldTypes(config, source);
   // A name drizzle-kit accepts but sleet has no wing for: the command says so when it runs.
   const wing = await dialectFor(config.dialect).catch(() => null);
   config.out ??= 'drizzle';
@@ -176,3 +190,63 @@ export async function normaliseConfig(raw, source) {
   return config;
 }
 
+
+/** @param {unknown} v */
+const isString = (v) => typeof v === 'string';
+/** @param {unknown} v */
+const isStringList = (v) => typeof v === 'string' || (Array.isArray(v) && v.every(isString));
+/** @param {unknown} v */
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** @param {unknown} v */
+const describeValue = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v) ?? String(v)}`);
+
+/**
+ * Field → [check, what it must be]. Only fields present are checked; unknown fields are kept.
+ * @type {Record<string, [(v: unknown) => boolean, string]>}
+ */
+const FIELD_TYPES = {
+  schema: [isStringList, 'a path, glob or list of them'],
+  out: [(v) => isString(v) && v !== '', 'a folder path (a non-empty string)'],
+  breakpoints: [(v) => typeof v === 'boolean', 'true or false'],
+  driver: [isString, 'a driver name (a string)'],
+  tablesFilter: [isStringList, 'a glob or list of globs'],
+  schemaFilter: [isStringList, 'a schema name or list of them'],
+  extensionsFilters: [(v) => Array.isArray(v) && v.every(isString), 'a list of extension names'],
+  casing: [(v) => v === 'camelCase' || v === 'snake_case', '"camelCase" or "snake_case"'],
+  strict: [(v) => typeof v === 'boolean', 'true or false'],
+  verbose: [(v) => typeof v === 'boolean', 'true or false'],
+  dbCredentials: [isObject, 'an object (url, or host/port/user/password/database)'],
+  migrations: [isObject, 'an object ({ table, schema, prefix })'],
+  introspect: [isObject, 'an object ({ casing })'],
+  entities: [isObject, 'an object ({ roles })'],
+  'migrations.table': [(v) => isString(v) && v !== '', 'a table name (a non-empty string)'],
+  'migrations.schema': [(v) => isString(v) && v !== '', 'a schema name (a non-empty string)'],
+  'migrations.prefix': [(v) => ['index', 'timestamp', 'supabase', 'unix', 'none'].includes(/** @type {any} */ (v)), 'one of "index", "timestamp", "supabase", "unix", "none"'],
+  'introspect.casing': [(v) => v === 'camel' || v === 'preserve', '"camel" or "preserve"'],
+  'entities.roles': [(v) => typeof v === 'boolean' || isObject(v), 'true, false or { provider, include, exclude }'],
+  'dbCredentials.url': [isString, 'a connection URL (a string)'],
+  'dbCredentials.host': [isString, 'a host name (a string)'],
+  'dbCredentials.port': [(v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536) || (isString(v) && /^\d{1,5}$/.test(v)), 'a port number'],
+  'dbCredentials.user': [isString, 'a user name (a string)'],
+  'dbCredentials.password': [isString, 'a string'],
+  'dbCredentials.database': [isString, 'a database name (a string)'],
+  'dbCredentials.authToken': [isString, 'a string'],
+  'dbCredentials.ssl': [(v) => typeof v === 'boolean' || isString(v) || isObject(v), 'true, false, a mode such as "require", or a TLS options object'],
+};
+
+/**
+ * drizzle-kit's config fields by type, so a wrong one is reported naming the field rather than failing
+ * later inside Node or a driver (`out: 42` gave ERR_INVALID_ARG_TYPE).
+ * @param {Record<string, any>} config
+ * @param {string} source
+ */
+function checkFieldTypes(config, source) {
+  for (const [field, [ok, expected]] of Object.entries(FIELD_TYPES)) {
+    const [head, tail] = field.split('.');
+    const value = tail === undefined ? config[head] : isObject(config[head]) ? config[head][tail] : undefined;
+    if (value === undefined) continue;
+    if (!ok(value)) {
+      throw new SleetError('config_validation_error', `${source}: "${field}" must be ${expected}, not ${describeValue(value)}`);
+    }
+  }
+}

@@ -22,7 +22,6 @@ import * as postgresJs from './drivers/postgres.js';
  *   schema modules → the plain description the core models
  * @property {() => Promise<any>} [catalog] the module reading the live catalog (push, pull)
  * @property {(config: Record<string, any>, env: { isBun: boolean }) => DriverOrder} drivers
- * @property {string} install what to install when no driver is found
  * @typedef {{ name: string, configNames: string[], commands: string[], migrationsTable: string, migrationsSchema: string | null }} DialectInfo
  */
 
@@ -47,13 +46,18 @@ const WINGS = {
       }
       return [[pg, 'pg'], [postgresJs, 'postgres']];
     },
-    install: 'pg (or postgres, or @electric-sql/pglite with driver: "pglite")',
   },
   mysql: {
     drivers: () => [[mysql2, 'mysql2']],
-    install: 'mysql2',
   },
   sqlite: {
+    async describe(modules, files, importFromProject) {
+      const { serializeSqlite } = await import('./schema/sqlite.js');
+      return serializeSqlite(modules, {
+        orm: await importFromProject('drizzle-orm', files[0]),
+        sqliteCore: await importFromProject('drizzle-orm/sqlite-core', files[0]),
+      });
+    },
     drivers(config, { isBun }) {
       // `turso` is SQLite through libSQL, as is any remote URL.
       if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [[libsql, '@libsql/client']];
@@ -62,7 +66,6 @@ const WINGS = {
       if (isBun) return [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
       return [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
     },
-    install: '@libsql/client (or better-sqlite3)',
   },
 };
 

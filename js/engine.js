@@ -1,7 +1,7 @@
 /**
- * The wasm core, loaded once. Node and Bun use the same bindings as browsers (pkg/web) so the 5.7 MB
- * module can be compiled asynchronously: V8 validates and compiles it on a background thread while the
- * main thread loads the config and the driver (the pkg/node bindings compile synchronously at import).
+ * The wasm core, loaded once. Node and Bun use `--target web` bindings (pkg/web, the whole engine) so
+ * the module can be compiled asynchronously: V8 validates and compiles it on a background thread while
+ * the main thread loads the config and the driver.
  *
  * `migrate` needs only the migrator's core: pkg/migrate is that build (no `schema` feature), a twentieth
  * of the size, so applications that migrate at start-up do not pay for compiling the schema engine.

@@ -24,8 +24,8 @@ export function readSnapshots(outDir) {
     if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'meta') continue;
     const dir = path.join(outDir, entry.name);
     const snapshot = path.join(dir, 'snapshot.json');
-    if (!fs.existsSync(snapshot)) {
-      if (fs.existsSync(path.join(dir, 'migration.sql'))) {
+    if (!occupied(snapshot)) {
+      if (occupied(path.join(dir, 'migration.sql'))) {
         throw new SleetError(
           'snapshot_error',
           `${snapshot} is missing: every migration folder needs its snapshot.json (restore it from version control)`,
@@ -33,9 +33,49 @@ export function readSnapshots(outDir) {
       }
       continue;
     }
-    out.push({ folder: entry.name, text: fs.readFileSync(snapshot, 'utf8') });
+    out.push({ folder: entry.name, text: readText(snapshot, 'snapshot_error') });
   }
   return out;
+}
+
+/**
+ * A file's text, or an error naming the path and what is wrong with it (Node's own EISDIR or ELOOP
+ * messages name no path).
+ * @param {string} file
+ * @param {string} code the error code to throw with
+ */
+export function readText(file, code) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SleetError(code, `${file} cannot be read: ${readProblem(err)}. Restore it from version control`, { cause: err });
+  }
+}
+
+/**
+ * What is wrong with a path that exists (see `occupied`) but cannot be read, for a person.
+ * @param {unknown} err the read's error
+ */
+export function readProblem(err) {
+  const code = /** @type {any} */ (err)?.code;
+  const known = /** @type {Record<string, string>} */ ({
+    EISDIR: 'it is a directory, not a file',
+    ELOOP: 'it is a symlink loop',
+    ENOENT: 'it is a symlink to a file that does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  })[code];
+  return known ?? /** @type {any} */ (err)?.message ?? String(err);
+}
+
+/** @param {string} file whether anything, a dangling symlink included, is at this path */
+export function occupied(file) {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -52,6 +92,7 @@ export function writeMigrationFolder(outDir, folder, files) {
   if (fs.existsSync(finalDir)) {
     throw new SleetError('write_error', `${finalDir} already exists: choose another --name or wait a second`);
   }
+  removeStaleTemporaryFolders(outDir);
   const tmpDir = path.join(outDir, `.${folder}.tmp-${process.pid}-${Date.now()}`);
   try {
     fs.mkdirSync(tmpDir);
@@ -73,6 +114,38 @@ export function writeMigrationFolder(outDir, folder, files) {
   return finalDir;
 }
 
+const TEMPORARY_FOLDER = /^\..+\.tmp-(\d+)-\d+$/;
+
+/**
+ * Delete the temporary folders that a killed `writeMigrationFolder` left behind. Only those of
+ * processes that no longer exist: a live pid may be another generate writing right now.
+ * @param {string} outDir
+ */
+export function removeStaleTemporaryFolders(outDir) {
+  let names;
+  try {
+    names = fs.readdirSync(outDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMPORARY_FOLDER.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+  }
+}
+
+/** @param {number} pid */
+function processAlive(pid) {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {any} */ (err).code === 'EPERM';
+  }
+}
+
 /**
  * Delete migration folders of `outDir` (by name).
  * @param {string} outDir
@@ -87,5 +160,22 @@ export function removeMigrationFolders(outDir, folders, why) {
     } catch (err) {
       throw new SleetError('write_error', `${why}: could not delete ${dir} (${/** @type {Error} */ (err).message}); delete it by hand`, { cause: err });
     }
+  }
+}
+
+/**
+ * Replace `<outDir>/migrations.js` (the bundle of SQL imports for Expo / Durable Objects) atomically.
+ * @param {string} outDir
+ * @param {string} content
+ */
+export function writeMigrationsJs(outDir, content) {
+  const target = path.join(outDir, 'migrations.js');
+  const tmp = path.join(outDir, `.migrations.js.tmp-${process.pid}-${Date.now()}`);
+  try {
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new SleetError('write_error', `could not write ${target}: ${/** @type {Error} */ (err).message}`, { cause: err });
   }
 }

@@ -4,7 +4,7 @@
 import { randomUUID, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { call } from './engine.js';
-import { readSnapshots, removeMigrationFolders, writeMigrationFolder } from './folder.js';
+import { readSnapshots, removeMigrationFolders, writeMigrationFolder, writeMigrationsJs } from './folder.js';
 import { readHints } from './hints.js';
 import { describeSchema } from './schema/index.js';
 import { SleetError } from './errors.js';
@@ -20,8 +20,12 @@ import { SleetError } from './errors.js';
  * @property {string} [hintsFile]
  * @property {boolean} [ignoreConflicts] rejected for postgresql, as rc.5 does
  * @property {boolean} [fixConflicts] delete conflicting branches (after writing the new migration)
+ * @property {boolean} [safe] lock-free forms where they exist (may write a second, no-transaction migration)
  * @property {(unresolved: any[]) => Promise<any[]>} [ask] answers questions interactively (CLI on a TTY)
+ * @property {(line: string) => void} [progress] phase lines (the CLI passes one only when stderr is a terminal)
  */
+
+const plural = (/** @type {number} */ n, /** @type {string} */ word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * @param {GenerateOptions} opts
@@ -34,8 +38,10 @@ export async function runGenerate(opts) {
   }
   const outDir = path.resolve(cwd, config.out);
   const snapshots = readSnapshots(outDir);
+  opts.progress?.(`  read ${plural(snapshots.length, 'migration snapshot')} from ${config.out}`);
   const hints = await readHints(opts, cwd);
-  const described = opts.custom ? { schema: {} } : await describeSchema(config, cwd);
+  const described = opts.custom ? { schema: {}, files: [] } : await describeSchema(config, cwd, 'generate');
+  if (!opts.custom) opts.progress?.(`  loaded ${plural(described.files.length, 'schema file')}`);
   const input = {
     dialect: config.dialect,
     schema: described.schema,
@@ -52,8 +58,14 @@ export async function runGenerate(opts) {
     out: path.join(config.out),
     ignoreConflicts: !!opts.ignoreConflicts,
     fixConflicts: !!opts.fixConflicts,
+    driver: config.driver ?? null,
+    safe: !!opts.safe,
+    safeId: randomUUID(),
+    down: config.sleet?.down !== false,
   };
+  const started = Date.now();
   let result = await call('generate', input);
+  opts.progress?.(`  compared with the history in ${Date.now() - started} ms: ${result.status === 'missing_hints' ? plural(result.unresolved.length, 'open question') : plural(result.statements.length, 'statement')}`);
   while (result.status === 'missing_hints' && opts.ask) {
     const answers = await opts.ask(result.unresolved);
     if (answers.length === 0) break;
@@ -64,15 +76,27 @@ export async function runGenerate(opts) {
   if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };
   const fix = result.fix ? { migrations: result.fix.migrations, customMigrations: result.fix.customMigrations } : undefined;
   if (opts.explain) {
-    return { status: result.status, ...base, statements: result.statements, jsonStatements: result.jsonStatements, ...(fix && { fix }) };
+    return { status: result.status, ...base, statements: result.statements, safeStatements: result.safeStatements, jsonStatements: result.jsonStatements, hazards: result.hazards, ...(fix && { fix }) };
   }
   let migrationPath;
+  let safeMigrationPath;
   if (result.status !== 'no_changes') {
     const dir = writeMigrationFolder(outDir, result.folder, {
       'migration.sql': result.migrationSql,
       'snapshot.json': result.snapshotJson,
+      ...(result.downSql !== undefined && { 'down.sql': result.downSql }),
     });
+    if (result.migrationsJs !== undefined) writeMigrationsJs(outDir, result.migrationsJs);
     migrationPath = path.relative(cwd, path.join(dir, 'migration.sql')) || path.join(dir, 'migration.sql');
+    if (result.safeMigration) {
+      const safe = result.safeMigration;
+      const safeDir = writeMigrationFolder(outDir, safe.folder, {
+        'migration.sql': safe.migrationSql,
+        'snapshot.json': safe.snapshotJson,
+        ...(safe.downSql !== undefined && { 'down.sql': safe.downSql }),
+      });
+      safeMigrationPath = path.relative(cwd, path.join(safeDir, 'migration.sql'));
+    }
   }
   // As rc.5: the conflicting branches go only after the new migration is in place.
   let deleted = {};
@@ -81,7 +105,7 @@ export async function runGenerate(opts) {
     deleted = { deletedMigrations: fix.migrations, ...(fix.customMigrations.length > 0 && { deletedCustomMigrations: fix.customMigrations }) };
   }
   if (result.status === 'no_changes') return { status: 'no_changes', ...base, ...deleted };
-  return { status: 'ok', ...base, migrationPath, statements: result.statements, ...deleted };
+  return { status: 'ok', ...base, migrationPath, ...(safeMigrationPath && { safeMigrationPath }), statements: result.statements, safeStatements: result.safeStatements, hazards: result.hazards, ...deleted };
 }
 
 /**

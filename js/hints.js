@@ -24,6 +24,8 @@ export async function readHints(opts, cwd) {
       throw new SleetError('invalid_hints', `--hints-file ${file} cannot be read: ${/** @type {Error} */ (err).message}`);
     }
     out.push(...(await call('parseHints', text, file)));
+    // Each source was checked on its own; answers that contradict across the two are refused too.
+    if (opts.hints) await call('parseHints', JSON.stringify(out), `--hints with --hints-file ${file}`);
   }
   return out;
 }
@@ -33,22 +35,53 @@ function dotted(tuple) {
   return tuple.join('.');
 }
 
+/** A JSON array as rc.5's report spells it: `"a", "b"`. */
+const spaced = (/** @type {string[]} */ tuple) => JSON.stringify(tuple).slice(1, -1).replace(/","/g, '", "');
+
+/** @param {string} text */
+const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+
 /**
- * The text report rc.5 prints for missing hints, so people and agents see the same instructions.
+ * The most likely answer to each question, in order: a rename from the first candidate no earlier
+ * answer took, else a create; data loss confirmed (the command was run to make that change).
  * @param {any[]} unresolved
  */
-export function formatMissingHints(unresolved) {
+export function likelyAnswers(unresolved) {
+  const taken = new Set();
+  return unresolved.map((u) => {
+    if (u.type !== 'rename_or_create') return { type: 'confirm_data_loss', kind: u.kind, entity: u.entity };
+    const from = (u.candidates ?? []).find((c) => !taken.has(JSON.stringify([u.kind, c])));
+    if (!from) return { type: 'create', kind: u.kind, entity: u.entity };
+    taken.add(JSON.stringify([u.kind, from]));
+    return { type: 'rename', kind: u.kind, from, to: u.entity };
+  });
+}
+
+/**
+ * The text report of unanswered questions: each answer ready to paste (a rename names its real
+ * `from` when the candidates are known), then one command answering every question with the most
+ * likely choice, after the hints already given.
+ * @param {any[]} unresolved
+ * @param {{ command?: string, given?: unknown[] }} [context]
+ */
+export function formatMissingHints(unresolved, { command = 'generate', given = [] } = {}) {
   const lines = [`missing_hints: ${unresolved.length} unresolved decision${unresolved.length === 1 ? '' : 's'}`, ''];
   unresolved.forEach((u, i) => {
-    const entity = JSON.stringify(u.entity).slice(1, -1).replace(/","/g, '", "');
+    const entity = spaced(u.entity);
     if (u.type === 'rename_or_create') {
-      const placeholder = u.entity.length === 1 ? '"<old_name>"' : u.entity.length === 2 ? '"<schema>", "<old_name>"' : '"<schema>", "<table>", "<old_name>"';
       lines.push(`${i + 1}. Rename or create  —  ${u.kind}  ${dotted(u.entity)}`);
-      lines.push('   Add to --hints:');
-      lines.push(`     { "type": "rename", "kind": "${u.kind}", "from": [${placeholder}], "to": [${entity}] }`);
-      lines.push('     OR');
+      const candidates = u.candidates ?? [];
+      if (candidates.length === 0) {
+        const placeholder = u.entity.length === 1 ? '"<old_name>"' : u.entity.length === 2 ? '"<schema>", "<old_name>"' : '"<schema>", "<table>", "<old_name>"';
+        lines.push('   Add to --hints:');
+        lines.push(`     { "type": "rename", "kind": "${u.kind}", "from": [${placeholder}], "to": [${entity}] }`);
+      }
+      candidates.forEach((c, k) => {
+        lines.push(`   ${k === 0 ? '' : 'OR '}Rename from ${dotted(c)}:`);
+        lines.push(`     { "type": "rename", "kind": "${u.kind}", "from": [${spaced(c)}], "to": [${entity}] }`);
+      });
+      lines.push('   OR create:');
       lines.push(`     { "type": "create", "kind": "${u.kind}", "entity": [${entity}] }`);
-      if (u.candidates?.length) lines.push(`   Could be a rename of: ${u.candidates.map(dotted).join(', ')}`);
     } else {
       lines.push(`${i + 1}. Confirm data loss  —  ${u.kind}  ${dotted(u.entity)}${u.reason ? `  (${u.reason})` : ''}`);
       lines.push('   Add to --hints:');
@@ -56,6 +89,10 @@ export function formatMissingHints(unresolved) {
     }
     lines.push('');
   });
-  lines.push("Re-run with --hints '<json-array>'. Exit code 2.");
+  const answers = likelyAnswers(unresolved);
+  const choices = answers.map((a, i) => `${i + 1}: ${a.type === 'rename' ? `rename from ${dotted(a.from)}` : a.type === 'create' ? 'create' : 'confirm the data loss'}`);
+  lines.push(`Most likely answers (${choices.join('; ')}), as one command:`);
+  lines.push(`  sleet ${command} --hints ${shellQuote(JSON.stringify([...given, ...answers]))}`);
+  lines.push("Or put other answers from above in --hints '<json-array>' (or --hints-file). Exit code 2.");
   return lines.join('\n');
 }

@@ -1,22 +1,7 @@
-/** A config object in drizzle-kit 1.0's `defineConfig` shape (unknown keys are kept). */
-export interface SleetConfig {
-  dialect: 'postgresql' | 'mysql' | 'sqlite' | 'turso' | 'singlestore' | 'mssql' | 'cockroach' | 'duckdb';
-  schema?: string | string[];
-  out?: string;
-  breakpoints?: boolean;
-  driver?: string;
-  dbCredentials?: Record<string, unknown>;
-  migrations?: { table?: string; schema?: string };
-  schemaFilter?: string | string[];
-  tablesFilter?: string | string[];
-  entities?: { roles?: boolean | { provider?: string; include?: string[]; exclude?: string[] } };
-  /** sleet-only settings (drizzle-kit ignores them). */
-  sleet?: {
-    /** `'guarded'`: role statements that can run on every database of one cluster (docs/roles.md). */
-    roles?: 'plain' | 'guarded';
-  };
-  [key: string]: unknown;
-}
+import type { SleetConfig } from './define-config.js';
+
+export type { CommonConfig, Dialect, SleetConfig, SleetOptions } from './define-config.js';
+export { defineConfig } from './define-config.js';
 
 export type Hint =
   | { type: 'rename'; kind: string; from: string[]; to: string[] }
@@ -64,15 +49,103 @@ interface FixOutcome {
 export type ExportOptions = CommonOptions;
 
 export type GenerateResult =
-  | ({ status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[] } & FixOutcome)
+  | ({ status: 'ok'; dialect: string; migrationPath?: string; statements: string[]; jsonStatements?: unknown[]; warnings: string[]; hazards: Hazard[] } & FixOutcome)
   | ({ status: 'no_changes'; dialect: string; statements?: string[]; warnings: string[] } & FixOutcome)
   | { status: 'missing_hints'; dialect: string; unresolved: Unresolved[]; warnings: string[] };
 
 export function generate(options?: GenerateOptions): Promise<GenerateResult>;
 export function exportSql(options?: ExportOptions): Promise<{ status: 'ok'; dialect: string; statements: string[]; warnings: string[] }>;
 
+/** What a statement risks on a running database (see README "Hazards"). */
+export interface Hazard {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  class: 'data-loss' | 'rewrite' | 'lock' | 'failure' | 'compatibility';
+  /** Index of the statement in the plan or file. */
+  statement: number;
+  sql: string;
+  entity: string;
+  why: string;
+  safer: string;
+  /** First line of the statement in its file (lint). */
+  line?: number;
+  /** Reason of the `-- sleet:allow` line that acknowledged it (lint). */
+  allowed?: string;
+}
+
+export interface LintOptions extends CommonOptions {
+  /** Migrations folder, migration folders or .sql files; default: the config's `out`. */
+  targets?: string[];
+  level?: 'error' | 'warning' | 'info';
+}
+
+export interface LintResult {
+  status: 'ok' | 'failed';
+  level: 'error' | 'warning' | 'info';
+  files: { path: string; hazards: Hazard[]; unusedAllows: { code: string; reason: string; line: number }[] }[];
+  warnings: string[];
+}
+
+/** The hazards of existing migrations; `status: 'failed'` when one at or above the level is not acknowledged. */
+export function lint(options?: LintOptions): Promise<LintResult>;
+
 export class SleetError extends Error {
   code: string;
   exitCode: number;
   details?: unknown;
+}
+
+export interface MigrateOptions {
+  migrationsFolder: string;
+  /** Default `__drizzle_migrations`. */
+  migrationsTable?: string;
+  /** Postgres only; default `drizzle`. */
+  migrationsSchema?: string;
+  /** Apply pending migrations up to and including this one. */
+  to?: string;
+  /** Record pending migrations up to this one as applied without running them. */
+  markApplied?: string;
+  /** Run although applied migrations were edited. */
+  allowEdited?: boolean;
+  /** Continue a migration that stopped outside a transaction. */
+  resume?: boolean;
+  /** Decide and report; change nothing. */
+  dryRun?: boolean;
+  /** Report each migration's state only. */
+  status?: boolean;
+  onProgress?: (event: MigrateEvent) => void;
+}
+
+export type MigrateEvent =
+  | { type: 'waiting' }
+  | { type: 'start'; name: string; statements: number; transactional: boolean }
+  | { type: 'applied'; name: string; ms: number; statements: number }
+  | { type: 'skipped'; name: string }
+  | { type: 'marked'; name: string; action: string }
+  | { type: 'warning'; message: string };
+
+export interface MigrateResult {
+  dialect: string;
+  driver: string;
+  table: unknown;
+  layout: string;
+  migrations: Array<{ name: string; state: 'applied' | 'pending' | 'edited' | 'missing' | 'failed'; file?: string; hash?: string; recordedHash?: string }>;
+  applied: Array<{ name: string; [key: string]: unknown }>;
+  marked: Array<{ name: string; action: string }>;
+  pending: string[];
+  warnings: string[];
+  ms: number;
+  blocked?: unknown;
+  wouldApply?: Array<{ name: string; transactional: boolean; statements: string[] }>;
+}
+
+/**
+ * Apply pending migrations to a drizzle database (or a raw client of PGlite, pg, postgres, mysql2,
+ * @libsql/client, bun:sqlite or better-sqlite3), holding a lock so concurrent runs apply each once.
+ */
+export function migrate(db: unknown, options: MigrateOptions): Promise<MigrateResult>;
+
+export class MigrateError extends Error {
+  code: string;
+  details: Record<string, unknown>;
 }

@@ -36,5 +36,16 @@ export async function exportSql(opts = {}) {
   return runExport({ config, cwd });
 }
 
+/**
+ * The hazards of existing migrations (a CI gate: `status: 'failed'`).
+ * @param {import('./index.d.ts').LintOptions} [opts]
+ */
+export async function lint(opts = {}) {
+  const { cwd, config } = await configFor(opts, 'lint');
+  const { runLint } = await import('./commands/lint.js');
+  return runLint({ config, cwd, targets: opts.targets, level: opts.level });
+}
+
+export { defineConfig } from './define-config.js';
 export { SleetError } from './errors.js';
 export { migrate, MigrateError } from './migrate.js';

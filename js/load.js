@@ -1,145 +1,110 @@
 /**
  * Loading user code: config files and schema modules, TypeScript included. Bun imports TypeScript
- * natively; on Node, jiti transpiles it (with a file cache keyed by content).
+ * natively; on Node, js/typescript.js transpiles it (oxc-transform, cached per file content).
+ * Whatever fails to load is reported with the file, line and column it points at, and a code frame.
  */
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
 import { SleetError } from './errors.js';
+import { codeFrame, inUserTerms, locateError } from './source-location.js';
 
 export const isBun = typeof (/** @type {any} */ (globalThis).Bun) !== 'undefined';
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
-const requireFromSleet = createRequire(import.meta.url);
+/**
+ * What a config file gets for these imports, whatever the project has installed: sleet's own
+ * `defineConfig` (js/define-config.js). drizzle-kit's root module exports nothing else, so a config
+ * written for drizzle-kit loads after drizzle-kit is uninstalled, and `sleet` resolves from a config
+ * anywhere without loading the whole programmatic API.
+ */
+const PROVIDED_TO_CONFIGS = ['drizzle-kit', 'sleet', 'sleet/config'];
+const configHelperUrl = new URL('./define-config.js', import.meta.url).href;
+const providedToConfigs = Object.fromEntries(PROVIDED_TO_CONFIGS.map((id) => [id, configHelperUrl]));
 
-/** @type {Map<string, any>} */
-const jitiByDir = new Map();
-
-async function jitiFor(dir) {
-  let jiti = jitiByDir.get(dir);
-  if (!jiti) {
-    // require(), not import(): importing CommonJS from ESM runs Node's export lexer over jiti's whole
-    // 190 kB bundle first, which cost more than loading jiti itself (40 ms of a 100 ms `migrate`).
-    const { createJiti } = requireFromSleet('jiti');
-    jiti = createJiti(path.join(dir, '_sleet_loader.js'), { interopDefault: true, requireCache: false });
-    jitiByDir.set(dir, jiti);
-  }
-  return jiti;
+let bunConfigModules = false;
+/** Bun imports configs natively: the same modules, as Bun virtual modules (registered once). */
+async function provideConfigModulesToBun() {
+  if (bunConfigModules) return;
+  bunConfigModules = true;
+  const configHelper = await import(configHelperUrl);
+  /** @type {any} */ (globalThis).Bun.plugin({
+    name: 'sleet-config-modules',
+    setup(/** @type {any} */ build) {
+      for (const id of PROVIDED_TO_CONFIGS) build.module(id, () => ({ exports: { ...configHelper }, loader: 'object' }));
+    },
+  });
 }
 
 /**
  * Import a user module by absolute path.
  * @param {string} file absolute path
  * @param {string} what for the error message, e.g. "schema file" or "config file"
+ * @param {boolean} [forConfig] a config file: PROVIDED_TO_CONFIGS come from sleet
  * @returns {Promise<Record<string, unknown>>} the module namespace
  */
-export async function importUserModule(file, what) {
+export async function importUserModule(file, what, forConfig = false) {
   try {
     if (isBun || !TS_EXTENSIONS.has(path.extname(file))) {
-      return await import(pathToFileURL(file).href);
+      if (isBun && forConfig) await provideConfigModulesToBun();
+      try {
+        return await import(pathToFileURL(file).href);
+      } catch (err) {
+        // A JavaScript config importing an uninstalled drizzle-kit: the transform's loader provides it.
+        if (isBun || !forConfig || !PROVIDED_TO_CONFIGS.some((id) => String(/** @type {any} */ (err)?.message).includes(`'${id}'`))) throw err;
+      }
     }
-    const jiti = await jitiFor(path.dirname(file));
-    return await jiti.import(file);
+    const { importTypeScript } = await import('./typescript.js');
+    return await importTypeScript(file, forConfig ? providedToConfigs : {});
   } catch (err) {
-    if (err instanceof SleetError) throw err;
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new SleetError('module_load_error', `${what} ${file} failed to load: ${reason}`, { cause: err });
+    throw loadError(err, file, what);
   }
 }
 
 /**
- * A config file. Loading jiti alone costs about 15 ms, the largest single item when an application
- * runs `sleet migrate` at start-up, so a TypeScript config is transpiled by jiti once and its
- * CommonJS output kept in `node_modules/.cache/sleet/` next to the source it came from; later runs
- * evaluate that output directly. Only output whose requires are packages or built-ins is kept (a
- * relative `.ts` import needs jiti's loader); anything else, or any failure, takes the jiti path.
+ * A config file: loaded like any user module (a TypeScript config's transpiled copy is cached, so a
+ * `migrate` at application start-up loads neither the transform nor the lexer).
  * @param {string} file absolute path
  * @returns {Promise<Record<string, unknown>>}
  */
-export async function importConfigModule(file) {
-  if (isBun || !TS_EXTENSIONS.has(path.extname(file))) return importUserModule(file, 'config file');
-  let source;
-  try {
-    source = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return importUserModule(file, 'config file');
+export function importConfigModule(file) {
+  return importUserModule(file, 'config file', true);
+}
+
+/**
+ * `<what> <file> failed to load: <where>: <why>`, with the location and a code frame as fields.
+ * @param {unknown} err @param {string} file @param {string} what
+ */
+function loadError(err, file, what) {
+  const located = err instanceof SleetError && err.meta && typeof err.meta.line === 'number';
+  if (err instanceof SleetError && !located) return err;
+  if (located) {
+    return new SleetError('module_load_error', `${what} ${file} failed to load: ${err.message}`, { meta: err.meta, cause: err.cause ?? err });
   }
-  const cacheFile = configCacheFile(file);
-  let code = cacheFile ? cachedTranspile(cacheFile, source) : null;
-  if (code === null) {
-    if (!cacheFile || /\bimport\s*(?:\.\s*meta|\()/.test(source)) return importUserModule(file, 'config file');
-    try {
-      code = (await jitiFor(path.dirname(file))).transform({ source, filename: file, ts: true });
-    } catch {
-      return importUserModule(file, 'config file');
-    }
-    if (!requiresOnlyPackages(code)) return importUserModule(file, 'config file');
-    writeCache(cacheFile, JSON.stringify({ format: CONFIG_CACHE_FORMAT, source, code }));
-  }
-  try {
-    return evaluateCommonJs(code, file);
-  } catch {
-    // Whatever failed (an ESM-only package, a thrown error) is reported the way jiti reports it.
-    return importUserModule(file, 'config file');
-  }
+  const loc = locateError(err, file);
+  const reason = reasonOf(err);
+  if (!loc) return new SleetError('module_load_error', `${what} ${file} failed to load: ${reason}`, { cause: err });
+  return new SleetError('module_load_error', `${what} ${file} failed to load: ${loc.file}:${loc.line}:${loc.column}: ${reason}`, {
+    meta: { ...loc, frame: codeFrame(loc) },
+    cause: err,
+  });
 }
 
-// Bumped when what is stored changes; jiti itself is pinned by sleet's own version.
-const CONFIG_CACHE_FORMAT = 1;
-
-/** @param {string} file */
-function configCacheFile(file) {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const modules = path.join(dir, 'node_modules');
-    if (fs.existsSync(modules)) return path.join(modules, '.cache', 'sleet', `config-${fnv1a(file)}.json`);
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
-/** @param {string} text */
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-/** @param {string} cacheFile @param {string} source @returns {string | null} */
-function cachedTranspile(cacheFile, source) {
-  try {
-    const entry = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    return entry.format === CONFIG_CACHE_FORMAT && entry.source === source && typeof entry.code === 'string' ? entry.code : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A cache that cannot be written (read-only file system) only costs the next run its speed. */
-function writeCache(/** @type {string} */ cacheFile, /** @type {string} */ text) {
-  try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, cacheFile);
-  } catch { /* see above */ }
-}
-
-/** @param {string} code CommonJS output of jiti's transform */
-function requiresOnlyPackages(code) {
-  // jiti reports a syntax error as code that exports __JITI_ERROR__, and routes `import()` through itself.
-  if (/jiti/i.test(code)) return false;
-  const calls = code.match(/\brequire\s*\(/g)?.length ?? 0;
-  const literal = [...code.matchAll(/\brequire\s*\(\s*(["'])([^"']+)\1\s*\)/g)].map((m) => m[2]);
-  return calls === literal.length && literal.every((s) => !s.startsWith('.') && !path.isAbsolute(s));
-}
-
-/** @param {string} code @param {string} file */
-function evaluateCommonJs(code, file) {
-  const module = { exports: {} };
-  const run = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-  run(module.exports, createRequire(file), module, file, path.dirname(file));
-  return module.exports;
+/**
+ * The first line of what went wrong, in the same words under Node and Bun.
+ * @param {unknown} err
+ */
+function reasonOf(err) {
+  const e = /** @type {any} */ (err);
+  const message = inUserTerms(e && typeof e.message === 'string' ? e.message.split('\n')[0] : String(err));
+  const missing =
+    /^Named export '(?<name>[^']+)' not found\. The requested module '(?<module>[^']+)'/.exec(message) ??
+    /^The requested module '(?<module>[^']+)' does not provide an export named '(?<name>[^']+)'/.exec(message) ??
+    /^Export named '(?<name>[^']+)' not found in module '(?<module>[^']+)'/.exec(message);
+  if (missing?.groups) return `SyntaxError: module '${missing.groups.module}' has no export named '${missing.groups.name}'`;
+  // Bun's names for a parse and a resolution failure.
+  const name = e?.name === 'BuildMessage' ? 'SyntaxError' : e?.name === 'ResolveMessage' ? 'Error' : e?.name;
+  return typeof name === 'string' && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
 }
 
 /**

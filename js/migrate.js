@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { openSession } from './drivers/index.js';
+import { occupied, readProblem } from './folder.js';
 import { migrateEngine } from './engine.js';
 
 /**
@@ -17,12 +18,15 @@ import { migrateEngine } from './engine.js';
  * @property {boolean} [resume]           continue a migration that stopped outside a transaction
  * @property {boolean} [dryRun]           decide and report, change nothing
  * @property {boolean} [status]           report states only
+ * @property {boolean} [down]             revert the last applied migration (with `to`: every one after it) by its down.sql
+ * @property {boolean} [force]            with `down`: run a down that deletes data, was edited, or reverts an edited migration
  * @property {(event: MigrateEvent) => void} [onProgress]
  * @property {ReturnType<typeof readMigrations>} [local] the folder, when the caller started reading it already
  *
  * @typedef {{ type: 'waiting' } | { type: 'start', name: string, statements: number, transactional: boolean }
  *   | { type: 'applied', name: string, ms: number, statements: number }
  *   | { type: 'skipped', name: string } | { type: 'marked', name: string, action: string }
+ *   | { type: 'reverted', name: string, ms: number, statements: number }
  *   | { type: 'warning', message: string }} MigrateEvent
  */
 
@@ -48,14 +52,19 @@ function asMigrateError(err) {
   return new MigrateError(typeof e?.code === 'string' ? e.code : 'migrate_failed', e?.message ?? String(err));
 }
 
-/** @param {string} file @returns {string | null} null when the file does not exist */
+/**
+ * @param {string} file
+ * @returns {string | null} null when there is nothing at that path. Something there that cannot be
+ * read (a dangling or looping symlink, a directory, no permission) is an error naming the path:
+ * skipping it would report the run as complete with that migration never applied.
+ */
 function readIfPresent(file) {
   try {
     return readFileSync(file).toString();
   } catch (err) {
     const code = /** @type {any} */ (err).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw err;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !occupied(file)) return null;
+    throw new MigrateError('unreadable_migration', `${file} cannot be read (${readProblem(err)}); nothing was applied. Restore the file, or remove its folder`, { file });
   }
 }
 
@@ -81,7 +90,8 @@ export async function readMigrations(folder) {
   /** @type {Map<string, string>} */
   const texts = new Map();
   // drizzle-orm orders folders with localeCompare; the core keeps the order it is given.
-  const names = localeOrder(entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name));
+  // Hidden entries are not migrations: a generate killed mid-write leaves `.<folder>.tmp-<pid>-<ms>`.
+  const names = localeOrder(entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name));
   const dirs = [];
   for (const name of names) {
     if (name === 'meta' && journal !== null) continue;
@@ -91,8 +101,8 @@ export async function readMigrations(folder) {
   }
   const rootFiles = [];
   for (const e of entries) {
-    if (!e.isFile() || !e.name.endsWith('.sql')) continue;
-    const sql = journal === null ? null : readFileSync(join(abs, e.name)).toString();
+    if (!e.isFile() || !e.name.endsWith('.sql') || e.name.startsWith('.')) continue;
+    const sql = journal === null ? null : readIfPresent(join(abs, e.name));
     if (sql !== null) texts.set(e.name, sql);
     rootFiles.push({ name: e.name, sql });
   }
@@ -209,6 +219,8 @@ export async function runMigrations(session, opts) {
       locked = true;
     }
 
+    if (opts.down) return await runDown(core, session, sql, target, local, opts, emit, readOnly, started);
+
     // SQLite's lock is a write transaction: read the state and set up under it.
     const stateTx = !readOnly && sql.lockIsTransaction ? await session.begin(sql.begin) : null;
     /** @type {any} */
@@ -290,6 +302,62 @@ export async function runMigrations(session, opts) {
   } finally {
     if (locked && sql.unlock) await session.query(sql.unlock).catch(() => {});
   }
+}
+
+/**
+ * `--down`: under the caller's lock, revert migrations newest first, each by its down.sql in one
+ * transaction with the removal of its bookkeeping row. The core decides what may be reverted.
+ * @param {any} core @param {any} session @param {any} sql @param {any} target @param {any} local
+ * @param {MigrateOptions} opts @param {(e: MigrateEvent) => void} emit @param {boolean} readOnly @param {number} started
+ */
+async function runDown(core, session, sql, target, local, opts, emit, readOnly, started) {
+  const plan = await readPlan(core, session, sql, target, local, { ...opts, to: undefined, markApplied: undefined });
+  const recorded = plan.migrations.filter((/** @type {any} */ m) => m.state !== 'pending');
+  if (plan.setup.length > 0 && recorded.length > 0) {
+    throw new MigrateError('down_refused', `${sql.table} predates drizzle-orm 1.0's layout: run \`sleet migrate\` once to upgrade it before reverting`);
+  }
+  const folder = resolve(opts.migrationsFolder);
+  const downs = recorded.map((/** @type {any} */ m) => ({ name: m.name, text: readIfPresent(join(folder, m.name, 'down.sql')) }));
+  let down;
+  try {
+    down = core.migrationsDown({
+      target, migrations: plan.migrations.map((/** @type {any} */ m) => ({ name: m.name, state: m.state })), downs, to: opts.to ?? null, force: !!opts.force,
+    });
+  } catch (err) {
+    throw asMigrateError(err);
+  }
+  for (const w of down.warnings) emit({ type: 'warning', message: w });
+  const reverted = [];
+  if (!readOnly) {
+    for (const step of down.steps) {
+      const t0 = performance.now();
+      const tx = await session.begin(sql.begin);
+      try {
+        for (const [i, st] of step.statements.entries()) {
+          try {
+            await tx.exec(st);
+          } catch (err) {
+            throw new MigrateError('down_failed', `reverting ${step.name} failed at statement ${i + 1} of ${step.statements.length} and was rolled back: it stays applied${reverted.length ? `; ${reverted.map((r) => r.name).join(', ')} were reverted` : ''}.\n  file: ${step.name}/down.sql\n  statement: ${excerpt(st)}\n  error: ${messageOf(err)}`, { migration: step.name, statement: i + 1 });
+          }
+        }
+        await tx.exec(step.unrecord);
+        await tx.commit();
+      } catch (err) {
+        await tx.rollback().catch(() => {});
+        throw err;
+      }
+      const ms = Math.round(performance.now() - t0);
+      reverted.push({ name: step.name, ms, statements: step.statements.length });
+      emit({ type: 'reverted', name: step.name, ms, statements: step.statements.length });
+    }
+  }
+  const result = report(core, session, sql, { ...plan, run: [], mark: [] }, local, target, { ...opts, dryRun: false }, [], [], started);
+  const gone = new Set(reverted.map((r) => r.name));
+  for (const m of result.migrations) if (gone.has(m.name)) m.state = 'pending';
+  result.pending = result.migrations.filter((/** @type {any} */ m) => m.state === 'pending' || m.state === 'failed').map((/** @type {any} */ m) => m.name);
+  result.reverted = reverted;
+  if (opts.dryRun) result.wouldRevert = down.steps.map((/** @type {any} */ s) => ({ name: s.name, statements: s.statements, dataLoss: s.dataLoss }));
+  return result;
 }
 
 /**

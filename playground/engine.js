@@ -1,8 +1,8 @@
-// The one place the playground names its engine build. pkg/web is the whole engine; a slimmer browser
-// build (no introspection, no TypeScript generation) replaces it by changing the two imports below.
-import init, * as core from '../pkg/web/sleet.js';
+// The one place the playground names its engine build: pkg/browser, the engine without introspection,
+// push, pull and TypeScript generation, optimised for size (the page's first paint waits for it).
+import init, * as core from '../pkg/browser/sleet.js';
 // The build copies the wasm next to the bundles under a content-hashed name and gives its path here.
-import wasmPath from '../pkg/web/sleet_bg.wasm';
+import wasmPath from '../pkg/browser/sleet_bg.wasm';
 
 let ready;
 

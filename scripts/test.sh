@@ -15,6 +15,12 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 # The migrator-only build (pkg/migrate) must stay warning-free too.
 cargo clippy --lib --no-default-features -- -D warnings
+# ... and the browser build (pkg/browser: the schema engine without `introspect`).
+cargo clippy --lib --no-default-features --features schema -- -D warnings
 cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
-node --test --test-concurrency=1 tests/js/
+# The skip gate fails the run when a test skips without a place on its commented allow-list.
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./tests/js/support/skip-gate.mjs --test-reporter-destination=stderr \
+  tests/js/

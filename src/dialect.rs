@@ -128,7 +128,14 @@ impl Dialect {
     pub fn commands(self) -> &'static [Command] {
         match self {
             Dialect::Postgresql => &Command::ALL,
-            Dialect::Sqlite | Dialect::Mysql => &[Command::Migrate, Command::Up],
+            Dialect::Sqlite => &[
+                Command::Generate,
+                Command::Export,
+                Command::Check,
+                Command::Up,
+                Command::Migrate,
+            ],
+            Dialect::Mysql => &[Command::Migrate, Command::Up],
         }
     }
 

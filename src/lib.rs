@@ -3,8 +3,11 @@
 
 // Everything but `migrations` sits behind the default `schema` feature: `migrate` runs at application
 // start-up, often on many replicas, and a build without the schema engine is a fraction of its size to
-// compile (scripts/build.sh writes it to pkg/migrate).
-#[cfg(feature = "schema")]
+// compile (scripts/build.sh writes it to pkg/migrate). `introspect` (push, pull and what only they need)
+// is left out of the browser build (pkg/browser).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod alloc;
+#[cfg(feature = "introspect")]
 pub mod codegen;
 #[cfg(feature = "schema")]
 pub mod commands;
@@ -13,6 +16,8 @@ pub mod dialect;
 pub mod diff;
 pub mod error;
 #[cfg(feature = "schema")]
+pub mod hazards;
+#[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod migrations;
 #[cfg(feature = "schema")]
@@ -131,6 +136,12 @@ pub fn migrations_plan(input: JsValue) -> std::result::Result<JsValue, JsValue> 
 #[wasm_bindgen(js_name = migrationSteps)]
 pub fn migration_steps(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "migration steps input", migrations::plan::steps)
+}
+
+/// `migrate --down`: applied migrations + their down.sql files → what to revert, or a refusal.
+#[wasm_bindgen(js_name = migrationsDown)]
+pub fn migrations_down(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "migrate --down input", migrations::down::down_plan)
 }
 
 /// `migrate`: the statement that records why a statement outside a transaction failed.

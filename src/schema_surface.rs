@@ -4,9 +4,10 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "introspect")]
+use crate::{codegen, introspect};
 use crate::{
-    codegen, commands, diff, from_js, introspect, js_error, json_text, model, run, snapshot, sql,
-    to_js, Result,
+    commands, diff, from_js, js_error, json_text, model, run, snapshot, sql, to_js, Result,
 };
 
 /// `generate`: schema + existing snapshots + hints → the new migration (or the open questions).
@@ -106,6 +107,7 @@ pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
+#[cfg(feature = "introspect")]
 #[wasm_bindgen(js_name = pgIntrospect)]
 pub fn pg_introspect(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "introspection input", introspect::pg::introspect)
@@ -113,6 +115,7 @@ pub fn pg_introspect(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 
 /// Semantic comparison of a schema-side and a database-side SQL text: `kind` is `expression` or
 /// `view`; returns `"equal"`, `"different"` or `"unknown"` (cannot prove either).
+#[cfg(feature = "introspect")]
 #[wasm_bindgen(js_name = pgSameExpression)]
 pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) -> String {
     use introspect::pg::expr::{same_expression, same_view_definition, Sameness};
@@ -129,19 +132,28 @@ pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) ->
 }
 
 /// `pull`: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
+#[cfg(feature = "introspect")]
 #[wasm_bindgen(js_name = pgCodegen)]
 pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull codegen input", codegen::pg_codegen)
 }
 
 /// `push`: schema + raw catalog rows + hints → the plan, its data-loss probes, or the open questions.
+#[cfg(feature = "introspect")]
 #[wasm_bindgen]
 pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "push input", commands::push)
 }
 
 /// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
+#[cfg(feature = "introspect")]
 #[wasm_bindgen]
 pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull input", commands::pull)
+}
+
+/// `lint`: migration files (+ the folder's snapshots) → their hazards and the gate's verdict.
+#[wasm_bindgen]
+pub fn lint(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "lint input", commands::lint)
 }

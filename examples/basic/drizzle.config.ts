@@ -1,4 +1,4 @@
-import { defineConfig } from 'drizzle-kit';
+import { defineConfig } from 'sleet';
 
 export default defineConfig({
   dialect: 'postgresql',

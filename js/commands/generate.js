@@ -2,7 +2,9 @@
  * `sleet generate`: text or JSON output around runGenerate.
  */
 import { runGenerate } from '../generate.js';
-import { formatMissingHints } from '../hints.js';
+import { formatMissingHints, readHints } from '../hints.js';
+import { describePlanHazards } from '../hazards.js';
+import { PLAIN } from '../style.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean, interactive: boolean }} ctx
@@ -20,22 +22,29 @@ export async function generateCommand({ flags, config, cwd, io, json, interactiv
     hintsFile: flags.hintsFile,
     ignoreConflicts: flags.ignoreConflicts,
     fixConflicts: flags.fixConflicts,
+    safe: flags.safe,
     ask,
+    // Progress only for a person watching: never in JSON, never when stderr is piped.
+    progress: !json && io.errTTY ? (line) => io.err(line) : undefined,
   });
   if (json) {
     io.out(JSON.stringify(envelope(result, !!flags.explain)));
   } else if (result.status === 'missing_hints') {
-    io.err(formatMissingHints(result.unresolved));
+    io.err(formatMissingHints(result.unresolved, { command: 'generate', given: await readHints(flags, cwd) }));
   } else {
-    for (const w of result.warnings ?? []) io.err(`Warning: ${w}`);
+    const style = io.style ?? { out: PLAIN, err: PLAIN };
+    for (const w of result.warnings ?? []) io.err(`${style.err.yellow('Warning:')} ${w}`);
     if (flags.explain) {
       io.out(result.statements.length ? `--- Generated migration statements ---\n${result.statements.join('\n')}` : 'No schema changes, nothing to migrate');
+      if (result.safeStatements?.length) io.out(`--- Second migration (-- sleet:no-transaction) ---\n${result.safeStatements.join('\n')}`);
       if (result.fix) io.out(describeFixPlan(result.fix, result.statements.length > 0));
     } else if (result.status === 'no_changes') {
       io.out('No schema changes, nothing to migrate');
     } else {
-      io.out(`[✓] Your SQL migration ➜ ${result.migrationPath}`);
+      io.out(`[${style.out.green(style.out.check)}] Your SQL migration ${style.out.arrow} ${result.migrationPath}`);
+      if (result.safeMigrationPath) io.out(`[${style.out.green(style.out.check)}] Its concurrent part, run without a transaction ${style.out.arrow} ${result.safeMigrationPath}`);
     }
+    for (const line of describePlanHazards(result.hazards)) io.out(line);
     if (result.deletedMigrations) io.out(describeDeleted(result));
   }
   return result.status === 'missing_hints' ? 2 : 0;
@@ -50,10 +59,14 @@ function envelope(result, explain) {
     out.sql = result.statements;
     out.hints = [];
   } else if (result.migrationPath) out.migration_path = result.migrationPath;
+  if (explain && result.safeStatements?.length) out.safe_sql = result.safeStatements;
+  if (result.safeMigrationPath) out.safe_migration_path = result.safeMigrationPath;
   if (explain && result.fix) out.fix = result.fix;
   if (result.deletedMigrations) out.deleted_migrations = result.deletedMigrations;
   if (result.deletedCustomMigrations) out.deleted_custom_migrations = result.deletedCustomMigrations;
   if (result.warnings?.length) out.warnings = result.warnings;
+  // sleet's own field, absent when empty so envelopes without hazards stay rc.5's.
+  if (result.hazards?.length) out.hazards = result.hazards;
   return out;
 }
 

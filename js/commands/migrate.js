@@ -12,6 +12,8 @@ import { readMigrations, runMigrations } from '../migrate.js';
  * @property {string} [markApplied]  record pending migrations up to this one as applied without running them
  * @property {boolean} [allowEdited] run although applied migrations were edited
  * @property {boolean} [resume]      continue a migration that stopped outside a transaction
+ * @property {boolean} [down]        revert the last applied migration (with --to: every one after it)
+ * @property {boolean} [force]       with --down: run a down that deletes data or was edited
  * @property {'text'|'json'} [output]
  */
 
@@ -74,10 +76,13 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
       resume: !!flags.resume,
       dryRun: !!flags.dryRun,
       status: !!flags.status,
+      down: !!flags.down,
+      force: !!flags.force,
       onProgress: (event) => {
         if (event.type === 'waiting') progress('Waiting for another migrate run to release the lock…');
         else if (event.type === 'start' && io.isTTY && !json) io.out(`  … ${event.name}`);
         else if (event.type === 'applied') progress(`  ✓ ${event.name}  ${plural(event.statements, 'statement')}  ${event.ms} ms`);
+        else if (event.type === 'reverted') progress(`  ↶ ${event.name}  reverted, ${plural(event.statements, 'statement')}  ${event.ms} ms`);
         else if (event.type === 'skipped') progress(`  - ${event.name}  applied meanwhile by another run`);
         else if (event.type === 'marked') progress(`  ✓ ${event.name}  ${event.action === 'rehashed' ? 'recorded with the file\'s current hash' : event.action === 'already' ? 'already applied' : 'marked as applied (not run)'}`);
         else if (event.type === 'warning') io.err(`Warning: ${maskSecrets(event.message, secrets)}`);
@@ -103,6 +108,8 @@ function flagProblem(flags) {
   if (flags.markApplied !== undefined && (typeof flags.markApplied !== 'string' || flags.markApplied === '')) return '--mark-applied needs a migration name (its folder name)';
   if (flags.to && flags.markApplied) return '--to and --mark-applied cannot be combined';
   if (flags.status && (flags.markApplied || flags.resume)) return '--status only reports; drop --mark-applied / --resume';
+  if (flags.down && (flags.markApplied || flags.resume)) return '--down cannot be combined with --mark-applied or --resume';
+  if (flags.force && !flags.down) return '--force is for --down (to run a down that deletes data or was edited)';
   if (flags.output !== undefined && flags.output !== 'text' && flags.output !== 'json') return `--output must be text or json, not ${JSON.stringify(flags.output)}`;
   return null;
 }
@@ -125,6 +132,18 @@ function textSummary(result, flags, target) {
     const parts = ['applied', 'pending', 'edited', 'missing', 'failed'].map((s) => [s, count(s)]).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`);
     lines.push(parts.length ? parts.join(', ') : 'No migrations.');
     if (result.blocked) lines.push('', `A run would stop: ${result.blocked.message}`);
+    return lines.join('\n');
+  }
+  if (flags.down) {
+    if (flags.dryRun) {
+      for (const m of result.wouldRevert ?? []) {
+        lines.push(`-- revert ${m.name}${m.dataLoss.length ? ' (deletes data)' : ''}`);
+        for (const s of m.statements) lines.push(s.trim());
+      }
+      lines.push(`Dry run: would revert ${plural(result.wouldRevert?.length ?? 0, 'migration')}; nothing was changed.`);
+    } else if (result.reverted.length) {
+      lines.push(`Reverted ${plural(result.reverted.length, 'migration')} in ${result.table} (${target}): ${result.reverted.map((/** @type {any} */ r) => r.name).join(', ')}.`);
+    } else lines.push(`Nothing to revert: no migration is applied (${result.table}, ${target}).`);
     return lines.join('\n');
   }
   if (flags.dryRun) {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
+import { readText } from '../folder.js';
 
 const NEW_SUFFIX = '.sleet-up-new';
 const OLD_SUFFIX = '.sleet-up-old';
@@ -55,7 +56,7 @@ function listFolder(outDir) {
       if (!inner.isFile()) continue;
       const rel = `${entry.name}/${inner.name}`;
       const needsText = entry.name === 'meta' ? inner.name.endsWith('.json') : inner.name === 'snapshot.json';
-      out.push(needsText ? { path: rel, text: fs.readFileSync(path.join(full, inner.name), 'utf8') } : { path: rel });
+      out.push(needsText ? { path: rel, text: readText(path.join(full, inner.name), 'snapshot_error') } : { path: rel });
     }
   }
   return out;

@@ -136,9 +136,14 @@ export async function connectFromConfig(config, cwd) {
     importDriver: (/** @type {string} */ name) => importDriver(name, cwd),
   };
   const secrets = secretsOf(credentials);
-  const { adapter, install } = await driverCandidates(config, cwd);
+  const { adapter, packages } = await driverCandidates(config, cwd);
   if (!adapter) {
-    throw Object.assign(new Error(`migrate: no driver for dialect ${JSON.stringify(config.dialect)} is installed; install ${install}`), { code: 'driver_missing' });
+    const [first, ...others] = packages;
+    const alternatives = others.length ? ` (or ${others.join(', or ')})` : '';
+    throw Object.assign(new Error(
+      `no ${JSON.stringify(config.dialect)} driver is installed${config.driver ? ` for driver ${JSON.stringify(config.driver)}` : ''}: ` +
+        `install ${first}${alternatives} in your project, e.g. \`npm i ${first}\` (sleet lists drivers as optional peer dependencies; it installs none itself)`,
+    ), { code: 'driver_missing' });
   }
   try {
     const { client, close } = await adapter.connect(credentials, ctx);
@@ -150,14 +155,18 @@ export async function connectFromConfig(config, cwd) {
 }
 
 /**
- * The first installed driver of the config's wing, in the wing's order of preference.
+ * The first installed driver of the config's wing, in the wing's order of preference; or (none
+ * installed) the packages that would provide one, preferred first.
  * @param {any} config @param {string} cwd
+ * @returns {Promise<{ adapter: any, packages: string[] }>}
  */
 async function driverCandidates(config, cwd) {
   const wing = await dialectFor(config.dialect, 'migrate');
   const order = wing.drivers(config, { isBun: typeof globalThis.Bun !== 'undefined' });
   for (const [adapter, pkg] of order) {
-    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter, install: wing.install };
+    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter, packages: [] };
   }
-  return { adapter: undefined, install: wing.install };
+  // What to install: package names, not the entry points probed (`@libsql/client/sqlite3`).
+  const packages = order.map(([, pkg]) => pkg.replace(/^(@[^/]+\/[^/]+|[^@/][^/]*)\/.*$/, '$1'));
+  return { adapter: null, packages: [...new Set(packages)] };
 }

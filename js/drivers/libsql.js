@@ -44,5 +44,41 @@ export async function connect(credentials, ctx) {
   // The package's main entry also loads its HTTP and WebSocket clients, which a file never needs.
   const { createClient } = await ctx.importDriver(url.startsWith('file:') ? '@libsql/client/sqlite3' : '@libsql/client');
   const client = createClient({ url, authToken: credentials.authToken, concurrency: 1 });
+  if (!url.startsWith('file:')) {
+    // A remote client connects lazily; its first failure says only "fetch failed". Ask once here so
+    // an unreachable server is reported as that, with the reason (the caller names the URL, masked).
+    try {
+      await client.execute('SELECT 1');
+    } catch (err) {
+      client.close();
+      throw new Error(networkReason(err));
+    }
+  }
   return { client, close: () => client.close() };
+}
+
+const NETWORK_REASONS = /** @type {Record<string, string>} */ ({
+  ECONNREFUSED: 'connection refused (is the server running on that host and port?)',
+  ENOTFOUND: 'host not found (check the host name)',
+  EAI_AGAIN: 'host name could not be resolved (DNS unreachable?)',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset by the server',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+});
+
+/**
+ * The most specific reason in an error's cause chain (fetch wraps the socket error twice).
+ * @param {unknown} err
+ */
+function networkReason(err) {
+  let last = /** @type {any} */ (err);
+  for (let e = /** @type {any} */ (err), depth = 0; e && depth < 8; e = e.cause, depth++) {
+    const code = e.code ?? e.errno;
+    if (typeof code === 'string' && NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} [${code}]`;
+    last = e;
+  }
+  return String(last?.message ?? last);
 }

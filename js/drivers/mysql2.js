@@ -42,5 +42,7 @@ export async function connect(credentials, ctx) {
   const client = credentials.url
     ? await mysql.createConnection({ uri: credentials.url, ...common })
     : await mysql.createConnection({ host: credentials.host, port: credentials.port, user: credentials.user, password: credentials.password, database: credentials.database, ssl, ...common });
+  // As for pg: a killed connection is emitted as 'error' besides rejecting the running query.
+  client.on('error', () => {});
   return { client, close: () => client.end() };
 }

@@ -37,6 +37,10 @@ export async function connect(credentials, ctx) {
   if (config.ssl === 'require' || config.ssl === 'prefer' || config.ssl === 'allow') config.ssl = { rejectUnauthorized: false };
   else if (config.ssl === 'verify-full') config.ssl = true;
   const client = new pg.Client(config);
+  // A connection that drops (pg_terminate_backend, a restart) is also emitted as 'error'; without a
+  // listener Node ends the process there. The query that was running rejects with the same error,
+  // and that rejection is what the command reports.
+  client.on('error', () => {});
   await client.connect();
   return { client, close: () => client.end() };
 }

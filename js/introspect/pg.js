@@ -257,6 +257,10 @@ export function describeDriverError(err, target, doing) {
   const where = target ? ` ${maskCredentials(target)}` : '';
   const code = err?.code ?? err?.errno;
   const detail = maskCredentials(err?.message ?? String(err));
+  // The connection ended under a running command (pg_terminate_backend, a server restart, a proxy).
+  if (code === '57P01' || code === '57P02' || code === '57P03' || /terminating connection|Connection terminated unexpectedly|connection error|server closed the connection|CONNECTION_(?:CLOSED|ENDED|DESTROYED)|Client was closed/i.test(detail)) {
+    return new SleetError('connection_lost', `the connection to the database${where} was lost while ${doing}: ${detail}`, { cause: err });
+  }
   if (CONNECTION_ERRORS.has(code) || /connect ECONNREFUSED|getaddrinfo|timeout expired|Connection terminated/i.test(detail)) {
     return new SleetError('connection_error', `cannot reach the database${where}: ${detail}. Check host and port, and that PostgreSQL is running and accepts TCP connections.`, { cause: err });
   }

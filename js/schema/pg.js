@@ -6,6 +6,14 @@
 // (numbers as JS prints them, bigint, Date, Buffer, nested objects, undefined) are encoded losslessly
 // by `encodeValue` so Rust can reproduce JavaScript's `String(v)` and JSON rendering byte for byte.
 
+import { SleetError } from '../errors.js';
+
+class CircularValueError extends Error {
+  constructor() {
+    super('is circular (an object or array that contains itself)');
+  }
+}
+
 /**
  * @typedef {{ orm: any, pgCore: any }} Drizzle  the user's own `drizzle-orm` and `drizzle-orm/pg-core`
  */
@@ -72,7 +80,7 @@ export function serializePg(moduleExportsList, drizzle) {
     const inlinedUnqualified = dialect.sqlToQuery(new SQL([sqlValue]).inlineParams(), 'indexes').sql;
     return {
       sql: plain.sql,
-      params: plain.params.map(encodeValue),
+      params: plain.params.map((v) => encodeValue(v)),
       unqualified: inlinedUnqualified,
     };
   };
@@ -163,7 +171,14 @@ export function serializePg(moduleExportsList, drizzle) {
       name: config.name,
       schema: config.schema ?? null,
       enableRLS: !!config.enableRLS,
-      columns: config.columns.map(column),
+      columns: config.columns.map((c) => {
+        try {
+          return column(c);
+        } catch (err) {
+          if (!(err instanceof CircularValueError)) throw err;
+          throw new SleetError('schema_error', `${config.schema ?? 'public'}.${config.name}.${c.name}: its default ${err.message}; a default must be plain data (no object that contains itself)`);
+        }
+      }),
       indexes: config.indexes.map(index),
       foreignKeys: config.foreignKeys.map((fk) => {
         const reference = fk.reference();
@@ -300,7 +315,7 @@ function encodeOptions(options) {
  * @param {unknown} value
  * @returns {unknown}
  */
-export function encodeValue(value) {
+export function encodeValue(value, ancestors = []) {
   if (value === null) return null;
   switch (typeof value) {
     case 'undefined':
@@ -317,7 +332,10 @@ export function encodeValue(value) {
     default:
       break;
   }
-  if (Array.isArray(value)) return value.map(encodeValue);
+  // An object that contains itself has no JSON (rc.5 overflows the stack with no column named).
+  if (ancestors.includes(value)) throw new CircularValueError();
+  const inner = [...ancestors, value];
+  if (Array.isArray(value)) return value.map((v) => encodeValue(v, inner));
   if (value instanceof Date) {
     const valid = !Number.isNaN(value.getTime());
     return { date: valid ? value.toISOString() : null, string: String(value) };
@@ -327,15 +345,15 @@ export function encodeValue(value) {
     return {
       bytes: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''),
       string: String(value),
-      json: typeof value.toJSON === 'function' ? encodeValue(value.toJSON()) : encodeValue({ ...value }),
+      json: typeof value.toJSON === 'function' ? encodeValue(value.toJSON(), inner) : encodeValue({ ...value }, inner),
     };
   }
   const object = /** @type {Record<string, unknown>} */ (value);
   if (typeof object.toJSON === 'function') {
-    return { json: encodeValue(object.toJSON()), string: String(object) };
+    return { json: encodeValue(object.toJSON(), inner), string: String(object) };
   }
   return {
-    object: Object.keys(object).map((k) => [k, encodeValue(object[k])]),
+    object: Object.keys(object).map((k) => [k, encodeValue(object[k], inner)]),
     string: String(object),
   };
 }

@@ -7,6 +7,8 @@ use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::{Mode, Plan};
 use crate::error::{Error, Result};
+use crate::hazards::Hazard;
+use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
 use crate::migrations::naming;
 use crate::snapshot::folder::{ConflictFix, Folder};
 use crate::snapshot::{History, SnapshotFile};
@@ -55,6 +57,18 @@ pub struct GenerateInput {
     /// (rc.5's `--fix-conflicts`); the shim deletes them after writing, never with `explain`.
     #[serde(default)]
     pub fix_conflicts: bool,
+    /// The config's `driver` (SQLite: `expo` and `durable-sqlite` get a `migrations.js`).
+    #[serde(default)]
+    pub driver: Option<String>,
+    /// `--safe`: lock-free forms where they exist (`crate::hazards`), which can split the migration
+    /// in two; `safe_id` is the UUID of the second one's snapshot.
+    #[serde(default)]
+    pub safe: bool,
+    #[serde(default)]
+    pub safe_id: Option<String>,
+    /// Also write `down.sql` (the plan back to the previous snapshot).
+    #[serde(default = "yes")]
+    pub down: bool,
 }
 
 fn yes() -> bool {
@@ -79,13 +93,38 @@ pub struct GenerateOutput {
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<ConflictFix>,
+    /// SQLite with `driver: 'expo' | 'durable-sqlite'`: the new `migrations.js` text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrations_js: Option<String>,
+    /// What the plan risks on a running database (`crate::hazards`); migration.sql is unchanged.
+    pub hazards: Vec<Hazard>,
+    /// With `safe`: the statements of the second, no-transaction migration (empty when none is needed).
+    pub safe_statements: Vec<String>,
+    /// With `safe`, when needed: the second migration's folder and files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safe_migration: Option<MigrationFiles>,
+    /// `down.sql` of the new migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_sql: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationFiles {
+    pub folder: String,
+    pub migration_sql: String,
+    pub snapshot_json: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_sql: Option<String>,
 }
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
-    with_wing!(
-        Dialect::for_command(&input.dialect, Command::Generate)?,
-        generate_with(input)
-    )
+    let dialect = Dialect::for_command(&input.dialect, Command::Generate)?;
+    // Temporary route: the SQLite wing does not implement the per-step traits yet.
+    if dialect == Dialect::Sqlite {
+        return crate::commands::sqlite::generate(input);
+    }
+    with_wing!(dialect, generate_with(input))
 }
 
 fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
@@ -126,6 +165,11 @@ fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
             snapshot_json: snapshot,
             warnings: vec![],
             fix,
+            migrations_js: None,
+            hazards: vec![],
+            safe_statements: vec![],
+            safe_migration: None,
+            down_sql: None,
         });
     }
 
@@ -148,11 +192,40 @@ fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
         snapshot_json: String::new(),
         warnings,
         fix,
+        migrations_js: None,
+        hazards: vec![],
+        safe_statements: vec![],
+        safe_migration: None,
+        down_sql: None,
     };
     if !out.unresolved.is_empty() {
         return Ok(out);
     }
     out.statements = W::to_sql(&plan, input.role_statements);
+    let safe = if input.safe {
+        W::safe_forms(&plan, &prev, &cur, input.role_statements)
+    } else {
+        None
+    };
+    // A plan whose every statement moved to the no-transaction part is that one migration alone.
+    let mut no_transaction = false;
+    if let Some(s) = &safe {
+        if s.statements.is_empty() {
+            out.statements = s.concurrent.clone();
+            no_transaction = true;
+        } else {
+            out.statements = s.statements.clone();
+            out.safe_statements = s.concurrent.clone();
+        }
+    }
+    let safe = safe.filter(|_| !no_transaction);
+    let analysed: Vec<String> = out
+        .statements
+        .iter()
+        .chain(&out.safe_statements)
+        .cloned()
+        .collect();
+    out.hazards = W::hazards(&analysed, &prev);
     if input.explain {
         out.json_statements = statements_json(&plan)?;
     }
@@ -165,14 +238,112 @@ fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
         return Ok(out);
     }
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
-    let footprints = W::footprints(&plan);
+    let first_plan = safe.as_ref().map_or(&plan[..], |s| &s.plan[..]);
+    let footprints = W::footprints(first_plan);
+    let first_state = safe.as_ref().map_or(&cur, |s| &s.state_between);
     out.snapshot_json = if history.is_empty() {
-        W::write_base(&input.new_id, &cur, &footprints)?
+        W::write_base(&input.new_id, first_state, &footprints)?
     } else {
-        W::write_diff(&input.new_id, &prev_ids, &prev, &cur, &renames, &footprints)?
+        W::write_diff(
+            &input.new_id,
+            &prev_ids,
+            &prev,
+            first_state,
+            &renames,
+            &footprints,
+        )?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
+    if no_transaction {
+        out.migration_sql = format!("{NO_TRANSACTION_DIRECTIVE}\n{}", out.migration_sql);
+    }
+    if let Some(s) = &safe {
+        let id = input.safe_id.as_deref().ok_or_else(|| {
+            Error::input(
+                "generate --safe needs `safeId`, the UUID of the second migration's snapshot",
+            )
+        })?;
+        let footprints = W::footprints(&s.concurrent_plan);
+        let snapshot_json = W::write_diff(
+            id,
+            std::slice::from_ref(&input.new_id),
+            first_state,
+            &cur,
+            &[],
+            &footprints,
+        )?;
+        let name = format!("{}_concurrently", &out.folder[15.min(out.folder.len())..]);
+        out.safe_migration = Some(MigrationFiles {
+            folder: naming::folder_name(input.now_ms, naming::folder_millis(&out.folder), &name),
+            migration_sql: format!(
+                "{NO_TRANSACTION_DIRECTIVE}\n{}",
+                join_statements(&s.concurrent, input.breakpoints)
+            ),
+            snapshot_json,
+            down_sql: if input.down {
+                Some(down_sql::<W>(
+                    &cur,
+                    first_state,
+                    &[],
+                    input.role_statements,
+                    input.breakpoints,
+                )?)
+            } else {
+                None
+            },
+        });
+    }
+    if input.down {
+        out.down_sql = Some(down_sql::<W>(
+            first_state,
+            &prev,
+            &input.hints,
+            input.role_statements,
+            input.breakpoints,
+        )?);
+    }
     Ok(out)
+}
+
+/// `down.sql`: the plan from the new state back to the previous one, by the same engine, with what it
+/// risks (mostly: what data it deletes) as comments on top. Renames are undone as renames (the up's
+/// rename hints, reversed); anything else the up created is dropped, never asked about.
+pub fn down_sql<W: Wing>(
+    cur: &W::Ddl,
+    prev: &W::Ddl,
+    hints: &[Hint],
+    roles: RoleStatements,
+    breakpoints: bool,
+) -> Result<String> {
+    let reversed: Vec<Hint> = hints
+        .iter()
+        .filter_map(|h| match h {
+            Hint::Rename { kind, from, to } => Some(Hint::Rename {
+                kind: kind.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let mut plan = W::diff(cur, prev, &reversed, Mode::Upgrade)?;
+    W::prepare_down(&mut plan.statements);
+    let statements = W::to_sql(&plan.statements, roles);
+    let hazards = W::hazards(&statements, cur);
+    let mut body = String::new();
+    for h in &hazards {
+        let severity = match h.severity {
+            crate::hazards::Severity::Error => "error",
+            crate::hazards::Severity::Warning => "warning",
+            crate::hazards::Severity::Info => "info",
+        };
+        body.push_str(&format!(
+            "-- hazard {severity} {} {}: {}\n",
+            h.code, h.entity, h.why
+        ));
+    }
+    body.push_str(&join_statements(&statements, breakpoints));
+    Ok(crate::migrations::down::down_text(&body))
 }
 
 /// Statements as the structured JSON `--explain --output json` and push print.
@@ -212,10 +383,11 @@ pub struct ExportOutput {
 
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
-    with_wing!(
-        Dialect::for_command(&input.dialect, Command::Export)?,
-        export_with(input)
-    )
+    let dialect = Dialect::for_command(&input.dialect, Command::Export)?;
+    if dialect == Dialect::Sqlite {
+        return crate::commands::sqlite::export_sql(input);
+    }
+    with_wing!(dialect, export_with(input))
 }
 
 fn export_with<W: Wing>(input: &ExportInput) -> Result<ExportOutput> {

@@ -6,11 +6,17 @@
 
 pub mod check;
 pub mod generate;
+pub mod lint;
+#[cfg(feature = "introspect")]
 pub mod pull;
+#[cfg(feature = "introspect")]
 pub mod push;
+pub mod sqlite;
 pub mod up;
 
+#[cfg(feature = "introspect")]
 use crate::codegen::Codegen;
+#[cfg(feature = "introspect")]
 use crate::introspect::Inspector;
 use crate::sql::Printer;
 
@@ -18,12 +24,22 @@ pub use check::{check, CheckInput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };
+pub use lint::{lint, LintInput, LintOutput};
+#[cfg(feature = "introspect")]
 pub use pull::{pull, PullInput, PullOutput};
+#[cfg(feature = "introspect")]
 pub use push::{push, PushInput, PushOutput};
 
 /// A wing: every step for one dialect.
-pub trait Wing: Printer + Inspector + Codegen {}
-impl<W: Printer + Inspector + Codegen> Wing for W {}
+#[cfg(feature = "introspect")]
+pub trait Wing: Printer + Inspector + Codegen + crate::hazards::Safety {}
+#[cfg(feature = "introspect")]
+impl<W: Printer + Inspector + Codegen + crate::hazards::Safety> Wing for W {}
+/// Without `introspect` (the browser's engine): the steps generate, export, check and lint take.
+#[cfg(not(feature = "introspect"))]
+pub trait Wing: Printer + crate::hazards::Safety {}
+#[cfg(not(feature = "introspect"))]
+impl<W: Printer + crate::hazards::Safety> Wing for W {}
 
 /// Calls `f::<W>(args)` with the wing `W` of `dialect`. A new wing registers here (and lists its
 /// commands in `dialect.rs`); until then its dialect reaches no command that needs a wing, because

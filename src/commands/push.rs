@@ -49,6 +49,9 @@ pub struct PushOutput {
     /// Data-loss and failure checks still to run (those confirmed by hints are left out).
     pub probes: Vec<Probe>,
     pub warnings: Vec<String>,
+    /// What the plan risks on the running database (`crate::hazards`), the database as it is now
+    /// being the previous state.
+    pub hazards: Vec<crate::hazards::Hazard>,
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
@@ -76,11 +79,13 @@ fn push_with<W: Wing>(input: &PushInput) -> Result<PushOutput> {
             json_statements: vec![],
             probes: vec![],
             warnings,
+            hazards: vec![],
         });
     }
     let statements = W::to_sql(&plan.statements, Default::default());
     let json_statements = statements_json(&plan.statements)?;
     let probes = W::probes(&plan.statements, &input.hints);
+    let hazards = W::hazards(&statements, &database);
     Ok(PushOutput {
         status: if statements.is_empty() {
             "no_changes"
@@ -92,6 +97,7 @@ fn push_with<W: Wing>(input: &PushInput) -> Result<PushOutput> {
         json_statements,
         probes,
         warnings,
+        hazards,
     })
 }
 

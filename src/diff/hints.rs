@@ -114,7 +114,56 @@ pub fn parse_hints(json: &str, source: &str) -> Result<Vec<Hint>> {
         }
         out.push(hint);
     }
+    if let Some(why) = contradiction(&out) {
+        return Err(Error::hints(format!("{source}: {why}")));
+    }
     Ok(out)
+}
+
+/// Two answers to one question: a rename into an entity that is also to be created, or one entity
+/// renamed from (or to) two different ones. rc.5 lets the rename win silently; sleet refuses (issue 11).
+fn contradiction(hints: &[Hint]) -> Option<String> {
+    let renames: Vec<(&String, &Vec<String>, &Vec<String>)> = hints
+        .iter()
+        .filter_map(|h| match h {
+            Hint::Rename { kind, from, to } => Some((kind, from, to)),
+            _ => None,
+        })
+        .collect();
+    for (i, &(kind, from, to)) in renames.iter().enumerate() {
+        for &(kind2, from2, to2) in renames.iter().skip(i + 1) {
+            if kind != kind2 {
+                continue;
+            }
+            if to == to2 && from != from2 {
+                return Some(format!(
+                    "contradictory hints for {kind} {}: it is renamed from both {} and {}; keep one",
+                    to.join("."),
+                    from.join("."),
+                    from2.join(".")
+                ));
+            }
+            if from == from2 && to != to2 {
+                return Some(format!(
+                    "contradictory hints for {kind} {}: it is renamed to both {} and {}; keep one",
+                    from.join("."),
+                    to.join("."),
+                    to2.join(".")
+                ));
+            }
+        }
+        let created = hints
+            .iter()
+            .any(|h| matches!(h, Hint::Create { kind: k, entity } if k == kind && entity == to));
+        if created {
+            return Some(format!(
+                "contradictory hints for {kind} {}: one says rename it from {}, another says create it; keep one",
+                to.join("."),
+                from.join(".")
+            ));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -131,6 +180,35 @@ mod tests {
         .unwrap();
         assert_eq!(h.len(), 2);
         assert!(matches!(&h[1], Hint::Create { kind, .. } if kind == "foreign key"));
+    }
+
+    #[test]
+    fn contradictory_hints_are_refused_naming_the_entity() {
+        // Issue 11: rc.5 lets the rename win silently; each of these asks two answers of one question.
+        for bad in [
+            r#"[{"type":"rename","kind":"table","from":["public","a"],"to":["public","b"]},
+                {"type":"create","kind":"table","entity":["public","b"]}]"#,
+            r#"[{"type":"rename","kind":"table","from":["public","a"],"to":["public","c"]},
+                {"type":"rename","kind":"table","from":["public","b"],"to":["public","c"]}]"#,
+            r#"[{"type":"rename","kind":"column","from":["public","t","a"],"to":["public","t","b"]},
+                {"type":"rename","kind":"column","from":["public","t","a"],"to":["public","t","c"]}]"#,
+        ] {
+            let e = parse_hints(bad, "--hints").unwrap_err();
+            assert_eq!(e.code, "invalid_hints");
+            assert!(
+                e.message.contains("contradictory hints for"),
+                "{}",
+                e.message
+            );
+        }
+        // The same answer twice, or answers about different kinds, are not contradictions.
+        parse_hints(
+            r#"[{"type":"rename","kind":"table","from":["public","a"],"to":["public","b"]},
+                {"type":"rename","kind":"table","from":["public","a"],"to":["public","b"]},
+                {"type":"create","kind":"view","entity":["public","b"]}]"#,
+            "--hints",
+        )
+        .unwrap();
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod pg;
 pub mod rename;
 pub mod resolve;
 pub mod rows;
+pub mod sqlite;
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! Entity rows per wing (`model/<dialect>/`), and what every wing's rows share: identity keys as
 //! rc.5 writes them into snapshot deltas, and rc.5's hash for generated names.
 pub mod pg;
+pub mod sqlite;
 
 use crate::dialect::Dialect;
 use crate::error::Result;

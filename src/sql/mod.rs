@@ -2,6 +2,7 @@
 //! snapshot and the probes `push` runs on the data before it changes anything.
 
 pub mod pg;
+pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

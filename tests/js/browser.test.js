@@ -1,4 +1,4 @@
-// The browser entry in a real browser: headless Chromium loads js/browser.js, pkg/web and drizzle-orm's
+// The browser entry in a real browser: headless Chromium loads js/browser.js, pkg/browser and drizzle-orm's
 // own ESM build over HTTP, describes a schema, exports it, generates two migrations and checks the
 // folder. Every result must equal what the same engine gives under Node for the same input.
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as orm from 'drizzle-orm';
 import * as pgCore from 'drizzle-orm/pg-core';
-import * as sleet from '../../pkg/node/sleet.js';
+import * as sleet from './support/engine.js';
 import { serializePg } from '../../js/schema/pg.js';
 import * as schema from '../fixtures/browser/schema.js';
 

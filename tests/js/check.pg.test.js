@@ -112,6 +112,20 @@ describe('corrupt folders: a clear error and exit 1', () => {
     });
   });
 
+  // Deliberate difference (docs/differences.md, "a migration folder without snapshot.json"): rc.5 only
+  // notices a missing snapshot when a later snapshot points at it, so the newest folder's goes unseen.
+  test('missing snapshot in the newest folder: rc.5 passes it, sleet refuses', () => {
+    const dir = copyProject(linear, 'missing-newest');
+    fs.rmSync(path.join(dir, 'drizzle', folders.at(-1), 'snapshot.json'));
+    const { theirs, mine } = both(dir);
+    assert.deepEqual([theirs.code, theirs.envelope.status], [0, 'ok'], `rc.5 ignores it: ${JSON.stringify(theirs.envelope)}`);
+    assert.equal(mine.code, 1);
+    assert.equal(mine.envelope.error.code, 'check_error');
+    assert.equal(mine.envelope.error.kind, 'malformed');
+    assert.match(mine.envelope.error.message, new RegExp(`${folders.at(-1)}.*snapshot\\.json is missing`));
+    remove(dir);
+  });
+
   test('dangling prevId', () => {
     corrupted(
       'dangling',

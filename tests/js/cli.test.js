@@ -126,3 +126,14 @@ test('--help and --version exit 0', () => {
   assert.equal(v.code, 0);
   assert.match(v.out, /^sleet: v\d+\.\d+\.\d+/);
 });
+
+test('a dialect a command does not support yet is named with the command', () => {
+  const dir = project({ 'drizzle.config.json': JSON.stringify({ dialect: 'sqlite', schema: './schema.ts', out: './drizzle', dbCredentials: { url: 'file:./x.db' } }), 'schema.ts': 'export {};\n' });
+  for (const command of ['generate', 'export', 'push']) {
+    const r = sleet(dir, command, '--output', 'json');
+    assert.equal(r.code, 1, `${command}: ${r.out}${r.err}`);
+    assert.equal(r.json().error.code, 'unsupported_command_dialect_error');
+    assert.equal(r.json().error.message, `\`sleet ${command}\` does not support dialect "sqlite" yet; it supports postgresql`);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
+});

@@ -40,14 +40,14 @@ function sleet(dir, args, opts = {}) {
 
 const folders = (dir) => (fs.existsSync(path.join(dir, 'drizzle')) ? fs.readdirSync(path.join(dir, 'drizzle')).sort() : []);
 
-test('first generate writes one folder with migration.sql and snapshot.json; a second finds no changes', () => {
+test('first generate writes one folder with migration.sql, snapshot.json and down.sql; a second finds no changes', () => {
   const dir = project({ 'schema.ts': V1 });
   const first = sleet(dir, ['generate', '--name', 'init', '--output', 'json']);
   assert.equal(first.code, 0, first.err);
   assert.equal(first.json().status, 'ok');
   const [folder] = folders(dir);
   assert.match(folder, /^\d{14}_init$/);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', folder)).sort(), ['migration.sql', 'snapshot.json']);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', folder)).sort(), ['down.sql', 'migration.sql', 'snapshot.json']);
   assert.equal(first.json().migration_path, `drizzle/${folder}/migration.sql`);
   const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'drizzle', folder, 'snapshot.json'), 'utf8'));
   assert.equal(snapshot.version, '9');
@@ -97,6 +97,43 @@ test('rename questions without a terminal: exit 2, the report, nothing written, 
   ]);
   assert.deepEqual(env.unresolved[0].candidates, [['public', 'users', 'first_name']]);
   assert.equal(folders(dir).length, 1);
+});
+
+// The report gives each answer ready to paste and one command with the most likely answers
+// (issue 15): pasting that line, under Node and under Bun, must write the migration those answers
+// mean — the SQL the explicit RENAME hints give in the next test.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: the missing-hints report names the real rename source and one command that answers everything`, () => {
+    const dir = project({ 'schema.ts': V1 });
+    assert.equal(sleet(dir, ['generate', '--name', 'init']).code, 0);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V2);
+    const run = (args) => spawnSync(bin, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
+    const asked = run(['generate', '--name', 'rename']);
+    assert.equal(asked.status, 2, asked.stderr);
+    assert.match(asked.stderr, /Rename from public\.users\.first_name:\n {5}\{ "type": "rename", "kind": "column", "from": \["public", "users", "first_name"\], "to": \["public", "users", "given_name"\] \}/);
+    assert.doesNotMatch(asked.stderr, /<old_name>/, 'no placeholder when the candidates are known');
+    assert.match(asked.stderr, /Most likely answers \(1: rename from public\.users\.first_name; 2: create\), as one command:/);
+    const line = asked.stderr.split('\n').find((l) => l.startsWith('  sleet generate --hints '));
+    assert.ok(line, asked.stderr);
+    // Run the line as a shell would (its single quotes), with the same CLI.
+    const pasted = spawnSync('bash', ['-c', `${line.trim().replace(/^sleet /, `"${bin}" "${cli}" `)} --name rename`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(pasted.status, 0, pasted.stderr);
+    const folder = folders(dir).find((f) => f.endsWith('_rename'));
+    assert.equal(fs.readFileSync(path.join(dir, 'drizzle', folder, 'migration.sql'), 'utf8'), 'ALTER TABLE "users" RENAME COLUMN "first_name" TO "given_name";--> statement-breakpoint\nALTER TABLE "users" ADD COLUMN "nickname" text;');
+  });
+}
+
+test('the one-line command keeps the hints already given and takes each candidate once', () => {
+  const two = (a, b) => `import { pgTable, integer, text } from 'drizzle-orm/pg-core';\nexport const t = pgTable('t', { id: integer('id').primaryKey(), ${a}: text('${a}'), ${b}: text('${b}') });\n`;
+  const dir = project({ 'schema.ts': two('a', 'b') });
+  assert.equal(sleet(dir, ['generate', '--name', 'init']).code, 0);
+  fs.writeFileSync(path.join(dir, 'schema.ts'), two('c', 'd'));
+  const given = [{ type: 'rename', kind: 'column', from: ['public', 't', 'a'], to: ['public', 't', 'c'] }];
+  const r = sleet(dir, ['generate', '--hints', JSON.stringify(given)]);
+  assert.equal(r.code, 2, r.err);
+  const line = r.err.split('\n').find((l) => l.startsWith('  sleet generate --hints '));
+  const hints = JSON.parse(line.trim().slice("sleet generate --hints '".length, -1));
+  assert.deepEqual(hints, [...given, { type: 'rename', kind: 'column', from: ['public', 't', 'b'], to: ['public', 't', 'd'] }]);
 });
 
 test('--hints and --hints-file answer the questions', () => {
@@ -221,3 +258,65 @@ test('on a terminal, rename questions are asked and answered', async () => {
     'ALTER TABLE "users" RENAME COLUMN "first_name" TO "given_name";--> statement-breakpoint\nALTER TABLE "users" ADD COLUMN "nickname" text;',
   );
 });
+
+// Progress (issue 15): phase lines with counts on stderr when it is a terminal (`script` gives the CLI a
+// pseudo-terminal, as above); nothing extra when piped or with --output json. Under Node and Bun.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: generate shows its phases on a terminal, and nothing extra when piped or in JSON`, async () => {
+    const { spawn } = await import('node:child_process');
+    const onTerminal = (dir, args) => new Promise((resolve) => {
+      // NO_COLOR: this test is about the lines, the colour test below about colour.
+      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      let screen = '';
+      child.stdout.on('data', (d) => { screen += d; });
+      child.on('close', (code) => resolve({ code, screen: screen.replaceAll('\r\n', '\n') }));
+    });
+    const dir = project({ 'schema.ts': V1 });
+    const tty = await onTerminal(dir, 'generate --name init');
+    assert.equal(tty.code, 0, tty.screen);
+    assert.match(tty.screen, /^ {2}read 0 migration snapshots from \.\/drizzle\n {2}loaded 1 schema file\n {2}compared with the history in \d+ ms: 1 statement\n\[✓\] Your SQL migration ➜ drizzle\/\d{14}_init\/migration\.sql\n$/);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V2);
+    const json = await onTerminal(dir, `generate --output json --hints '${JSON.stringify(RENAME)}'`);
+    assert.equal(json.code, 0, json.screen);
+    assert.equal(JSON.parse(json.screen).status, 'ok', 'one JSON document and nothing else');
+    fs.writeFileSync(path.join(dir, 'schema.ts'), V1);
+    const piped = spawnSync(bin, [cli, 'generate', '--name', 'back', '--hints', JSON.stringify([{ type: 'rename', kind: 'column', from: ['public', 'users', 'given_name'], to: ['public', 'users', 'first_name'] }])], { cwd: dir, encoding: 'utf8' });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(piped.stderr, '', 'no progress when stderr is a pipe');
+    assert.match(piped.stdout, /^\[✓\] Your SQL migration ➜ drizzle\/\d{14}_back\/migration\.sql\n$/);
+  });
+}
+
+// Colour and symbols (issue 15, js/style.js): colour only on a terminal unless FORCE_COLOR, never with
+// NO_COLOR; plain ASCII symbols on a terminal that cannot show others (TERM=dumb). Under Node and Bun.
+for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root, 'node_modules/.bin/bun')]]) {
+  test(`${runtime}: colour follows the terminal, NO_COLOR and FORCE_COLOR; TERM=dumb gets ASCII symbols`, async () => {
+    const { spawn } = await import('node:child_process');
+    // The conventions are read from the environment: start from one without them (and outside node --test).
+    const { NO_COLOR: _n, FORCE_COLOR: _f, NODE_TEST_CONTEXT: _c, ...base } = process.env;
+    const onTerminal = (dir, args, env) => new Promise((resolve) => {
+      const child = spawn('script', ['-qfec', `"${bin}" "${cli}" ${args}`, '/dev/null'], { cwd: dir, env: { ...base, TERM: 'xterm', ...env } });
+      let screen = '';
+      child.stdout.on('data', (d) => { screen += d; });
+      child.on('close', (code) => resolve({ code, screen }));
+    });
+    const dir = project({ 'schema.ts': V1 });
+    const green = '[\x1b[32m✓\x1b[39m] Your SQL migration ➜ drizzle/';
+    const colour = await onTerminal(dir, 'generate --custom --name a', {});
+    assert.equal(colour.code, 0, colour.screen);
+    assert.ok(colour.screen.includes(green), JSON.stringify(colour.screen));
+    const noColor = await onTerminal(dir, 'generate --custom --name b', { NO_COLOR: '1' });
+    assert.ok(noColor.screen.includes('[✓] Your SQL migration ➜ drizzle/'), JSON.stringify(noColor.screen));
+    assert.doesNotMatch(noColor.screen, /\x1b\[/);
+    const dumb = await onTerminal(dir, 'generate --custom --name c', { TERM: 'dumb' });
+    assert.ok(dumb.screen.includes('[v] Your SQL migration -> drizzle/'), JSON.stringify(dumb.screen));
+    assert.doesNotMatch(dumb.screen, /\x1b\[/);
+    // Piped: plain unless FORCE_COLOR; an error's prefix is coloured the same way.
+    const piped = (args, env) => spawnSync(bin, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env } });
+    assert.match(piped(['generate', '--custom', '--name', 'd'], {}).stdout, /^\[✓\] Your SQL migration ➜ drizzle\//);
+    assert.ok(piped(['generate', '--custom', '--name', 'e'], { FORCE_COLOR: '1' }).stdout.startsWith(green));
+    assert.ok(piped(['generate', '--output', 'yaml'], { FORCE_COLOR: '1' }).stderr.startsWith('\x1b[31mError:\x1b[39m --output must be'));
+    assert.ok(piped(['generate', '--output', 'yaml'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stderr.startsWith('\x1b[31mError:'), 'FORCE_COLOR wins, as in Node');
+    assert.ok(piped(['generate', '--output', 'yaml'], { NO_COLOR: '1' }).stderr.startsWith('Error: --output must be'));
+  });
+}

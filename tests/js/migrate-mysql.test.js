@@ -109,7 +109,10 @@ describe('migrate on MariaDB (mysql2)', () => {
       return true;
     });
     const status = await migrate(d.client, { migrationsFolder: folder, status: true });
-    assert.deepEqual(status.migrations.at(-1).progress, { done: 2, total: 4, error: status.migrations.at(-1).progress.error });
+    const { error: progressError, ...counts } = status.migrations.at(-1).progress;
+    assert.deepEqual(counts, { done: 2, total: 4 });
+    // The error MariaDB gave for statement 3 (`nope` does not exist) is what the status reports.
+    assert.match(progressError, /nope.*doesn't exist/);
     assert.equal(status.migrations.at(-1).state, 'failed');
     // Fix the failing statement (the statements that ran stay as they were), then resume.
     addMigration(folder, bad, 'CREATE TABLE `first` (`id` int);--> statement-breakpoint\nCREATE TABLE `second` (`id` int);--> statement-breakpoint\nALTER TABLE `second` ADD `x` int;--> statement-breakpoint\nCREATE TABLE `fourth` (`id` int);');

@@ -155,15 +155,20 @@ describe('migrate on SQLite (@libsql/client)', () => {
   });
 });
 
+// better-sqlite3 is an optionalDependency (a native module that `npm ci` installs prebuilt or compiles).
+// This is the only reproduction of drizzle-orm's cascade loss, so a failed import fails the test with
+// its reason instead of skipping it.
 let Database = null;
+let loadError = null;
 try {
   Database = (await import('better-sqlite3')).default;
-} catch {
-  // optional dependency: compiled from source when no prebuilt binary exists; absent means skip
+} catch (err) {
+  loadError = err;
 }
 
-describe('migrate on SQLite (better-sqlite3)', { skip: Database ? false : 'better-sqlite3 is not installed' }, () => {
+describe('migrate on SQLite (better-sqlite3)', () => {
   test('fresh apply, re-run, interop with drizzle-orm, and the rebuild keeps children where drizzle-orm loses them', async () => {
+    assert.ok(Database, `better-sqlite3 failed to load (${loadError?.message}): run \`npm ci\` (or \`npm rebuild better-sqlite3\`)`);
     const { drizzle: drizzleBsq } = await import('drizzle-orm/better-sqlite3');
     const { migrate: drizzleMigrateBsq } = await import('drizzle-orm/better-sqlite3/migrator');
     const folder = copyFixture('sqlite', tmp.dir, 'bsq');

@@ -11,7 +11,7 @@ import * as orm from 'drizzle-orm';
 import * as pgCore from 'drizzle-orm/pg-core';
 import { generateDrizzleJson } from 'drizzle-kit/api-postgres';
 import { serializePg } from '../../js/schema/pg.js';
-import { pgModel } from '../../pkg/node/sleet.js';
+import { pgModel } from './support/engine.js';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/model/pg/', import.meta.url));
 const jiti = createJiti(import.meta.url);
@@ -71,9 +71,10 @@ test('bytea defaults become hex bytea literals', () => {
   assert.equal(column.default, "'\\x6869'");
 });
 
-test('summary', () => {
-  console.log(
-    `pg model: ${totals.matching}/${totals.fixtures} fixtures identical to rc.5, ` +
-      `${totals.matchingRows}/${totals.rows} rows matching`,
-  );
+// Runs last (node:test runs a file's tests in order): every fixture above must have been compared and
+// found identical, so a fixture that stopped loading cannot drop out of the count unnoticed.
+test('every fixture was compared and matched rc.5', (t) => {
+  t.diagnostic(`pg model: ${totals.matching}/${totals.fixtures} fixtures identical to rc.5, ${totals.matchingRows}/${totals.rows} rows matching`);
+  assert.ok(fixtures.length >= 1, `no fixtures in ${fixturesDir}`);
+  assert.deepEqual({ compared: totals.fixtures, matching: totals.matching, matchingRows: totals.matchingRows }, { compared: fixtures.length, matching: fixtures.length, matchingRows: totals.rows });
 });

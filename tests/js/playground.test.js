@@ -136,7 +136,7 @@ test('npm run build:playground writes a self-contained static folder', async () 
     assert.deepEqual(files.map((f) => f.replace(/^sleet_bg-[A-Z0-9]{8}\.wasm$/, 'sleet_bg-<hash>.wasm')),
       ['app.js', 'db-worker.js', 'index.html', 'initdb.wasm', 'pglite.data', 'pglite.wasm', 'playground.css', 'sleet_bg-<hash>.wasm', 'worker.js']);
     const engine = files.find((f) => f.startsWith('sleet_bg-'));
-    assert.deepEqual(readFileSync(path.join(out, engine)), readFileSync(path.join(root, 'pkg', 'web', 'sleet_bg.wasm')));
+    assert.deepEqual(readFileSync(path.join(out, engine)), readFileSync(path.join(root, 'pkg', 'browser', 'sleet_bg.wasm')));
     // The same files `sleet playground` serves.
     assert.deepEqual(files, readdirSync(path.join(root, 'dist', 'playground')).sort());
     for (const bundle of ['app.js', 'worker.js', 'db-worker.js']) {

@@ -7,7 +7,8 @@
 //         generate → migrate fresh B → A and B introspect identically → push against A is empty),
 //         rc.5's pull output, `--init` and its refusals;
 //   bad input: unreachable server, unknown user, schemaFilter matching nothing, missing privileges.
-// Environment: SLEET_TSC = a `tsc` binary (default /tmp/ts593/node_modules/.bin/tsc, typescript 5.9.3).
+// The pulled files are type-checked with the project's own typescript devDependency (node_modules/.bin/tsc);
+// a missing tsc fails the test rather than skipping the check.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ import { introspectPg, queryFunctionFor } from '../../js/introspect/pg.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'js/cli.js');
 const rc5 = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
-const tsc = process.env.SLEET_TSC ?? '/tmp/ts593/node_modules/.bin/tsc';
+const tsc = path.join(root, 'node_modules/.bin/tsc');
 const SERVER = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const RUN = `${process.pid}`;
 // A role of this run only: roles are cluster-wide and other test files use the fixture's name.
@@ -258,15 +259,14 @@ describe('pull (PostgreSQL server)', () => {
     assert.ok(migration.startsWith('-- Current sql file was generated after introspecting the database'));
     assert.ok(!/citext_|similarity|gtrgm/.test(schemaTs), 'extension-owned objects stay out');
 
-    if (fs.existsSync(tsc)) {
-      fs.writeFileSync(path.join(dir, 'drizzle/tsconfig.json'), JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', skipLibCheck: true, types: [] },
-        files: ['schema.ts', 'relations.ts'],
-      }));
-      fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'drizzle/node_modules'));
-      const r = spawnSync(tsc, ['-p', path.join(dir, 'drizzle')], { encoding: 'utf8' });
-      assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
-    }
+    assert.ok(fs.existsSync(tsc), `${tsc} is missing: the typescript devDependency is not installed (npm ci)`);
+    fs.writeFileSync(path.join(dir, 'drizzle/tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', skipLibCheck: true, types: [] },
+      files: ['schema.ts', 'relations.ts'],
+    }));
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'drizzle/node_modules'));
+    const typecheck = spawnSync(tsc, ['-p', path.join(dir, 'drizzle')], { encoding: 'utf8' });
+    assert.equal(typecheck.status, 0, `tsc failed:\n${typecheck.stdout}${typecheck.stderr}`);
 
     const b = await freshDatabase('shop_b');
     // Extensions are the database's, not the schema's: the fresh database has them like the original.

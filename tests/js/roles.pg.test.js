@@ -118,11 +118,24 @@ describe('roles across the databases of one cluster', () => {
     assert.deepEqual(rows, []);
   });
 
-  test('guarded statements run on PGlite', async () => {
+  // The server tests above, repeated on PGlite: its own catalogs must show the same outcome.
+  test('guarded statements on PGlite: an existing role is accepted, the rename reaches the policies, the last step drops every role', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create();
+    const policyRoles = async () => (await db.query(`SELECT DISTINCT unnest(roles)::text AS r FROM pg_policies WHERE tablename = 't' ORDER BY 1`)).rows.map((x) => x.r);
     try {
-      for (const m of generateFolder(sleetCli, 'guarded')) for (const sql of m) await db.exec(sql);
+      // As if another database of the cluster had run the first migration already (docs/roles.md).
+      await db.exec('CREATE ROLE "sleet_t46_reader"');
+      const migrations = generateFolder(sleetCli, 'guarded');
+      for (const [i, m] of migrations.entries()) {
+        for (const sql of m) await db.exec(sql);
+        // The scenario's steps: 01 declares admin + reader (and `current_user`, which Postgres stores
+        // as the role running the migration: PGlite's `postgres`), 02 renames admin to boss (hints file).
+        if (i === 0) assert.deepEqual(await policyRoles(), ['postgres', 'sleet_t46_admin', 'sleet_t46_reader']);
+        if (i === 1) assert.deepEqual(await policyRoles(), ['postgres', 'sleet_t46_boss', 'sleet_t46_reader']);
+      }
+      const { rows } = await db.query(`SELECT rolname FROM pg_roles WHERE rolname = ANY($1)`, [[...roles, 'sleet_t46_reader']]);
+      assert.deepEqual(rows, [], 'the last migration drops every role of the scenario');
     } finally {
       await db.close();
     }

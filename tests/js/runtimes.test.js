@@ -1,5 +1,5 @@
 // sleet runs the same under Node and Bun: the CLI (Bun imports the TypeScript config and schema
-// natively, Node through jiti) and the programmatic API give the same migration.
+// natively, Node through oxc-transform) and the programmatic API give the same migration.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

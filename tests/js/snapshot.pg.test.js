@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-import { pgReconstruct, pgWriteSnapshot, pgDiff } from '../../pkg/node/sleet.js';
+import { pgReconstruct, pgWriteSnapshot, pgDiff } from './support/engine.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(root, 'package.json'));

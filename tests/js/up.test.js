@@ -53,33 +53,12 @@ function tree(dir) {
   return out;
 }
 
-/**
- * Footprints of converted Postgres snapshots come from the statement footprints sleet computes for
- * generate; until those exist (sleet writes `[]`), compare the rest of such snapshots byte for byte.
- */
-function withoutPendingFootprints(ours, theirs) {
-  try {
-    const a = JSON.parse(ours);
-    const b = JSON.parse(theirs);
-    if (Array.isArray(a.footprints) && a.footprints.length === 0 && Array.isArray(b.footprints)) {
-      b.footprints = [];
-      return [JSON.stringify(a, null, 2), JSON.stringify(b, null, 2), ours === JSON.stringify(a, null, 2)];
-    }
-  } catch {
-    // not JSON: compare as is
-  }
-  return [ours, theirs, true];
-}
-
+/** Every file byte for byte, footprints included: rc.5 is the oracle for the whole converted tree. */
 function assertSameTree(oursDir, theirsDir) {
   const ours = tree(oursDir);
   const theirs = tree(theirsDir);
   assert.deepEqual([...ours.keys()].sort(), [...theirs.keys()].sort(), 'same file names');
-  for (const [file, text] of ours) {
-    const [a, b, layoutSame] = withoutPendingFootprints(text, theirs.get(file));
-    assert.ok(layoutSame, `${file}: written with JSON.stringify(x, null, 2) layout`);
-    assert.equal(a, b, `${file} identical to rc.5's`);
-  }
+  for (const [file, text] of ours) assert.equal(text, theirs.get(file), `${file} identical to rc.5's`);
 }
 
 const CASES = [
@@ -236,3 +215,42 @@ refused('a deleted middle migration', (d) => {
   fs.rmSync(path.join(d, '0001_second.sql'));
   editJournal(d, (j) => j.entries.splice(1, 1));
 }, /deleted in the middle of the history. Migration 0002_third follows the snapshot/);
+
+// Deliberate differences (docs/differences.md, "`sleet up`"), on SQLite and MySQL journals: where rc.5
+// loses a migration or stops half-way, sleet refuses before writing anything, naming the entries.
+const UP_DIALECTS = [['sqlite-index', 'sqlite', '0001_second', '0000_init'], ['mysql-index', 'mysql', '0001_second', '0000_init']];
+for (const [fixture, dialect, second, first] of UP_DIALECTS) {
+  test(`${fixture}: a journal entry without its SQL file — rc.5 drops the migration, sleet refuses`, () => {
+    const theirs = project(fixture, dialect);
+    const ours = project(fixture, dialect);
+    for (const dir of [theirs, ours]) fs.rmSync(path.join(dir, 'drizzle', `${second}.sql`));
+    const before = tree(path.join(ours, 'drizzle'));
+    const r5 = run(theirs, rc5, 'up', '--output', 'json');
+    assert.equal(r5.code, 0, r5.out + r5.err);
+    const rc5Folders = [...tree(path.join(theirs, 'drizzle')).keys()].filter((f) => f.endsWith('/migration.sql'));
+    assert.equal(rc5Folders.some((f) => f.includes('_second/')), false, `rc.5 converts without ${second}: ${rc5Folders}`);
+    const me = run(ours, cli, 'up', '--output', 'json');
+    assert.equal(me.code, 1, me.out + me.err);
+    assert.match(me.json.error.message, new RegExp(`journal entry ${second} has no SQL file; sleet expects it at ${second}\\.sql\\. No file was changed`));
+    assert.deepEqual(tree(path.join(ours, 'drizzle')), before);
+  });
+
+  test(`${fixture}: two journal entries in the same second with the same name — rc.5 fails part-way, sleet refuses`, () => {
+    const theirs = project(fixture, dialect);
+    const ours = project(fixture, dialect);
+    // The second entry takes the first one's name and `when` + 0.1 s: both map to one folder name.
+    const clash = `${second.slice(0, 4)}_${first.slice(5)}`;
+    for (const dir of [theirs, ours]) {
+      const d = path.join(dir, 'drizzle');
+      fs.renameSync(path.join(d, `${second}.sql`), path.join(d, `${clash}.sql`));
+      editJournal(d, (j) => { j.entries[1].tag = clash; j.entries[1].when = j.entries[0].when + 100; });
+    }
+    const before = tree(path.join(ours, 'drizzle'));
+    const r5 = run(theirs, rc5, 'up', '--output', 'json');
+    assert.notEqual(r5.code, 0, `rc.5 no longer fails here: ${r5.out}${r5.err}`);
+    const me = run(ours, cli, 'up', '--output', 'json');
+    assert.equal(me.code, 1, me.out + me.err);
+    assert.match(me.json.error.message, new RegExp(`journal entries ${first} and ${clash} would both move into the folder \\d{14}_${first.slice(5)}.*No file was changed`));
+    assert.deepEqual(tree(path.join(ours, 'drizzle')), before);
+  });
+}

@@ -356,6 +356,7 @@ pub struct DefaultInput<'a> {
 /// The SQL text rc.5 stores for a JS (non-`sql`) default. `Err` is a message for the user.
 pub fn default_from_value(input: &DefaultInput<'_>, value: &JsValue) -> Result<String, String> {
     let as_array = input.dimensions > 0 && value.as_array().is_some();
+    refuse_non_finite(input.family, value)?;
     if as_array && value.is_empty_nested_array() {
         return Ok("'{}'".into());
     }
@@ -374,9 +375,71 @@ pub fn default_from_value(input: &DefaultInput<'_>, value: &JsValue) -> Result<S
         return Ok(bytea);
     }
     if as_array {
+        refuse_ragged(value)?;
         array_default(input.family, value, input.dimensions)
     } else {
         scalar_default(input.family, value)
+    }
+}
+
+/// Deliberate difference from rc.5 (issue 11): a multidimensional default whose sub-arrays differ in
+/// length is refused here; rc.5 writes it and Postgres rejects it at apply ("multidimensional arrays
+/// must have array expressions with matching dimensions").
+fn refuse_ragged(value: &JsValue) -> Result<(), String> {
+    fn shape(v: &JsValue) -> Option<Vec<usize>> {
+        let items = v.as_array()?;
+        let mut inner: Option<Option<Vec<usize>>> = None;
+        for item in items {
+            let s = shape(item);
+            match &inner {
+                None => inner = Some(s),
+                Some(prev) if *prev != s => return None,
+                Some(_) => {}
+            }
+        }
+        let mut out = vec![items.len()];
+        if let Some(Some(rest)) = inner {
+            out.extend(rest);
+        }
+        Some(out)
+    }
+    fn ragged(v: &JsValue) -> bool {
+        let Some(items) = v.as_array() else {
+            return false;
+        };
+        let nested: Vec<_> = items.iter().filter(|i| i.as_array().is_some()).collect();
+        if nested.is_empty() {
+            return false;
+        }
+        nested.len() != items.len() || shape(v).is_none()
+    }
+    if ragged(value) {
+        return Err("the array default is ragged: every sub-array of a multidimensional default must have the same length (Postgres rejects it)".into());
+    }
+    Ok(())
+}
+
+/// Deliberate difference from rc.5 (issue 11): `NaN` / `Infinity` as a number default of a numeric
+/// column. rc.5 writes `DEFAULT NaN`, which Postgres reads as a column name and rejects at apply.
+fn refuse_non_finite(family: TypeFamily, value: &JsValue) -> Result<(), String> {
+    use TypeFamily::*;
+    if !matches!(family, SmallInt | Integer | BigInt | Real | Double) {
+        return Ok(());
+    }
+    fn first_non_finite(v: &JsValue) -> Option<&str> {
+        match v {
+            JsValue::Number(n) if matches!(n.as_str(), "NaN" | "Infinity" | "-Infinity") => {
+                Some(n.as_str())
+            }
+            JsValue::Array(items) => items.iter().find_map(first_non_finite),
+            _ => None,
+        }
+    }
+    match first_non_finite(value) {
+        Some(n) => Err(format!(
+            "the default {n} is not a finite number and is not valid SQL; use sql`'{n}'` for a real/double precision column, or a finite number"
+        )),
+        None => Ok(()),
     }
 }
 

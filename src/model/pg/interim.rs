@@ -650,6 +650,37 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         }
     }
 
+    // A foreign key to a table the schema does not hold, in a schema it manages (public or a declared
+    // pgSchema), fails at apply; one into a schema it does not declare (Supabase's `auth.users`) is
+    // left to the database. Deliberate difference from rc.5, which writes both (issue 11).
+    let known_tables: HashSet<(String, &str)> = tables
+        .iter()
+        .map(|(t, _)| (schema_or_public(&t.schema), t.name.as_str()))
+        .collect();
+    let managed_schemas: HashSet<&str> = std::iter::once("public")
+        .chain(rows.ddl.schemas.iter().map(|s| s.name.as_str()))
+        .collect();
+    let mut missing_targets = Vec::new();
+    for (t, _) in &tables {
+        let schema = schema_or_public(&t.schema);
+        for fk in &t.foreign_keys {
+            let schema_to = schema_or_public(&fk.to.schema);
+            if managed_schemas.contains(schema_to.as_str())
+                && !known_tables.contains(&(schema_to.clone(), fk.to.name.as_str()))
+            {
+                missing_targets.push(format!(
+                    "{schema}.{}: foreign key ({}) references {schema_to}.{}, which is not part of the schema; export that table from a schema file (or drop the reference)",
+                    t.name,
+                    fk.columns.join(", "),
+                    fk.to.name
+                ));
+            }
+        }
+    }
+    if let Some(first) = missing_targets.into_iter().next() {
+        return Err(Error::new("schema_error", first));
+    }
+
     for (t, _) in &tables {
         let schema = schema_or_public(&t.schema);
         for fk in &t.foreign_keys {
@@ -1218,6 +1249,81 @@ mod tests {
             err.message
         );
         assert!(err.message.contains("bound parameters"));
+    }
+
+    /// Issue 11: rc.5 writes SQL for each of these that Postgres rejects at apply.
+    #[test]
+    fn defaults_postgres_would_reject_are_refused_naming_the_column() {
+        let col = |sql_type: &str, kind: &str, default: serde_json::Value| {
+            json!({"tables": [{"name": "t", "schema": null, "columns": [{
+                "name": "c", "kinds": [kind], "sqlType": sql_type, "default": {"value": default}
+            }]}]})
+        };
+        for (interim, why) in [
+            (col("integer", "PgInteger", json!({"number": "NaN"})), "NaN"),
+            (
+                col(
+                    "double precision",
+                    "PgDoublePrecision",
+                    json!({"number": "-Infinity"}),
+                ),
+                "-Infinity",
+            ),
+            (
+                col(
+                    "integer[]",
+                    "PgArray",
+                    json!([{"number": "1"}, {"number": "NaN"}]),
+                ),
+                "NaN",
+            ),
+            (
+                col(
+                    "integer[][]",
+                    "PgArray",
+                    json!([[{"number": "1"}, {"number": "2"}], [{"number": "3"}]]),
+                ),
+                "ragged",
+            ),
+            (col("text[][]", "PgArray", json!([["a"], "b"])), "ragged"),
+        ] {
+            let err = from_interim(&interim).unwrap_err();
+            assert_eq!(err.code, "schema_error");
+            assert!(err.message.starts_with("public.t.c:"), "{}", err.message);
+            assert!(err.message.contains(why), "{}", err.message);
+        }
+        // Finite numbers, rectangular arrays and a quoted NaN for numeric still work.
+        for ok in [
+            col(
+                "integer[][]",
+                "PgArray",
+                json!([[{"number": "1"}, {"number": "2"}], [{"number": "3"}, {"number": "4"}]]),
+            ),
+            col("numeric", "PgNumeric", json!({"number": "NaN"})),
+        ] {
+            from_interim(&ok).unwrap();
+        }
+    }
+
+    /// Issue 11: rc.5 writes the foreign key and Postgres fails at apply ("relation does not exist").
+    #[test]
+    fn foreign_key_to_a_table_outside_the_schema_is_refused() {
+        let fk_to = |schema: serde_json::Value| {
+            json!({"tables": [{"name": "t", "schema": null,
+                "columns": [{"name": "h", "kinds": ["PgInteger"], "sqlType": "integer"}],
+                "foreignKeys": [{"name": null, "columns": ["h"], "to": {"name": "hidden", "schema": schema},
+                    "columnsTo": ["id"], "onUpdate": null, "onDelete": null}]}]})
+        };
+        let err = from_interim(&fk_to(json!(null))).unwrap_err();
+        assert_eq!(err.code, "schema_error");
+        assert!(
+            err.message
+                .starts_with("public.t: foreign key (h) references public.hidden"),
+            "{}",
+            err.message
+        );
+        // A schema the project does not declare (Supabase's auth.users) is the database's business.
+        from_interim(&fk_to(json!("auth"))).unwrap();
     }
 
     #[test]

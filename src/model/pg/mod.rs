@@ -559,6 +559,64 @@ impl PgDdl {
         self.len() == 0
     }
 
+    /// The first row that belongs to a table (or view) the rows do not hold, described for a person.
+    /// A snapshot carrying one would make the next diff drop it from a table that does not exist
+    /// (`ALTER TABLE "ghost" DROP COLUMN`); rc.5 writes that SQL, sleet refuses the snapshot.
+    pub fn orphan_row(&self) -> Option<String> {
+        let owners: std::collections::HashSet<(&str, &str)> = self
+            .tables
+            .iter()
+            .map(|t| (t.schema.as_str(), t.name.as_str()))
+            .chain(
+                self.views
+                    .iter()
+                    .map(|v| (v.schema.as_str(), v.name.as_str())),
+            )
+            .collect();
+        let rows = self
+            .columns
+            .iter()
+            .map(|r| ("column", &r.schema, &r.table, &r.name))
+            .chain(
+                self.indexes
+                    .iter()
+                    .map(|r| ("index", &r.schema, &r.table, &r.name)),
+            )
+            .chain(
+                self.fks
+                    .iter()
+                    .map(|r| ("foreign key", &r.schema, &r.table, &r.name)),
+            )
+            .chain(
+                self.pks
+                    .iter()
+                    .map(|r| ("primary key", &r.schema, &r.table, &r.name)),
+            )
+            .chain(
+                self.uniques
+                    .iter()
+                    .map(|r| ("unique constraint", &r.schema, &r.table, &r.name)),
+            )
+            .chain(
+                self.checks
+                    .iter()
+                    .map(|r| ("check", &r.schema, &r.table, &r.name)),
+            )
+            .chain(
+                self.policies
+                    .iter()
+                    .map(|r| ("policy", &r.schema, &r.table, &r.name)),
+            );
+        for (kind, schema, table, name) in rows {
+            if !owners.contains(&(schema.as_str(), table.as_str())) {
+                return Some(format!(
+                    "has a {kind} row {name:?} of table {schema}.{table}, which no row of the snapshot creates"
+                ));
+            }
+        }
+        None
+    }
+
     /// Rows as the flat `ddl[]` array of a snapshot, in rc.5's kind order.
     pub fn to_rows(&self) -> Result<Vec<Value>> {
         match serde_json::to_value(self).map_err(|e| Error::internal(e.to_string()))? {

@@ -37,8 +37,11 @@ pub fn load(folder: &Folder) -> Result<History, CheckError> {
             ));
         }
         check_version(&path, raw.as_ref())?;
-        let parsed = parse_snapshot(file)
-            .map_err(|e| CheckError::at("malformed", &path, without_prefix(&e.message, file)))?;
+        let parsed = parse_snapshot(file).map_err(|e| {
+            // The text output prints only the message: it names the file too (issue 11).
+            let what = without_prefix(&e.message, file);
+            CheckError::at("malformed", &path, format!("{path} {what}"))
+        })?;
         snapshots.push(parsed);
     }
     let mut seen: HashMap<&str, &Snapshot> = HashMap::new();

@@ -238,7 +238,7 @@ impl History {
     pub fn leaf_state(&self) -> Result<PgDdl> {
         match self.leaves.as_slice() {
             [] => Ok(PgDdl::default()),
-            [only] => Ok(self.state_at(*only)?.into_ddl()),
+            [only] => self.whole(*only, self.state_at(*only)?.into_ddl()),
             [first, ..] => {
                 // Every branch must be readable on its own before they are combined.
                 for &leaf in &self.leaves {
@@ -246,8 +246,22 @@ impl History {
                 }
                 let mut state = self.state_at(*first)?;
                 self.apply_other_parents(&mut state, &self.leaves)?;
-                Ok(state.into_ddl())
+                self.whole(*first, state.into_ddl())
             }
+        }
+    }
+
+    /// `ddl`, the state at snapshot `i`, unless a row of it belongs to a table that is not there.
+    fn whole(&self, i: usize, ddl: PgDdl) -> Result<PgDdl> {
+        match ddl.orphan_row() {
+            None => Ok(ddl),
+            Some(what) => Err(Error::snapshot(
+                &self.node(i)?.path(),
+                format!(
+                    "describes a state that {what}. Restore the migration folder from git, or \
+                     delete this migration and every later one, then run generate again"
+                ),
+            )),
         }
     }
 
@@ -260,7 +274,7 @@ impl History {
                  migration folder from git",
             )
         })?;
-        Ok(self.state_at(i)?.into_ddl())
+        self.whole(i, self.state_at(i)?.into_ddl())
     }
 
     fn state_at(&self, target: usize) -> Result<State> {

@@ -608,3 +608,34 @@ fn large_renaming_history_reconstructs() {
         ("r7", ["k".to_string()].as_slice())
     );
 }
+
+/// Issue 11: rc.5 reads such a snapshot and the next diff writes `ALTER TABLE "ghost" DROP COLUMN …`.
+#[test]
+fn rows_of_a_table_that_does_not_exist_are_refused_naming_the_file() {
+    let mut ddl = sample_ddl();
+    ddl.as_array_mut()
+        .unwrap()
+        .push(column("public", "ghost", "boo"));
+    let e = err_of(&[file(BASE, base("b", ddl))]);
+    assert_eq!(e.code, "snapshot_error");
+    assert!(
+        e.message.starts_with(&format!("{BASE}/snapshot.json: ")),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains("column row \"boo\" of table public.ghost"),
+        "{}",
+        e.message
+    );
+    // A diff that drops a table but not its rows leaves them orphaned: named by the diff's file.
+    let e = state_after(json!([{"op": "drop", "key": key("tables", &["public", "users"])}]))
+        .unwrap_err();
+    assert!(
+        e.message.starts_with("20260101000001_x/snapshot.json: "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("of table public.users"), "{}", e.message);
+}

@@ -1,0 +1,118 @@
+//! `lint`: the hazards of existing migration files, with their `-- sleet:allow` acknowledgements, and
+//! whether a gate at the configured level fails.
+//!
+//! A file inside a migrations folder is analysed against the state of its snapshot's parent, so a type
+//! change can be told from a narrowing; a file without one (hand-written, or outside any folder) is
+//! analysed from its text alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::hazards::{self, Allow, Hazard, Severity};
+use crate::model::pg::PgDdl;
+use crate::snapshot::pg::{History, NIL_ID};
+use crate::snapshot::SnapshotFile;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintInput {
+    pub dialect: String,
+    /// `error`, `warning` (default) or `info`: the lowest severity that fails the gate.
+    #[serde(default)]
+    pub level: Option<String>,
+    pub files: Vec<LintFile>,
+    /// Every `snapshot.json` of the migrations folder the files belong to.
+    #[serde(default)]
+    pub snapshots: Vec<SnapshotFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintFile {
+    /// As the user should read it in the report.
+    pub path: String,
+    pub text: String,
+    /// The migration's folder name when the file is `<folder>/migration.sql` of the snapshots' folder.
+    #[serde(default)]
+    pub folder: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintOutput {
+    /// `ok` or `failed` (a hazard at or above the level is not acknowledged).
+    pub status: &'static str,
+    pub level: Severity,
+    pub files: Vec<LintedFile>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintedFile {
+    pub path: String,
+    pub hazards: Vec<Hazard>,
+    /// Allow lines that acknowledged nothing.
+    pub unused_allows: Vec<Allow>,
+}
+
+pub fn lint(input: &LintInput) -> Result<LintOutput> {
+    if input.dialect != "postgresql" {
+        return Err(Error::new(
+            "unsupported_command_dialect_error",
+            format!(
+                "sleet has no hazard rules for dialect {:?} yet; lint supports \"postgresql\"",
+                input.dialect
+            ),
+        ));
+    }
+    let level = Severity::parse(input.level.as_deref().unwrap_or("warning"), "level")?;
+    let mut warnings = Vec::new();
+    // A folder whose snapshots cannot be read is still linted, from the text alone.
+    let history = match History::from_files(&input.snapshots) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            warnings.push(format!(
+                "the snapshots cannot be read ({e}); migrations are linted without their previous schema"
+            ));
+            None
+        }
+    };
+    let mut files = Vec::new();
+    let mut failed = false;
+    for f in &input.files {
+        let prev = match (&history, &f.folder) {
+            (Some(h), Some(folder)) => previous_state(h, folder, &mut warnings),
+            _ => None,
+        };
+        let (mut found, allows) = hazards::pg::analyse_file(&f.path, &f.text, prev.as_ref())?;
+        let unused_allows = hazards::acknowledge(&mut found, &allows);
+        failed |= hazards::fails(&found, level);
+        files.push(LintedFile {
+            path: f.path.clone(),
+            hazards: found,
+            unused_allows,
+        });
+    }
+    Ok(LintOutput {
+        status: if failed { "failed" } else { "ok" },
+        level,
+        files,
+        warnings,
+    })
+}
+
+/// The schema a migration starts from: the state of its snapshot's first parent (empty for the first).
+fn previous_state(history: &History, folder: &str, warnings: &mut Vec<String>) -> Option<PgDdl> {
+    let snapshot = history.snapshots().iter().find(|s| s.folder == folder)?;
+    match snapshot.prev_ids.first().map(String::as_str) {
+        None | Some(NIL_ID) => Some(PgDdl::default()),
+        Some(parent) => match history.state_of(parent) {
+            Ok(state) => Some(state),
+            Err(e) => {
+                warnings.push(format!("{folder}: {e}; linted without its previous schema"));
+                None
+            }
+        },
+    }
+}

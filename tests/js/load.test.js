@@ -1,0 +1,182 @@
+// Loading the user's TypeScript: what drizzle schemas use (enums, `as const`, type-only imports,
+// `satisfies`, tsconfig `paths`) under Node (oxc-transform) and Bun (native), the per-file transpile
+// cache, and load errors that point at file:line:column with a code frame, in text and JSON, under both.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(root, 'js/cli.js');
+const runtimes = { node: process.execPath, bun: path.join(root, 'node_modules/.bin/bun') };
+
+/** A project with its own node_modules folder (so its transpile cache is its own). */
+function project(files) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sleet-load-')));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  for (const pkg of ['drizzle-kit', 'drizzle-orm']) fs.symlinkSync(path.join(root, 'node_modules', pkg), path.join(dir, 'node_modules', pkg));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function sleet(runtime, dir, ...args) {
+  const r = spawnSync(runtimes[runtime], [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').pop()) };
+}
+
+const CONFIG = `import type { Config } from 'drizzle-kit';\nexport default { dialect: 'postgresql', schema: './src/schema.ts', out: './drizzle' } satisfies Config;\n`;
+
+const FEATURES = {
+  'drizzle.config.ts': CONFIG,
+  'tsconfig.json': `{
+  // JSONC, as tsc allows
+  "compilerOptions": { "baseUrl": ".", "paths": { "@tables/*": ["./src/tables/*"], "@kinds": ["./src/kinds.ts"] }, },
+}
+`,
+  'src/kinds.ts': `export enum Plan { Free = 'free', Team = 'team', Enterprise = 'enterprise' }
+export const roles = ['reader', 'writer', 'owner'] as const;
+export type Role = (typeof roles)[number];
+export interface Audited { createdBy: string }
+`,
+  'src/tables/users.ts': `import { integer, pgTable, text, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Audited } from '@kinds';
+import { planEnum, roleEnum } from '../enums.js';
+const defaults = { role: 'reader', width: 64 } satisfies { role: string; width: number };
+export const users = pgTable('users', {
+  id: integer('id').primaryKey(),
+  manager: integer('manager_id').references((): AnyPgColumn => users.id),
+  plan: planEnum('plan').notNull(),
+  role: roleEnum('role').default(defaults.role as 'reader'),
+  name: text('name'),
+});
+export type User = typeof users.$inferSelect & Audited;
+`,
+  'src/enums.ts': `import { pgEnum } from 'drizzle-orm/pg-core';
+import { Plan, roles } from '@kinds';
+export const planEnum = pgEnum('plan', Object.values(Plan) as [Plan, ...Plan[]]);
+export const roleEnum = pgEnum('role', roles);
+`,
+  'src/schema.ts': `export * from './enums';
+export { users } from '@tables/users';
+`,
+};
+
+test('enums, as const, type-only imports, satisfies and tsconfig paths load the same under Node and Bun', () => {
+  const outputs = {};
+  for (const runtime of Object.keys(runtimes)) {
+    const r = sleet(runtime, project(FEATURES), 'export', '--output', 'json');
+    assert.equal(r.code, 0, r.out + r.err);
+    outputs[runtime] = r.json().statements;
+  }
+  assert.deepEqual(outputs.bun, outputs.node);
+  const sql = outputs.node.join('\n');
+  assert.match(sql, /CREATE TYPE "plan" AS ENUM\('free', 'team', 'enterprise'\)/);
+  assert.match(sql, /CREATE TYPE "role" AS ENUM\('reader', 'writer', 'owner'\)/);
+  assert.match(sql, /"role" "role" DEFAULT 'reader'/);
+  assert.match(sql, /FOREIGN KEY \("manager_id"\) REFERENCES "users"\("id"\)/);
+});
+
+test('after an edit only the edited file is transpiled again; unchanged files come from the cache', () => {
+  const dir = project(FEATURES);
+  const cache = path.join(dir, 'node_modules/.cache/sleet/ts');
+  const entries = () => new Map(fs.readdirSync(cache).filter((f) => f.endsWith('.js')).map((f) => [f, fs.statSync(path.join(cache, f)).mtimeMs]));
+  assert.equal(sleet('node', dir, 'export', '--output', 'json').code, 0);
+  const before = entries();
+  assert.equal(before.size, 5); // config, schema, enums, kinds, users
+  const usersFile = path.join(dir, 'src/tables/users.ts');
+  fs.writeFileSync(usersFile, fs.readFileSync(usersFile, 'utf8').replace("name: text('name'),", "name: text('name'),\n  email: text('email'),"));
+  const r = sleet('node', dir, 'export', '--output', 'json');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.ok(r.json().statements.some((s) => s.includes('"email" text')));
+  const after = entries();
+  assert.equal(after.size, 6);
+  for (const [name, mtime] of before) assert.equal(after.get(name), mtime, `${name} was rewritten`);
+  // Each source keeps one transpiled module: the graph's earlier copies are removed.
+  assert.equal(fs.readdirSync(path.join(cache, 'modules')).length, 5);
+});
+
+/** 1-based line and column of the first `needle` in `text` (the test's own reading of the fixture). */
+function positionOf(text, needle) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+const SCHEMA_CONFIG = `export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n`;
+const LOAD_ERRORS = [
+  {
+    name: 'a syntax error in the schema',
+    files: { 'schema.ts': `import { integer, pgTable } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey( });\n` },
+    at: (files) => ({ file: 'schema.ts', ...positionOf(files['schema.ts'], '});') }),
+    reason: /SyntaxError: Unexpected/,
+  },
+  {
+    name: 'an import that throws',
+    files: {
+      'env.ts': `const url: string | undefined = process.env.SLEET_NO_SUCH_VARIABLE;\nif (!url) throw new Error('set SLEET_NO_SUCH_VARIABLE');\nexport const databaseUrl: string = url;\n`,
+      'schema.ts': `import { pgTable, text } from 'drizzle-orm/pg-core';\nimport { databaseUrl } from './env';\nexport const t = pgTable('t', { url: text('url').default(databaseUrl) });\n`,
+    },
+    // V8 points at `new`, JavaScriptCore at `Error`: either is the throwing statement.
+    at: (files) => ({ file: 'env.ts', line: 2, columns: [positionOf(files['env.ts'], 'new Error').column, positionOf(files['env.ts'], 'Error(').column] }),
+    reason: /set SLEET_NO_SUCH_VARIABLE/,
+  },
+  {
+    name: 'a missing export',
+    files: { 'schema.ts': `import { integr, pgTable } from 'drizzle-orm/pg-core';\nexport const t = pgTable('t', { id: integr('id') });\n` },
+    at: (files) => ({ file: 'schema.ts', ...positionOf(files['schema.ts'], 'integr') }),
+    reason: /has no export named 'integr'/,
+  },
+  {
+    name: 'a missing local module',
+    files: { 'schema.ts': `import { pgTable } from 'drizzle-orm/pg-core';\nimport { extra } from './columns';\nexport const t = pgTable('t', extra);\n` },
+    at: (files) => ({ file: 'schema.ts', ...positionOf(files['schema.ts'], "'./columns'") }),
+    reason: /Cannot find module '\.\/columns'/,
+  },
+  {
+    name: 'a syntax error in the config',
+    files: { 'drizzle.config.ts': `const out: string = './drizzle';\nexport default { dialect: 'postgresql', out,, schema: './schema.ts' };\n` },
+    at: (files) => ({ file: 'drizzle.config.ts', ...positionOf(files['drizzle.config.ts'], ', schema') }),
+    reason: /SyntaxError/,
+  },
+];
+
+for (const c of LOAD_ERRORS) {
+  for (const runtime of Object.keys(runtimes)) {
+    test(`${c.name}: file:line:column and a code frame, in text and JSON (${runtime})`, () => {
+      const files = { 'drizzle.config.ts': SCHEMA_CONFIG, ...c.files };
+      const dir = project(files);
+      const want = c.at(files);
+      const file = path.join(dir, want.file);
+      const columns = want.columns ?? [want.column];
+
+      const json = sleet(runtime, dir, 'generate', '--output', 'json');
+      assert.equal(json.code, 1, json.out + json.err);
+      const error = json.json().error;
+      assert.equal(error.code, 'module_load_error');
+      assert.equal(error.file, file);
+      assert.equal(error.line, want.line);
+      assert.ok(columns.includes(error.column), `column ${error.column}, expected one of ${columns}`);
+      assert.match(error.message, c.reason);
+      assert.ok(error.message.includes(`${file}:${error.line}:${error.column}`), error.message);
+      const offending = files[want.file].split('\n')[want.line - 1];
+      const frame = error.frame.split('\n');
+      const marked = frame.findIndex((l) => l.startsWith('>'));
+      assert.ok(frame[marked].endsWith(offending.trimEnd()), error.frame);
+      // The caret sits under the reported column.
+      assert.equal(frame[marked + 1].indexOf('^') - frame[marked].indexOf(offending), error.column - 1, error.frame);
+
+      const text = sleet(runtime, dir, 'generate');
+      assert.equal(text.code, 1);
+      assert.ok(text.err.includes(`${file}:${error.line}:${error.column}`), text.err);
+      assert.ok(text.err.includes(error.frame), text.err);
+      assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
+    });
+  }
+}

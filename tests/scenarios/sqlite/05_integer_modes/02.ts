@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, sqliteView, integer, text, real, blob, numeric, customType, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/sqlite-core';
+export const t = sqliteTable('t', { id: integer('id').primaryKey(), n: integer('n', { mode: 'number' }).default(43), flag: integer('flag', { mode: 'boolean' }).notNull().default(true), at: integer('at', { mode: 'timestamp' }).default(new Date('2024-01-02T03:04:05.678Z')), atMs: integer('at_ms', { mode: 'timestamp_ms' }).default(new Date('2024-01-02T03:04:05.678Z')), created: integer('created', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`), big: integer('big').default(9007199254740993n) });

@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, sqliteView, integer, text, real, blob, numeric, customType, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/sqlite-core';
+export const t = sqliteTable('t', { a: integer('a').notNull(), b: integer('b').notNull(), c: text('c').notNull().default('z') }, (t) => [primaryKey({ name: 't_key', columns: [t.a, t.b, t.c] })]);

@@ -1,0 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, sqliteView, integer, text, real, blob, numeric, customType, index, uniqueIndex, unique, check, primaryKey, foreignKey } from 'drizzle-orm/sqlite-core';
+export const t = sqliteTable('t', { id: integer('id').primaryKey(), name: text('name') });
+export const v = sqliteView('v').as((qb) => qb.select({ id: t.id }).from(t).where(sql`${t.name} is not null`));
+export const raw = sqliteView('raw', { id: integer('id') }).as(sql`select id from t`);
