@@ -202,13 +202,14 @@ fn is_sql_string_literal(s: &str) -> bool {
     inner.replace("''", "").chars().all(|c| c != '\'')
 }
 
-/// drizzle-kit's `unescapeFromSqlDefault`.
+/// The text of a quoted default. Array elements use the array literal's backslash escapes; a plain
+/// string literal only doubles `'` (deliberate difference from rc.5's `unescapeFromSqlDefault`, which
+/// also halves `\\`: with `standard_conforming_strings` Postgres prints one backslash as one).
 fn unescape_sql_default(input: &str, array_mode: bool) -> String {
-    let res = input.replace("\\\"", "\"").replace("\\\\", "\\");
     if array_mode {
-        res
+        input.replace("\\\"", "\"").replace("\\\\", "\\")
     } else {
-        res.replace("''", "'")
+        input.replace("''", "'")
     }
 }
 
@@ -599,7 +600,10 @@ pub fn column_type(
         Enum => value.map(|v| {
             if is_array {
                 array_default(v, &mut |e| {
-                    e.map(|e| js_string(&unescape_sql_default(trim_quotes(e), false)))
+                    e.map(|e| {
+                        let element = unescape_sql_default(trim_quotes(e), true);
+                        js_string(&unescape_sql_default(&element, false))
+                    })
                 })
                 .map_or_else(|| sql_fallback(v), TsDefault::Value)
             } else if is_sql_string_literal(v) {

@@ -456,9 +456,11 @@ fn bytea_default(raw_sql_type: &str, value: &JsValue) -> Option<String> {
     }
 }
 
-/// `'` doubled and `\` doubled (rc.5's string default escaping).
+/// `'` doubled. Deliberate difference from rc.5, which also doubles `\`: with
+/// `standard_conforming_strings` (on since Postgres 9.1) a backslash in `'…'` is literal, so rc.5's
+/// `'a\\b'` stores two backslashes where the schema says one.
 pub fn escape_sql_default(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('\'', "''")
+    s.replace('\'', "''")
 }
 
 fn quoted(s: &str) -> String {
@@ -987,6 +989,9 @@ fn geometry_array(value: &JsValue, mode: &str, srid: &JsValue) -> Result<String,
 /// rc.5 strips trailing casts from `sql` defaults (`'{}'::text[]` → `'{}'`): a trailing `[]`, then
 /// every `::type` suffix (type words, dots, quotes, dashes, spaces, an optional `(…)`, an optional
 /// `with[out] time zone` and an optional `[]`) running to the end of the text.
+///
+/// Deliberate difference from rc.5: a trailing `[]` that is not part of a cast stays (rc.5 turns
+/// `ARRAY[]` into `ARRAY`, and writes the syntax error `DEFAULT ARRAY::text[]`).
 pub fn trim_default_cast_suffix(value: &str) -> String {
     let base = value.strip_suffix("[]").unwrap_or(value);
     let starts: Vec<usize> = base.match_indices("::").map(|(i, _)| i).collect();
@@ -995,7 +1000,7 @@ pub fn trim_default_cast_suffix(value: &str) -> String {
             return base[..start].to_string();
         }
     }
-    base.to_string()
+    value.to_string()
 }
 
 fn cast_name_char(c: char) -> bool {
@@ -1216,10 +1221,7 @@ mod tests {
             "12345678901234567890"
         );
         assert_eq!(default_for("numeric(10, 2)", 0, json!("1.50")), "'1.50'");
-        assert_eq!(
-            default_for("text", 0, json!("it's \\ ok")),
-            r"'it''s \\ ok'"
-        );
+        assert_eq!(default_for("text", 0, json!("it's \\ ok")), r"'it''s \ ok'");
         assert_eq!(default_for("real", 0, json!({"number": "1e+21"})), "1e+21");
         assert_eq!(default_for("boolean", 0, json!(true)), "true");
         assert_eq!(
@@ -1290,6 +1292,8 @@ mod tests {
             "'2020-01-01'"
         );
         assert_eq!(trim_default_cast_suffix("a::int + 1"), "a::int + 1");
+        assert_eq!(trim_default_cast_suffix("ARRAY[]"), "ARRAY[]");
+        assert_eq!(trim_default_cast_suffix("ARRAY[]::text[]"), "ARRAY[]");
     }
 
     #[test]

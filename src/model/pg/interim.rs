@@ -742,6 +742,19 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         }
     }
 
+    // Deliberate difference from rc.5: CREATE TABLE folds a UNIQUE over exactly the primary key's
+    // columns into the key (Postgres keeps one constraint), so the schema does not hold it either;
+    // rc.5 keeps it and every push plans it again.
+    let pk_columns: HashSet<(String, String, Vec<String>)> = rows
+        .ddl
+        .pks
+        .iter()
+        .map(|pk| (pk.schema.clone(), pk.table.clone(), pk.columns.clone()))
+        .collect();
+    let folded_into_pk = |u: &Unique| {
+        !u.nulls_not_distinct
+            && pk_columns.contains(&(u.schema.clone(), u.table.clone(), u.columns.clone()))
+    };
     let mut unique_columns: HashSet<(String, String, Vec<String>)> = HashSet::new();
     for (t, _) in &tables {
         let schema = schema_or_public(&t.schema);
@@ -758,6 +771,9 @@ fn build(interim: &Interim) -> Result<PgDdl> {
                 nulls_not_distinct: u.nulls_not_distinct,
                 entity_type: Default::default(),
             };
+            if folded_into_pk(&row) {
+                continue;
+            }
             if !rows.claim(&row) {
                 return Err(dup(
                     &format!("{schema}.{}.{}", t.name, row.name),
@@ -771,7 +787,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     // A column `.unique()` is dropped when a unique constraint on exactly that column exists.
     for row in column_uniques {
         let key = (row.schema.clone(), row.table.clone(), row.columns.clone());
-        if !unique_columns.contains(&key) && rows.claim(&row) {
+        if !unique_columns.contains(&key) && !folded_into_pk(&row) && rows.claim(&row) {
             unique_columns.insert(key);
             rows.ddl.uniques.push(row);
         }
@@ -919,7 +935,61 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         rows.ddl.views.push(row);
     }
 
+    check_fk_targets(&rows.ddl)?;
     Ok(rows.ddl)
+}
+
+/// Postgres accepts a foreign key only onto columns that a primary key, unique constraint or plain
+/// (non-partial, column-only) unique index covers, in any order. Deliberate difference from rc.5,
+/// which writes the FK and leaves the migration to fail at apply ("there is no unique constraint
+/// matching given keys").
+fn check_fk_targets(ddl: &PgDdl) -> Result<()> {
+    let as_set = |columns: &[String]| -> Vec<String> {
+        let mut sorted = columns.to_vec();
+        sorted.sort();
+        sorted
+    };
+    let mut keys: HashSet<(&str, &str, Vec<String>)> = HashSet::new();
+    for pk in &ddl.pks {
+        keys.insert((&pk.schema, &pk.table, as_set(&pk.columns)));
+    }
+    for u in &ddl.uniques {
+        keys.insert((&u.schema, &u.table, as_set(&u.columns)));
+    }
+    for idx in ddl
+        .indexes
+        .iter()
+        .filter(|i| i.is_unique && i.where_.is_none())
+    {
+        if idx.columns.iter().all(|c| !c.is_expression) {
+            let columns: Vec<String> = idx.columns.iter().map(|c| c.value.clone()).collect();
+            keys.insert((&idx.schema, &idx.table, as_set(&columns)));
+        }
+    }
+    let tables: HashSet<(&str, &str)> = ddl
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_str(), t.name.as_str()))
+        .collect();
+    for fk in &ddl.fks {
+        // A target outside the schema is another check's business.
+        if !tables.contains(&(fk.schema_to.as_str(), fk.table_to.as_str())) {
+            continue;
+        }
+        if keys.contains(&(&fk.schema_to, &fk.table_to, as_set(&fk.columns_to))) {
+            continue;
+        }
+        return Err(Error::schema(
+            &format!("{}.{}.{}", fk.schema, fk.table, fk.name),
+            format!(
+                "the foreign key references {}.{}({}), which is neither its primary key nor unique; Postgres refuses it. Add .primaryKey() / .unique() (or a unique index) on those columns, or point the foreign key at a key",
+                fk.schema_to,
+                fk.table_to,
+                fk.columns_to.join(", ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn view_with(options: &IOptions, entity: &str) -> Result<Option<Value>> {
