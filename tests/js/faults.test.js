@@ -267,7 +267,8 @@ fs.renameSync = (from, to) => { if (/\\.tmp-\\d+-\\d+$/.test(String(from))) proc
     const hidden = fs.readdirSync(path.join(dir, 'drizzle'));
     assert.equal(hidden.length, 1);
     assert.match(hidden[0], /^\.\d{14}_init\.tmp-\d+-\d+$/);
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', hidden[0])).sort(), ['migration.sql', 'snapshot.json']);
+    // Everything generate writes (down.sql too) was in the temporary folder when it was killed.
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'drizzle', hidden[0])).sort(), ['down.sql', 'migration.sql', 'snapshot.json']);
 
     // migrate sees no migration (it used to refuse the folder).
     const dbFile = path.join(work, 'killed-generate.sqlite');
@@ -338,11 +339,12 @@ describe('bad input around connections and files', () => {
     // js/typescript.js keeps the transpiled modules under .cache/sleet/ts.
     const sleetDir = path.join(dir, 'node_modules', '.cache', 'sleet');
     const cacheDir = path.join(sleetDir, 'ts');
-    const entries = fs.readdirSync(cacheDir);
-    const holding = entries.filter((e) => /literal-password/.test(fs.readFileSync(path.join(cacheDir, e), 'utf8')));
+    const entries = fs.readdirSync(cacheDir, { recursive: true }).map((e) => path.join(cacheDir, String(e)));
+    const files = entries.filter((e) => fs.statSync(e).isFile());
+    const folders = entries.filter((e) => fs.statSync(e).isDirectory());
+    const holding = files.filter((e) => /literal-password/.test(fs.readFileSync(e, 'utf8')));
     assert.ok(holding.length > 0, 'some cache file holds the password');
-    assert.equal(fs.statSync(sleetDir).mode & 0o777, 0o700);
-    assert.equal(fs.statSync(cacheDir).mode & 0o777, 0o700);
-    for (const e of entries) assert.equal(fs.statSync(path.join(cacheDir, e)).mode & 0o777, 0o600, e);
+    for (const d of [sleetDir, cacheDir, ...folders]) assert.equal(fs.statSync(d).mode & 0o777, 0o700, d);
+    for (const f of files) assert.equal(fs.statSync(f).mode & 0o777, 0o600, f);
   });
 });

@@ -283,7 +283,10 @@ for (const [runtime, bin] of [['node', process.execPath], ['bun', path.join(root
     const piped = spawnSync(bin, [cli, 'generate', '--name', 'back', '--hints', JSON.stringify([{ type: 'rename', kind: 'column', from: ['public', 'users', 'given_name'], to: ['public', 'users', 'first_name'] }])], { cwd: dir, encoding: 'utf8' });
     assert.equal(piped.status, 0, piped.stderr);
     assert.equal(piped.stderr, '', 'no progress when stderr is a pipe');
-    assert.match(piped.stdout, /^\[✓\] Your SQL migration ➜ drizzle\/\d{14}_back\/migration\.sql\n$/);
+    // stdout: the migration's path, then the hazards report of this plan (a rename and a drop), and no
+    // progress line.
+    assert.match(piped.stdout, /^\[✓\] Your SQL migration ➜ drizzle\/\d{14}_back\/migration\.sql\n\n--- Hazards \(2\)/);
+    assert.doesNotMatch(piped.stdout, /read \d+ migration snapshots|loaded \d+ schema file|compared with the history/);
   });
 }
 
