@@ -23,10 +23,25 @@ const fixtures = readdirSync(fixturesDir)
 
 const totals = { fixtures: 0, matching: 0, rows: 0, matchingRows: 0 };
 
+/**
+ * rc.5's rows with the one documented difference of string defaults applied (docs/differences.md,
+ * "string defaults with backslashes"): rc.5 doubles `\` inside a `'…'` default, which under
+ * `standard_conforming_strings` stores two backslashes where the schema has one; sleet writes the
+ * schema's string. Arrays (`'{…}'`) keep their own escaping, so only scalar literals change.
+ * @param {any[]} rows
+ */
+function withDeliberateDefaults(rows) {
+  return rows.map((r) =>
+    r.entityType === 'columns' && typeof r.default === 'string' && /^'(?!\{)[^]*'$/.test(r.default) && r.default.includes('\\\\')
+      ? { ...r, default: r.default.replaceAll('\\\\', '\\') }
+      : r,
+  );
+}
+
 for (const file of fixtures) {
   test(`pg model matches rc.5: ${file}`, async () => {
     const mod = await jiti.import(join(fixturesDir, file));
-    const expected = (await generateDrizzleJson(mod)).ddl;
+    const expected = withDeliberateDefaults((await generateDrizzleJson(mod)).ddl);
     const actual = pgModel(serializePg([mod], drizzle)).ddl;
     totals.fixtures += 1;
     totals.rows += expected.length;

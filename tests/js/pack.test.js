@@ -15,9 +15,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bun = path.join(root, 'node_modules/.bin/bun');
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-// The engines in the tarball, unpacked: pkg/web 5.1 MB, pkg/browser 1.9 MB, pkg/migrate 0.3 MB today
-// (README, "Package and engine size"); before, pkg/node and pkg/web held the 5.9 MB engine twice.
-const MAX_ENGINE_BYTES = 7.5 * 1024 * 1024;
+// The engines in the tarball, unpacked: pkg/web 5.7 MB, pkg/browser 2.5 MB (the hazard rules brought
+// sqlparser's tokenizer into it), pkg/migrate 0.3 MB today; before, pkg/node and pkg/web held the whole
+// engine twice, which would be over 11 MB now. The bound catches a second copy, not a few hundred kB.
+const MAX_ENGINE_BYTES = 9.5 * 1024 * 1024;
 
 const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', NO_COLOR: '1' };
 delete env.NODE_OPTIONS;
