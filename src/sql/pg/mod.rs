@@ -424,20 +424,11 @@ pub fn statement_sql(st: &Statement, out: &mut Vec<String>) {
             q(&to.name)
         )),
         S::AlterPolicy { policy: p, .. } => out.push(format!(
-            "ALTER POLICY {} ON {} TO {}{}{};",
+            "ALTER POLICY {} ON {} TO {}{};",
             q(&p.name),
             qualified(&p.schema, &p.table),
             policy_roles(&p.roles),
-            p.using
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|u| format!(" USING ({u})"))
-                .unwrap_or_default(),
-            p.with_check
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|w| format!(" WITH CHECK ({w})"))
-                .unwrap_or_default()
+            policy_clauses(p)
         )),
         S::RecreatePolicy { policy } => {
             out.push(drop_policy(policy));
@@ -1156,23 +1147,24 @@ fn policy_roles(roles: &[String]) -> String {
 
 fn create_policy(p: &Policy) -> String {
     format!(
-        "CREATE POLICY {} ON {} AS {} FOR {} TO {}{}{};",
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}{};",
         q(&p.name),
         qualified(&p.schema, &p.table),
         p.as_.to_uppercase(),
         p.for_.to_uppercase(),
         policy_roles(&p.roles),
-        p.using
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|u| format!(" USING ({u})"))
-            .unwrap_or_default(),
-        p.with_check
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|w| format!(" WITH CHECK ({w})"))
-            .unwrap_or_default()
+        policy_clauses(p)
     )
+}
+
+/// ` USING (…)` and ` WITH CHECK (…)` as far as the policy has them (an empty clause is none).
+fn policy_clauses(p: &Policy) -> String {
+    let clause = |keyword: &str, text: Option<&str>| {
+        text.filter(|s| !s.is_empty())
+            .map(|t| format!(" {keyword} ({t})"))
+            .unwrap_or_default()
+    };
+    clause("USING", p.using.as_deref()) + &clause("WITH CHECK", p.with_check.as_deref())
 }
 
 fn drop_policy(p: &Policy) -> String {
