@@ -5,6 +5,7 @@
 #                entry and the playground, whose first paint waits for it
 #   pkg/migrate  the migrator alone (no `schema` feature): what `migrate` loads at application start-up
 # SLEET_WASM_OPT=0 skips wasm-opt (a quicker local build; the modules are then larger and slower).
+# SLEET_ENGINES="web" (or any of web browser migrate) builds only those engines: quicker while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf pkg/node # the ESM build for Node that earlier checkouts wrote: no longer built or shipped
@@ -13,6 +14,7 @@ rm -rf pkg/node # the ESM build for Node that earlier checkouts wrote: no longer
 build() {
   local out=$1 profile=$2 opt=$3
   shift 3
+  case " ${SLEET_ENGINES:-web browser migrate} " in *" ${out#pkg/} "*) ;; *) return 0 ;; esac
   # A target dir per feature set: a cdylib's output has no per-feature file name, so sharing one
   # would rebuild each engine in turn on every build.
   local target=target/${out#pkg/}
