@@ -19,8 +19,37 @@ cargo clippy --lib --no-default-features -- -D warnings
 cargo clippy --lib --no-default-features --features schema -- -D warnings
 cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
-# The skip gate fails the run when a test skips without a place on its commented allow-list.
-node --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=./tests/js/support/skip-gate.mjs --test-reporter-destination=stderr \
-  tests/js/
+# Two shards in parallel, one per core: most of the suite's time is child processes (both CLIs) and
+# database round trips. Postgres suites (*.pg.test.js) but the push differential form the first shard,
+# everything else the second; the two suites that create the scenarios' cluster-wide roles hold a
+# server-side lock while they do (tests/js/support/role-lock.js). Each shard keeps its own skip gate
+# (it fails the run on any skip or todo that is not on its commented allow-list).
+shopt -s nullglob
+first=() second=()
+for file in tests/js/*.test.js; do
+  case "$file" in
+    tests/js/push-scenarios.pg.test.js) second+=("$file") ;;
+    *.pg.test.js) first+=("$file") ;;
+    *) second+=("$file") ;;
+  esac
+done
+logs=$(mktemp -d)
+shard() {
+  local name=$1
+  shift
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination="$logs/$name.log" \
+    --test-reporter=./tests/js/support/skip-gate.mjs --test-reporter-destination=stderr \
+    "$@"
+}
+status=0
+shard first "${first[@]}" & first_pid=$!
+shard second "${second[@]}" & second_pid=$!
+wait "$first_pid" || status=1
+wait "$second_pid" || status=1
+for name in first second; do
+  echo "==== shard $name"
+  cat "$logs/$name.log"
+done
+rm -rf "$logs"
+exit "$status"

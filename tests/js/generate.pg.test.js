@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { withRoleLock } from './support/role-lock.js';
 import { DELIBERATE, expectedFootprints, expectedStatements, footprintKey, listScenarios, rc5State } from './pg-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -147,26 +148,28 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
         await assert.doesNotReject(pglite.exec(sql), `${scenario} step ${step} on PGlite: ${sql}`);
       }
       const db = `sleet_gen_${scenario.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
-      await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
-      if (dropRoles) await pgAdmin.query(dropRoles);
-      await pgAdmin.query(`CREATE DATABASE "${db}"`);
-      const pg = (await import('pg')).default;
-      const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: db });
-      await client.connect();
-      try {
-        for (const { step, sql } of applied) {
-          await assert.doesNotReject(client.query(sql), `${scenario} step ${step} on PostgreSQL: ${sql}`);
-        }
-        // The migrated database is what the last schema describes: push finds nothing to change.
-        const config = { dialect: 'postgresql', schema: './schema.ts', dbCredentials: { url: `postgres://postgres@127.0.0.1:5432/${db}` }, entities: { roles: { include: [...roles] } } };
-        fs.writeFileSync(path.join(ours, 'push.config.json'), JSON.stringify(config));
-        const push = run(sleetCli, ours, ['push', '--explain', '--output', 'json', '--config', 'push.config.json']);
-        assert.equal(push.envelope.status, 'no_changes', `${scenario}: the migrated database differs from the schema: ${JSON.stringify(push.envelope).slice(0, 1500)} ${push.stderr}`);
-      } finally {
-        await client.end();
+      await withRoleLock(roles, async () => {
         await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
         if (dropRoles) await pgAdmin.query(dropRoles);
-      }
+        await pgAdmin.query(`CREATE DATABASE "${db}"`);
+        const pg = (await import('pg')).default;
+        const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: db });
+        await client.connect();
+        try {
+          for (const { step, sql } of applied) {
+            await assert.doesNotReject(client.query(sql), `${scenario} step ${step} on PostgreSQL: ${sql}`);
+          }
+          // The migrated database is what the last schema describes: push finds nothing to change.
+          const config = { dialect: 'postgresql', schema: './schema.ts', dbCredentials: { url: `postgres://postgres@127.0.0.1:5432/${db}` }, entities: { roles: { include: [...roles] } } };
+          fs.writeFileSync(path.join(ours, 'push.config.json'), JSON.stringify(config));
+          const push = run(sleetCli, ours, ['push', '--explain', '--output', 'json', '--config', 'push.config.json']);
+          assert.equal(push.envelope.status, 'no_changes', `${scenario}: the migrated database differs from the schema: ${JSON.stringify(push.envelope).slice(0, 1500)} ${push.stderr}`);
+        } finally {
+          await client.end();
+          await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
+          if (dropRoles) await pgAdmin.query(dropRoles);
+        }
+      });
       fs.rmSync(rc5, { recursive: true, force: true });
       fs.rmSync(ours, { recursive: true, force: true });
     });

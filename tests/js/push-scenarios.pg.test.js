@@ -5,6 +5,7 @@
 // database must match the schema (an empty push), and that scenario continues on sleet's side only.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { withRoleLock } from './support/role-lock.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,59 +110,61 @@ describe('sleet push vs drizzle-kit push on the generate scenarios', { concurren
       const roles = new Set();
       for (const { file } of steps) for (const row of (await rc5State(file)).ddl) if (row.entityType === 'roles') roles.add(row.name);
       // Roles are cluster-wide: each tool runs the whole scenario alone, rc.5 first, from no roles.
-      const dropRoles = async () => { for (const r of roles) await query('postgres', `DROP ROLE IF EXISTS "${r}"`); };
-      const tag = scenario.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30);
-      const fresh = async (db) => {
-        await query('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-        await dropRoles();
-        await query('postgres', `CREATE DATABASE "${db}"`);
-        databases.push(db);
-      };
+      await withRoleLock(roles, async () => {
+        const dropRoles = async () => { for (const r of roles) await query('postgres', `DROP ROLE IF EXISTS "${r}"`); };
+        const tag = scenario.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30);
+        const fresh = async (db) => {
+          await query('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+          await dropRoles();
+          await query('postgres', `CREATE DATABASE "${db}"`);
+          databases.push(db);
+        };
 
-      const theirsDb = `sleet_ps_${tag}_rc5`;
-      await fresh(theirsDb);
-      const theirs = project(`${tag}-rc5`, theirsDb, [...roles]);
-      /** @type {{ dump?: any, asked: any[] }[]} */
-      const expected = [];
-      for (const { file, step, hints } of steps) {
-        fs.copyFileSync(file, path.join(theirs, 'schema.ts'));
-        const { result, asked } = pushStep(rc5, theirs, hints);
-        if (PUSH_DELIBERATE[`${scenario}/${step}`]?.rc5Fails) {
-          assert.notEqual(result.code, 0, `${scenario}/${step}: listed as failing under rc.5, but rc.5 succeeded`);
-          break;
-        }
-        assert.equal(result.code, 0, `${scenario}/${step}: rc.5 push failed: ${result.out.slice(-800)} ${result.err.slice(-800)}`);
-        expected.push({ dump: await dump(theirsDb, [...roles]), asked });
-      }
-
-      const oursDb = `sleet_ps_${tag}_sleet`;
-      await fresh(oursDb);
-      const ours = project(`${tag}-sleet`, oursDb, [...roles]);
-      try {
-        for (const [i, { file, step, hints }] of steps.entries()) {
-          fs.copyFileSync(file, path.join(ours, 'schema.ts'));
-          const { result, asked } = pushStep(cli, ours, hints);
-          assert.equal(result.code, 0, `${scenario}/${step}: sleet push failed: ${result.out.slice(-1500)} ${result.err.slice(-1500)}`);
-          const again = run(cli, ours, ['push', '--explain', '--output', 'json']);
-          assert.equal(again.json?.status, 'no_changes', `${scenario}/${step}: a second sleet push still plans changes: ${again.out} ${again.err}`);
-          if (i < expected.length) {
-            assert.deepEqual(asked, expected[i].asked, `${scenario}/${step}: data-loss questions`);
-            const mine = await dump(oursDb, [...roles]);
-            const theirsNow = { ...expected[i].dump };
-            // Rows where rc.5 leaves the database behind the schema: they must differ, the rest not.
-            for (const key of PUSH_DELIBERATE[`${scenario}/${step}`]?.rows ?? []) {
-              assert.notDeepEqual(mine[key], theirsNow[key], `${scenario}/${step}: ${key} is listed as left behind by rc.5, but both databases agree`);
-              delete mine[key];
-              delete theirsNow[key];
-            }
-            assert.deepEqual(mine, theirsNow, `${scenario}/${step}: the database differs from rc.5's`);
+        const theirsDb = `sleet_ps_${tag}_rc5`;
+        await fresh(theirsDb);
+        const theirs = project(`${tag}-rc5`, theirsDb, [...roles]);
+        /** @type {{ dump?: any, asked: any[] }[]} */
+        const expected = [];
+        for (const { file, step, hints } of steps) {
+          fs.copyFileSync(file, path.join(theirs, 'schema.ts'));
+          const { result, asked } = pushStep(rc5, theirs, hints);
+          if (PUSH_DELIBERATE[`${scenario}/${step}`]?.rc5Fails) {
+            assert.notEqual(result.code, 0, `${scenario}/${step}: listed as failing under rc.5, but rc.5 succeeded`);
+            break;
           }
+          assert.equal(result.code, 0, `${scenario}/${step}: rc.5 push failed: ${result.out.slice(-800)} ${result.err.slice(-800)}`);
+          expected.push({ dump: await dump(theirsDb, [...roles]), asked });
         }
-      } finally {
-        await query('postgres', `DROP DATABASE IF EXISTS "${theirsDb}" WITH (FORCE)`);
-        await query('postgres', `DROP DATABASE IF EXISTS "${oursDb}" WITH (FORCE)`);
-        await dropRoles();
-      }
+
+        const oursDb = `sleet_ps_${tag}_sleet`;
+        await fresh(oursDb);
+        const ours = project(`${tag}-sleet`, oursDb, [...roles]);
+        try {
+          for (const [i, { file, step, hints }] of steps.entries()) {
+            fs.copyFileSync(file, path.join(ours, 'schema.ts'));
+            const { result, asked } = pushStep(cli, ours, hints);
+            assert.equal(result.code, 0, `${scenario}/${step}: sleet push failed: ${result.out.slice(-1500)} ${result.err.slice(-1500)}`);
+            const again = run(cli, ours, ['push', '--explain', '--output', 'json']);
+            assert.equal(again.json?.status, 'no_changes', `${scenario}/${step}: a second sleet push still plans changes: ${again.out} ${again.err}`);
+            if (i < expected.length) {
+              assert.deepEqual(asked, expected[i].asked, `${scenario}/${step}: data-loss questions`);
+              const mine = await dump(oursDb, [...roles]);
+              const theirsNow = { ...expected[i].dump };
+              // Rows where rc.5 leaves the database behind the schema: they must differ, the rest not.
+              for (const key of PUSH_DELIBERATE[`${scenario}/${step}`]?.rows ?? []) {
+                assert.notDeepEqual(mine[key], theirsNow[key], `${scenario}/${step}: ${key} is listed as left behind by rc.5, but both databases agree`);
+                delete mine[key];
+                delete theirsNow[key];
+              }
+              assert.deepEqual(mine, theirsNow, `${scenario}/${step}: the database differs from rc.5's`);
+            }
+          }
+        } finally {
+          await query('postgres', `DROP DATABASE IF EXISTS "${theirsDb}" WITH (FORCE)`);
+          await query('postgres', `DROP DATABASE IF EXISTS "${oursDb}" WITH (FORCE)`);
+          await dropRoles();
+        }
+      });
     });
   }
 });
