@@ -12,8 +12,15 @@ import { decodeState } from './share.js';
 const MODULES = { 'drizzle-orm': orm, 'drizzle-orm/pg-core': pgCore };
 const FILE = 'schema.ts';
 
-// The engine compiles while the page builds its editors.
-loadEngine().catch(() => {});
+/** When this worker reached each step (ms since the epoch, so the page can place them on its own clock). */
+const marks = { workerStart: performance.timeOrigin + performance.now() };
+const mark = (name) => { marks[name] ??= performance.timeOrigin + performance.now(); };
+
+// The page compiles the engine and posts it here (`{ engine }`, null when that failed: then it is
+// loaded from its URL); it is instantiated as soon as it arrives, while the page builds its editors.
+let received;
+const compiled = new Promise((resolve) => { received = resolve; });
+loadEngine(compiled).then(() => mark('engineReady'), () => {});
 
 /** An error that knows where in the schema it happened (1-based line and column). */
 class SchemaError extends Error {
@@ -87,6 +94,7 @@ function described(core, source) {
 async function boot(hash) {
   const saved = await decodeState(hash).catch(() => undefined);
   described(await loadEngine(), saved?.source ?? blog);
+  mark('firstDescribed');
 }
 
 /**
@@ -101,10 +109,11 @@ async function run(input) {
     dialect: 'postgresql', schema, snapshots: input.snapshots, hints: input.hints, name: input.name,
     nowMs: input.nowMs, newId: input.newId, seed: input.seed, out: 'drizzle',
   });
-  return { exported, next, ms: performance.now() - started };
+  return { exported, next, ms: performance.now() - started, marks };
 }
 
 self.onmessage = async ({ data }) => {
+  if ('engine' in data) return received(data.engine ?? undefined);
   if (data.boot !== undefined) return boot(data.boot).catch(() => {});
   try {
     self.postMessage({ id: data.id, ok: true, result: await run(data.input) });
