@@ -79,10 +79,11 @@ function evaluate(source) {
  */
 const describedBySource = new Map();
 
-function described(core, source) {
+/** @param {string} source @param {object} [schema] its description, when the caller made it already */
+function described(core, source, schema) {
   let entry = describedBySource.get(source);
   if (!entry) {
-    const schema = serializePg([evaluate(source)], { orm, pgCore });
+    schema ??= serializePg([evaluate(source)], { orm, pgCore });
     entry = { schema, exported: core.exportSql({ dialect: 'postgresql', schema }) };
     if (describedBySource.size >= 8) describedBySource.delete(describedBySource.keys().next().value);
   } else describedBySource.delete(source);
@@ -90,11 +91,20 @@ function described(core, source) {
   return entry;
 }
 
-/** The page's first schema, described while the page's own script (the editors) still loads. */
+/**
+ * The page's first schema, described while the page's own script (the editors) still loads: evaluated
+ * while the engine instantiates, then exported, then one throwaway `generate` on it, so that the engine
+ * functions the page's first request runs are compiled (V8 compiles wasm lazily, on first call) before
+ * that request arrives rather than during it.
+ */
 async function boot(hash) {
   const saved = await decodeState(hash).catch(() => undefined);
-  described(await loadEngine(), saved?.source ?? blog);
+  const source = saved?.source ?? blog;
+  const schema = serializePg([evaluate(source)], { orm, pgCore });
+  const core = await loadEngine();
+  described(core, source, schema);
   mark('firstDescribed');
+  core.generate({ dialect: 'postgresql', schema, snapshots: [], hints: [], nowMs: 0, newId: '00000000-0000-4000-8000-000000000000', seed: 1, out: 'drizzle' });
 }
 
 /**
