@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Builds the schema playground into a static folder (default dist/playground) that any static host can
+// Builds the schema playground into a static folder (default dist/playground-static) that any static host can
 // serve: the page, its three bundles (page, engine worker, database worker), the engine's wasm and
 // PGlite's browser files (pglite/). Nothing is fetched from anywhere else at run time.
 //
-// With --linked, the folder holds the page alone: what the package ships, where `sleet playground`
+// With --linked, the folder (default dist/playground) holds the page alone: what the package ships, where `sleet playground`
 // serves the engine from pkg/browser and PGlite from the user's own install (js/commands/playground.js).
 //
 //   node scripts/build-playground.mjs [--out <dir>] [--linked]
@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { linkedFiles, PGLITE_PACKAGE, pgliteDir } from '../js/commands/playground.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The page alone (what the package ships and `sleet playground` serves), and the self-contained folder:
+// apart, so that building one never leaves the other where the server or `npm pack` expects its twin.
 export const defaultOut = path.join(root, 'dist', 'playground');
+export const staticOut = path.join(root, 'dist', 'playground-static');
 const source = path.join(root, 'playground');
 
 /** PGlite's files that a browser loads: its ES modules (not the Node-only file systems), wasm and data. */
@@ -90,9 +93,10 @@ export function sourcesChangedAt() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--out');
-  const out = i > 0 ? path.resolve(process.argv[i + 1]) : defaultOut;
+  const linked = process.argv.includes('--linked');
+  const out = i > 0 ? path.resolve(process.argv[i + 1]) : linked ? defaultOut : staticOut;
   const started = performance.now();
-  await buildPlayground(out, { linked: process.argv.includes('--linked') });
+  await buildPlayground(out, { linked });
   let bytes = 0;
   const walk = (dir) => {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
