@@ -353,3 +353,28 @@ test('without PGlite installed the page does everything else, and its database p
     server.close();
   }
 });
+
+test('the static folder of npm run build:playground works on its own: engine and PGlite from inside it', { timeout: 180_000 }, async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'sleet-playground-static-'));
+  // Nothing linked: a static host serves the folder and nothing else.
+  let server;
+  try {
+    await buildPlayground(out);
+    server = await servePlayground({ dir: out, port: 0, linked: {} });
+    const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/`;
+    const { page, errors } = await openPage(origin, origin);
+    await waitForExport(page, await cliExport(path.join(examples, 'blog.ts')));
+    await page.keyboard.press('Alt+2');
+    await page.waitForSelector('#migration-sql[data-status="ok"]');
+    await page.click('#save');
+    await page.waitForFunction(() => window.sleet.state.versions.length === 1);
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.waitForFunction(() => /applied|No database|:/.test(document.getElementById('db-status').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#db-status'), '1 applied');
+    assert.ok((await page.$$eval('#tables table', (ts) => ts.map((t) => t.dataset.table))).includes('public.users'));
+    assert.deepEqual(errors.map(String), []);
+  } finally {
+    server?.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
