@@ -61,6 +61,8 @@ const state = {
   applied: 0,
   /** The latest engine result for the editor's text. */
   latest: undefined,
+  /** Why the page has no database (PGlite not installed), once that is known. */
+  noDatabase: undefined,
 };
 
 // ---- editors ---------------------------------------------------------------------------------------
@@ -158,7 +160,7 @@ const versionName = () => /** @type {HTMLInputElement} */ ($('version-name')).va
 /** Folder names are per second: each saved version is at least a second after the one before. */
 const nextTime = () => Math.max(Date.now(), (state.versions.at(-1)?.nowMs ?? 0) + 1000);
 
-function showResult({ exported, next, ms }) {
+function showResult({ exported, next, ms, marks }) {
   schemaEditor.dispatch(setDiagnostics(schemaEditor.state, []));
   $('error').hidden = true;
   setText(exportView, exported.statements.join('\n'));
@@ -167,8 +169,14 @@ function showResult({ exported, next, ms }) {
     window.sleet.firstSqlMs = Math.round(performance.now());
     window.sleet.firstRunMs = Math.round(ms);
     window.sleet.scriptStartMs = moduleStartMs;
+    // The engine worker's steps on this page's clock: where the time to the first SQL went.
+    window.sleet.workerMs = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v - performance.timeOrigin)]));
     console.info(`sleet playground: first SQL on screen ${window.sleet.firstSqlMs} ms after navigation start `
-      + `(page script from ${moduleStartMs} ms; the engine worker's first run took ${Math.round(ms)} ms)`);
+      + `(page script from ${moduleStartMs} ms; the engine worker's first run took ${Math.round(ms)} ms)`);    // Only now, so it never competes with the first SQL: is there a database to run the migrations in?
+    database({ type: 'available' }).then(({ missing }) => {
+      state.noDatabase = missing;
+      if (missing && state.applied === 0) dbStatus(missing, true);
+    }, () => {});
   }
   $('run-status').textContent = `first SQL ${window.sleet.firstSqlMs} ms · last run ${Math.round(ms)} ms`;
   showMigration(next);
@@ -181,6 +189,7 @@ function showMigration(next) {
   $('questions').replaceChildren(...(next.status === 'missing_hints' ? next.unresolved.map(question) : []));
   showHints();
   $('migration-warnings').replaceChildren(...next.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+  showHazards(next.status === 'ok' ? next.hazards ?? [] : []);
   if (next.status === 'ok') setText(migrationView, next.migrationSql);
   else if (next.status === 'no_changes') setText(migrationView, '-- no changes since the last saved version');
   else setText(migrationView, '-- answer the questions above to see the migration');
@@ -190,6 +199,22 @@ function showMigration(next) {
 }
 
 const dotted = (entity) => entity.join('.');
+
+const element = (tag, className, textContent) => Object.assign(document.createElement(tag), { className, textContent });
+
+/** The plan's hazards (src/hazards), each with its statement, why it is one, and the safer way. */
+function showHazards(hazards) {
+  $('hazards').hidden = hazards.length === 0;
+  $('hazards-heading').textContent = `Hazards (${hazards.length})`;
+  $('hazard-list').replaceChildren(...hazards.map((h) => {
+    const li = element('li', 'hazard');
+    Object.assign(li.dataset, { code: h.code, severity: h.severity, entity: h.entity });
+    const head = element('div', 'head');
+    head.append(element('span', 'severity', h.severity), element('code', '', h.code), ` · ${h.entity} · statement ${h.statement + 1}`);
+    li.append(head, element('p', 'why', h.why), element('p', 'safer', `Safer: ${h.safer}`));
+    return li;
+  }));
+}
 
 /** A rename-or-create (or data-loss) question, answered with buttons that become hints. */
 function question(u) {
@@ -373,7 +398,7 @@ async function applyVersions() {
 async function resetDatabase() {
   if (databaseCall) showTables((await database({ type: 'reset' })).tables);
   state.applied = 0;
-  dbStatus('empty');
+  dbStatus(state.noDatabase ?? 'empty', Boolean(state.noDatabase));
   showVersions();
 }
 

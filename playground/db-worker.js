@@ -1,8 +1,13 @@
 // The in-browser database: PGlite in its own worker, so applying migrations and running console queries
-// never blocks the editor or the engine. Its wasm and data files are served next to this bundle.
-import { PGlite } from '@electric-sql/pglite';
+// never blocks the editor or the engine. PGlite is not bundled: its own ES modules, wasm and data are
+// served under pglite/ (from the user's install by `sleet playground`, copied in by the static build).
 
-/** @type {PGlite | undefined} */
+/** What the page says when there is no PGlite to load. */
+const MISSING = 'No database: PGlite is not installed where `sleet playground` runs. '
+  + 'Install it in the project (`npm i -D @electric-sql/pglite`) and restart `sleet playground`; '
+  + 'everything but this panel works without it.';
+
+/** @type {import('@electric-sql/pglite').PGlite | undefined} */
 let db;
 
 // From the catalog rather than information_schema: types as Postgres prints them (`varchar(64)`, enum names).
@@ -19,7 +24,16 @@ const TABLES_SQL = `
 const KINDS = { r: 'table', p: 'table', v: 'view', m: 'materialized view' };
 
 async function database() {
-  db ??= await PGlite.create();
+  if (!db) {
+    let pglite;
+    try {
+      // A URL esbuild leaves alone: the browser resolves it against this worker's own URL.
+      pglite = await import(new URL('./pglite/index.js', import.meta.url).href);
+    } catch {
+      throw new Error(MISSING);
+    }
+    db = await pglite.PGlite.create();
+  }
   return db;
 }
 
@@ -36,6 +50,11 @@ async function tables() {
 }
 
 const handlers = {
+  /** Whether PGlite is there to load, asked without loading it. */
+  async available() {
+    const r = await fetch(new URL('./pglite/index.js', import.meta.url), { method: 'HEAD' }).catch(() => undefined);
+    return r?.ok ? {} : { missing: MISSING };
+  },
   async reset() {
     await db?.close();
     db = undefined;

@@ -1,13 +1,23 @@
 // The one place the playground names its engine build: pkg/browser, the engine without introspection,
 // push, pull and TypeScript generation, optimised for size (the page's first paint waits for it).
 import init, * as core from '../pkg/browser/sleet.js';
-// The build copies the wasm next to the bundles under a content-hashed name and gives its path here.
-import wasmPath from '../pkg/browser/sleet_bg.wasm';
+
+/* global SLEET_ENGINE_URL */
+// Served beside the bundles (copied by the static build; from pkg/browser by `sleet playground`), with
+// its content hash in the query (scripts/build-playground.mjs).
 
 let ready;
 
-/** Compiles the engine once. */
-export function loadEngine() {
-  ready ??= init({ module_or_path: new URL(wasmPath, import.meta.url) }).then(() => core);
+/**
+ * Instantiates the engine once, from the module the page compiled (index.html starts that before this
+ * worker's bundle has loaded), else from its URL (streamed: compiled while it downloads).
+ * @param {Promise<WebAssembly.Module | undefined>} [compiled]
+ */
+export function loadEngine(compiled) {
+  ready ??= (async () => {
+    const module = await compiled;
+    await init({ module_or_path: module ?? new URL(SLEET_ENGINE_URL, import.meta.url) });
+    return core;
+  })();
   return ready;
 }

@@ -12,8 +12,15 @@ import { decodeState } from './share.js';
 const MODULES = { 'drizzle-orm': orm, 'drizzle-orm/pg-core': pgCore };
 const FILE = 'schema.ts';
 
-// The engine compiles while the page builds its editors.
-loadEngine().catch(() => {});
+/** When this worker reached each step (ms since the epoch, so the page can place them on its own clock). */
+const marks = { workerStart: performance.timeOrigin + performance.now() };
+const mark = (name) => { marks[name] ??= performance.timeOrigin + performance.now(); };
+
+// The page compiles the engine and posts it here (`{ engine }`, null when that failed: then it is
+// loaded from its URL); it is instantiated as soon as it arrives, while the page builds its editors.
+let received;
+const compiled = new Promise((resolve) => { received = resolve; });
+loadEngine(compiled).then(() => mark('engineReady'), () => {});
 
 /** An error that knows where in the schema it happened (1-based line and column). */
 class SchemaError extends Error {
@@ -72,10 +79,11 @@ function evaluate(source) {
  */
 const describedBySource = new Map();
 
-function described(core, source) {
+/** @param {string} source @param {object} [schema] its description, when the caller made it already */
+function described(core, source, schema) {
   let entry = describedBySource.get(source);
   if (!entry) {
-    const schema = serializePg([evaluate(source)], { orm, pgCore });
+    schema ??= serializePg([evaluate(source)], { orm, pgCore });
     entry = { schema, exported: core.exportSql({ dialect: 'postgresql', schema }) };
     if (describedBySource.size >= 8) describedBySource.delete(describedBySource.keys().next().value);
   } else describedBySource.delete(source);
@@ -83,10 +91,20 @@ function described(core, source) {
   return entry;
 }
 
-/** The page's first schema, described while the page's own script (the editors) still loads. */
+/**
+ * The page's first schema, described while the page's own script (the editors) still loads: evaluated
+ * while the engine instantiates, then exported, then one throwaway `generate` on it, so that the engine
+ * functions the page's first request runs are compiled (V8 compiles wasm lazily, on first call) before
+ * that request arrives rather than during it.
+ */
 async function boot(hash) {
   const saved = await decodeState(hash).catch(() => undefined);
-  described(await loadEngine(), saved?.source ?? blog);
+  const source = saved?.source ?? blog;
+  const schema = serializePg([evaluate(source)], { orm, pgCore });
+  const core = await loadEngine();
+  described(core, source, schema);
+  mark('firstDescribed');
+  core.generate({ dialect: 'postgresql', schema, snapshots: [], hints: [], nowMs: 0, newId: '00000000-0000-4000-8000-000000000000', seed: 1, out: 'drizzle' });
 }
 
 /**
@@ -101,10 +119,11 @@ async function run(input) {
     dialect: 'postgresql', schema, snapshots: input.snapshots, hints: input.hints, name: input.name,
     nowMs: input.nowMs, newId: input.newId, seed: input.seed, out: 'drizzle',
   });
-  return { exported, next, ms: performance.now() - started };
+  return { exported, next, ms: performance.now() - started, marks };
 }
 
 self.onmessage = async ({ data }) => {
+  if ('engine' in data) return received(data.engine ?? undefined);
   if (data.boot !== undefined) return boot(data.boot).catch(() => {});
   try {
     self.postMessage({ id: data.id, ok: true, result: await run(data.input) });

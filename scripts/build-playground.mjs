@@ -1,48 +1,54 @@
 #!/usr/bin/env node
-// Builds the schema playground into a static folder (default dist/playground) that any static host can
-// serve: the page, its three bundles (page, engine worker, database worker), the engine's wasm (named
-// by its content) and PGlite's wasm and data files. Nothing is fetched from anywhere else at run time.
+// Builds the schema playground into a static folder (default dist/playground-static) that any static host can
+// serve: the page, its three bundles (page, engine worker, database worker), the engine's wasm and
+// PGlite's browser files (pglite/). Nothing is fetched from anywhere else at run time.
 //
-//   node scripts/build-playground.mjs [--out <dir>]
-import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// With --linked, the folder (default dist/playground) holds the page alone: what the package ships, where `sleet playground`
+// serves the engine from pkg/browser and PGlite from the user's own install (js/commands/playground.js).
+//
+//   node scripts/build-playground.mjs [--out <dir>] [--linked]
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkedFiles, PGLITE_PACKAGE, pgliteDir } from '../js/commands/playground.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The page alone (what the package ships and `sleet playground` serves), and the self-contained folder:
+// apart, so that building one never leaves the other where the server or `npm pack` expects its twin.
 export const defaultOut = path.join(root, 'dist', 'playground');
+export const staticOut = path.join(root, 'dist', 'playground-static');
 const source = path.join(root, 'playground');
 
-/** Files copied as they are, from where they live to the folder's top level. */
-function assets() {
-  const require = createRequire(import.meta.url);
-  const pglite = path.dirname(require.resolve('@electric-sql/pglite'));
-  return [
-    path.join(source, 'index.html'),
-    path.join(source, 'playground.css'),
-    ...['pglite.wasm', 'pglite.data', 'initdb.wasm'].map((f) => path.join(pglite, f)),
-  ];
+/** PGlite's files that a browser loads: its ES modules (not the Node-only file systems), wasm and data. */
+const pgliteBrowserFile = (name) => /\.(js|wasm|data)$/.test(name);
+
+/** Copies the linked files (the engine, PGlite) into a static folder. */
+function copyLinked(out) {
+  const pglite = pgliteDir(root);
+  if (!pglite) throw new Error(`${PGLITE_PACKAGE} is not installed: the static playground ships it (npm i -D ${PGLITE_PACKAGE})`);
+  for (const [name, from] of Object.entries(linkedFiles({ pglite }))) {
+    if (!name.endsWith('/')) copyFileSync(from, path.join(out, name));
+    else {
+      mkdirSync(path.join(out, name));
+      for (const f of readdirSync(from).filter(pgliteBrowserFile)) cpSync(path.join(from, f), path.join(out, name, f));
+    }
+  }
 }
 
 /**
- * PGlite's Node file systems import Node's built-ins; bundled, those imports would sit at the top of the
- * worker and fail to resolve in a browser, which never runs that code. They resolve to an empty module.
+ * @param {string} [out]
+ * @param {{ linked?: boolean }} [options] linked: leave the engine and PGlite out (served from where they are)
  */
-const nodeBuiltinsStubbed = {
-  name: 'node-builtins-stubbed',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?(fs|fs\/promises|path|url|crypto|module|os|child_process|zlib|stream|stream\/promises|worker_threads|util)$/ }, (args) => ({ path: args.path, namespace: 'node-builtin-stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
-
-/** @param {string} [out] */
-export async function buildPlayground(out = defaultOut) {
+export async function buildPlayground(out = defaultOut, { linked = false } = {}) {
   const esbuild = await import('esbuild');
   // Built beside the target and swapped in whole: a server reading the folder never sees half a build.
   const staging = `${out}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
+  // Asked for by its content hash, so that a cached engine never meets newer bindings.
+  const hash = createHash('sha256').update(readFileSync(linkedFiles()['sleet_bg.wasm'])).digest('hex').slice(0, 16);
+  const engineUrl = `sleet_bg.wasm?v=${hash}`;
   try {
     await esbuild.build({
       entryPoints: ['app.js', 'worker.js', 'db-worker.js'].map((f) => path.join(source, f)),
@@ -52,14 +58,15 @@ export async function buildPlayground(out = defaultOut) {
       platform: 'browser',
       target: 'es2022',
       minify: true,
-      // The examples are TypeScript text for the editor, not code for the page; the engine's wasm is a file
-      // beside the bundles (playground/engine.js imports its path).
-      loader: { '.ts': 'text', '.wasm': 'file' },
-      assetNames: '[name]-[hash]',
-      plugins: [nodeBuiltinsStubbed],
+      // The examples are TypeScript text for the editor, not code for the page.
+      loader: { '.ts': 'text' },
+      define: { SLEET_ENGINE_URL: JSON.stringify(engineUrl) },
       logLevel: 'warning',
     });
-    for (const file of assets()) copyFileSync(file, path.join(staging, path.basename(file)));
+    // The page starts compiling the engine before the worker's bundle has loaded (index.html).
+    writeFileSync(path.join(staging, 'index.html'), readFileSync(path.join(source, 'index.html'), 'utf8').replaceAll('%SLEET_ENGINE_URL%', engineUrl));
+    copyFileSync(path.join(source, 'playground.css'), path.join(staging, 'playground.css'));
+    if (!linked) copyLinked(staging);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(path.dirname(out), { recursive: true });
     renameSync(staging, out);
@@ -86,10 +93,17 @@ export function sourcesChangedAt() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--out');
-  const out = i > 0 ? path.resolve(process.argv[i + 1]) : defaultOut;
+  const linked = process.argv.includes('--linked');
+  const out = i > 0 ? path.resolve(process.argv[i + 1]) : linked ? defaultOut : staticOut;
   const started = performance.now();
-  await buildPlayground(out);
+  await buildPlayground(out, { linked });
   let bytes = 0;
-  for (const f of readdirSync(out)) bytes += statSync(path.join(out, f)).size;
+  const walk = (dir) => {
+    for (const f of readdirSync(dir, { withFileTypes: true })) {
+      if (f.isDirectory()) walk(path.join(dir, f.name));
+      else bytes += statSync(path.join(dir, f.name)).size;
+    }
+  };
+  walk(out);
   console.log(`playground built into ${path.relative(process.cwd(), out) || '.'} (${(bytes / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`);
 }

@@ -39,7 +39,8 @@ build() {
 }
 
 # Node's engines are only stripped of their names section (-13 %): wasm-opt -O3 made `generate` slower
-# on Node (README, "Engine size"). The browser's is optimised for size.
+# on Node (README, "Engine size"). The browser's is optimised for size, by cargo (profile `browser`)
+# and by wasm-opt.
 build pkg/web release "--strip-debug --strip-producers"
-build pkg/browser release "-Oz --strip-debug --strip-producers" --no-default-features --features schema
+build pkg/browser browser "-Oz --strip-debug --strip-producers" --no-default-features --features schema
 build pkg/migrate release "--strip-debug --strip-producers" --no-default-features

@@ -2,10 +2,16 @@
  * `sleet playground [--port N] [--open]`: serves the schema playground (a static folder built by
  * `npm run build:playground`, shipped in the package as dist/playground) with Node's own http server.
  * The page does all the work in the browser; this server only hands out files.
+ *
+ * The package's folder holds the page alone. Two things it loads live elsewhere, so the package ships
+ * each once: the engine (pkg/browser, which the browser entry loads too) and PGlite, which is the
+ * user's own `@electric-sql/pglite` (15 MB that a user without it never needs). The server hands them
+ * out from where they are; `npm run build:playground` copies them in for a static host.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SleetError } from '../errors.js';
@@ -13,6 +19,55 @@ import { SleetError } from '../errors.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PLAYGROUND_DIR = path.join(root, 'dist', 'playground');
 const DEFAULT_PORT = 4400;
+
+/** The package that gives the page its database, as the page names it when it is missing. */
+export const PGLITE_PACKAGE = '@electric-sql/pglite';
+
+/**
+ * PGlite's browser files (its ES modules, wasm and data), from the project's own install, else from
+ * where sleet itself is installed; undefined when neither has it.
+ * @param {string} [cwd] the project
+ * @returns {string | undefined} its dist/ folder
+ */
+export function pgliteDir(cwd = process.cwd()) {
+  for (const from of [path.join(cwd, 'package.json'), fileURLToPath(import.meta.url)]) {
+    try {
+      const dir = path.dirname(createRequire(from).resolve(PGLITE_PACKAGE));
+      if (existsSync(path.join(dir, 'index.js'))) return dir;
+    } catch {
+      // not installed there
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What the page loads from outside its folder: a file name to the file, a folder name (ending in `/`)
+ * to a folder. The static build copies these in; the server falls back to them.
+ * @param {{ pglite?: string }} [options] PGlite's dist/ folder (none: the page works without a database)
+ * @returns {Record<string, string>}
+ */
+export function linkedFiles({ pglite } = {}) {
+  return {
+    'sleet_bg.wasm': path.join(root, 'pkg', 'browser', 'sleet_bg.wasm'),
+    ...(pglite ? { 'pglite/': pglite } : {}),
+  };
+}
+
+/** The file behind a request path, inside `dir` or a linked file or folder; undefined when none is. */
+function resolveFile(dir, linked, pathname) {
+  const relative = (pathname.endsWith('/') ? `${pathname}index.html` : pathname).replace(/^\/+/, '');
+  const candidates = [[dir, relative]];
+  for (const [name, target] of Object.entries(linked)) {
+    if (name.endsWith('/') && relative.startsWith(name)) candidates.push([target, relative.slice(name.length)]);
+    else if (relative === name) candidates.push([path.dirname(target), path.basename(target)]);
+  }
+  for (const [base, rest] of candidates) {
+    const file = path.join(base, rest);
+    if (file.startsWith(base + path.sep) && existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +91,7 @@ export async function ensurePlaygroundBuilt(dir = PLAYGROUND_DIR) {
     const { buildPlayground, sourcesChangedAt } = await import(pathToFileURL(builder).href);
     if (!existsSync(index) || statSync(index).mtimeMs < sourcesChangedAt()) {
       try {
-        await buildPlayground(dir);
+        await buildPlayground(dir, { linked: true });
       } catch (err) {
         throw new SleetError('internal_error', `the playground could not be built into ${dir}: ${/** @type {Error} */ (err).message}. Run \`npm install\` (esbuild is a devDependency), then \`npm run build:playground\``);
       }
@@ -49,11 +104,12 @@ export async function ensurePlaygroundBuilt(dir = PLAYGROUND_DIR) {
 }
 
 /**
- * Serves `dir` read-only: GET and HEAD of files inside it, `/` as index.html, nothing else.
- * @param {{ dir?: string, port?: number, host?: string }} [options]
+ * Serves `dir` read-only: GET and HEAD of files inside it (else of the linked files), `/` as index.html,
+ * nothing else.
+ * @param {{ dir?: string, port?: number, host?: string, linked?: Record<string, string> }} [options]
  * @returns {Promise<http.Server>}
  */
-export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.0.1' } = {}) {
+export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.0.1', linked = linkedFiles({ pglite: pgliteDir() }) } = {}) {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return res.writeHead(405, { allow: 'GET, HEAD' }).end();
     let pathname;
@@ -62,10 +118,8 @@ export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.
     } catch {
       return res.writeHead(400).end();
     }
-    const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(dir + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
-      return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
+    const file = resolveFile(dir, linked, pathname);
+    if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': statSync(file).size,
@@ -102,9 +156,10 @@ export async function playgroundCommand({ flags, io, json }) {
     throw new SleetError('invalid_argument', `--port must be a port number (0-65535), not ${JSON.stringify(flags.port)}`);
   }
   const dir = await ensurePlaygroundBuilt();
+  const pglite = pgliteDir();
   let server;
   try {
-    server = await servePlayground({ dir, port });
+    server = await servePlayground({ dir, port, linked: linkedFiles({ pglite }) });
   } catch (err) {
     const code = /** @type {NodeJS.ErrnoException} */ (err).code;
     if (code === 'EADDRINUSE') throw new SleetError('invalid_argument', `port ${port} is in use: choose another with --port <n> (0 picks a free one)`);
@@ -112,8 +167,11 @@ export async function playgroundCommand({ flags, io, json }) {
   }
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const url = `http://127.0.0.1:${address.port}/`;
-  if (json) io.out(JSON.stringify({ status: 'ok', url }));
-  else io.out(`sleet playground: ${url}  (Ctrl+C stops it)`);
+  if (json) io.out(JSON.stringify({ status: 'ok', url, database: pglite ? 'pglite' : null }));
+  else {
+    io.out(`sleet playground: ${url}  (Ctrl+C stops it)`);
+    if (!pglite) io.out(`  no database in the page: \`npm i -D ${PGLITE_PACKAGE}\` in this project gives it PGlite`);
+  }
   if (flags.open) openBrowser(url);
   return new Promise((resolve) => {
     const stop = () => server.close(() => resolve(0));

@@ -2,7 +2,7 @@
 //!
 //! The analysis reads SQL text, not the diff's typed statements, so one analyser serves the plans of
 //! `generate` and `push` and the migration files `lint` reads, hand-written ones included. Text is
-//! read with sqlparser's tokenizer rather than its parser: the tokenizer accepts every statement
+//! read by a lexer (`lex.rs`) rather than a parser: a lexer accepts every statement
 //! (policies, `ALTER TYPE … ADD VALUE`, vendor clauses the AST lags behind), so lint never refuses a
 //! file that the database would run. Where text alone cannot tell (is this type change a narrowing?),
 //! the previous schema state answers, when the caller has one.
@@ -10,14 +10,14 @@
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
 //! and level filtering. Each dialect brings its own rules (`pg.rs`).
 
+mod lex;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
 mod pg_tests;
 
+use lex::Lexeme;
 use serde::{Deserialize, Serialize};
-use sqlparser::dialect::Dialect;
-use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use crate::error::{Error, Result};
 use crate::sql::{Printer, RoleStatements};
@@ -185,26 +185,19 @@ pub struct Statement {
 
 const ALLOW_PREFIX: &str = "sleet:allow";
 
-fn convert(token: &Token) -> Option<Tok> {
-    Some(match token {
-        Token::Whitespace(_) => return None,
-        Token::Word(w) => Tok::Word {
-            value: w.value.clone(),
-            quoted: w.quote_style.is_some(),
-        },
-        Token::SingleQuotedString(s) => Tok::Str(s.clone()),
-        Token::Number(n, _) => Tok::Number(n.clone()),
-        other => Tok::Punct(other.to_string()),
-    })
-}
-
 /// Tokens of one statement the caller already has on its own (a plan's statements).
-pub fn statement(dialect: &dyn Dialect, index: usize, text: &str) -> Statement {
-    // Text the tokenizer refuses (an unterminated literal) yields no tokens, so no rule matches it;
+pub fn statement(index: usize, text: &str) -> Statement {
+    // Text that does not lex (an unterminated literal) yields no tokens, so no rule matches it;
     // files are split by `split`, which reports that as an error instead.
-    let tokens = Tokenizer::new(dialect, text)
-        .tokenize()
-        .map(|ts| ts.iter().filter_map(convert).collect())
+    let tokens = lex::lex(text)
+        .map(|ls| {
+            ls.into_iter()
+                .filter_map(|l| match l.lexeme {
+                    Lexeme::Token(t) => Some(t),
+                    Lexeme::LineComment(_) => None,
+                })
+                .collect()
+        })
         .unwrap_or_default();
     Statement {
         index,
@@ -215,98 +208,62 @@ pub fn statement(dialect: &dyn Dialect, index: usize, text: &str) -> Statement {
 }
 
 /// A migration file cut into statements at top-level semicolons, with its allow lines.
-pub fn split(
-    dialect: &dyn Dialect,
-    file: &str,
-    text: &str,
-) -> Result<(Vec<Statement>, Vec<Allow>)> {
-    let tokens = Tokenizer::new(dialect, text)
-        .tokenize_with_location()
-        .map_err(|e| {
-            Error::new(
-                "lint_parse_error",
-                format!("{file}: cannot read the SQL ({e}); fix the statement or the quoting"),
-            )
-        })?;
-    // Spans count lines and characters; statement texts are cut from the file by byte offsets.
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .scan(0usize, |at, l| {
-            let start = *at;
-            *at += l.len();
-            Some((start, l))
-        })
-        .collect();
-    let byte_at = |loc: sqlparser::tokenizer::Location| -> usize {
-        let Some((start, line)) = lines.get(loc.line.saturating_sub(1) as usize) else {
-            return text.len();
-        };
-        let column = loc.column.saturating_sub(1) as usize;
-        start
-            + line
-                .char_indices()
-                .nth(column)
-                .map(|(b, _)| b)
-                .unwrap_or(line.len())
-    };
+pub fn split(file: &str, text: &str) -> Result<(Vec<Statement>, Vec<Allow>)> {
+    let lexed = lex::lex(text).map_err(|e| {
+        Error::new(
+            "lint_parse_error",
+            format!("{file}: cannot read the SQL ({e}); fix the statement or the quoting"),
+        )
+    })?;
     let mut statements = Vec::new();
     let mut allows = Vec::new();
     let mut current: Vec<Tok> = Vec::new();
-    let mut start: Option<u64> = None;
-    let mut start_byte = 0usize;
-    for t in &tokens {
-        if let Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) = &t.token {
-            let body = comment.trim();
-            if let Some(rest) = body.strip_prefix(ALLOW_PREFIX) {
-                let line = t.span.start.line;
-                let mut parts = rest.trim().splitn(2, char::is_whitespace);
-                let code = parts.next().unwrap_or("").trim().to_string();
-                let reason = parts.next().unwrap_or("").trim().to_string();
-                if code.is_empty() || reason.is_empty() {
-                    return Err(Error::new(
-                        "lint_allow_error",
-                        format!(
-                            "{file}:{line}: `-- sleet:allow` needs a hazard code and a reason, e.g. `-- sleet:allow drop-column the column was unused since v2`"
-                        ),
-                    ));
+    let mut start: Option<(u64, usize)> = None;
+    for l in lexed {
+        let tok = match l.lexeme {
+            Lexeme::LineComment(comment) => {
+                if let Some(rest) = comment.trim().strip_prefix(ALLOW_PREFIX) {
+                    let line = l.line;
+                    let mut parts = rest.trim().splitn(2, char::is_whitespace);
+                    let code = parts.next().unwrap_or("").trim().to_string();
+                    let reason = parts.next().unwrap_or("").trim().to_string();
+                    if code.is_empty() || reason.is_empty() {
+                        return Err(Error::new(
+                            "lint_allow_error",
+                            format!(
+                                "{file}:{line}: `-- sleet:allow` needs a hazard code and a reason, e.g. `-- sleet:allow drop-column the column was unused since v2`"
+                            ),
+                        ));
+                    }
+                    allows.push(Allow {
+                        code,
+                        reason,
+                        line,
+                        statement: statements.len(),
+                    });
                 }
-                allows.push(Allow {
-                    code,
-                    reason,
-                    line,
-                    statement: statements.len(),
-                });
+                continue;
             }
-            continue;
-        }
-        if matches!(t.token, Token::EOF) {
-            continue;
-        }
-        let Some(tok) = convert(&t.token) else {
-            continue;
+            Lexeme::Token(tok) => tok,
         };
-        if start.is_none() {
-            start = Some(t.span.start.line);
-            start_byte = byte_at(t.span.start);
-        }
+        let (line, start_byte) = *start.get_or_insert((l.line, l.start));
         let end = tok.is_punct(";");
         current.push(tok);
         if end {
-            let end_byte = byte_at(t.span.end);
             statements.push(Statement {
                 index: statements.len(),
-                text: text.get(start_byte..end_byte).unwrap_or("").to_string(),
-                line: start,
+                text: text.get(start_byte..l.end).unwrap_or("").to_string(),
+                line: Some(line),
                 tokens: std::mem::take(&mut current),
             });
             start = None;
         }
     }
-    if !current.is_empty() {
+    if let Some((line, start_byte)) = start {
         statements.push(Statement {
             index: statements.len(),
             text: text.get(start_byte..).unwrap_or("").to_string(),
-            line: start,
+            line: Some(line),
             tokens: current,
         });
     }
@@ -350,12 +307,11 @@ pub fn fails(hazards: &[Hazard], level: Severity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sqlparser::dialect::PostgreSqlDialect;
 
     #[test]
     fn split_keeps_text_lines_and_allows() {
         let sql = "CREATE TABLE \"a\" (\"id\" int);--> statement-breakpoint\n-- sleet:allow drop-column unused since v2\nALTER TABLE \"a\" DROP COLUMN \"x\";\nSELECT ';';";
-        let (st, allows) = split(&PostgreSqlDialect {}, "m.sql", sql).unwrap();
+        let (st, allows) = split("m.sql", sql).unwrap();
         assert_eq!(st.len(), 3);
         assert_eq!(st[0].text, "CREATE TABLE \"a\" (\"id\" int);");
         assert_eq!(st[1].text, "ALTER TABLE \"a\" DROP COLUMN \"x\";");
@@ -370,19 +326,14 @@ mod tests {
 
     #[test]
     fn allow_without_reason_is_an_error() {
-        let err = split(
-            &PostgreSqlDialect {},
-            "m.sql",
-            "-- sleet:allow drop-column\nSELECT 1;",
-        )
-        .unwrap_err();
+        let err = split("m.sql", "-- sleet:allow drop-column\nSELECT 1;").unwrap_err();
         assert_eq!(err.code, "lint_allow_error");
         assert!(err.message.starts_with("m.sql:1:"), "{}", err.message);
     }
 
     #[test]
     fn unterminated_literal_is_an_error_naming_the_file() {
-        let err = split(&PostgreSqlDialect {}, "x/migration.sql", "SELECT 'a;").unwrap_err();
+        let err = split("x/migration.sql", "SELECT 'a;").unwrap_err();
         assert!(
             err.message.starts_with("x/migration.sql:"),
             "{}",

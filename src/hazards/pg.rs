@@ -7,8 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlparser::dialect::PostgreSqlDialect;
-
 use super::{statement, Allow, Class, Hazard, Rule, SafePlan, Safety, Severity, Statement, Tok};
 use crate::diff::pg::Statement as PgStatement;
 use crate::error::Result;
@@ -192,11 +190,10 @@ const VOLATILE_FUNCTIONS: &[&str] = &[
 
 /// Hazards of a plan's statements (generate, push).
 pub fn analyse_plan(statements: &[String], prev: Option<&PgDdl>) -> Vec<Hazard> {
-    let dialect = PostgreSqlDialect {};
     let parsed: Vec<Statement> = statements
         .iter()
         .enumerate()
-        .map(|(i, s)| statement(&dialect, i, s))
+        .map(|(i, s)| statement(i, s))
         .collect();
     analyse(&parsed, prev)
 }
@@ -207,7 +204,7 @@ pub fn analyse_file(
     text: &str,
     prev: Option<&PgDdl>,
 ) -> Result<(Vec<Hazard>, Vec<Allow>)> {
-    let (statements, allows) = super::split(&PostgreSqlDialect {}, file, text)?;
+    let (statements, allows) = super::split(file, text)?;
     Ok((analyse(&statements, prev), allows))
 }
 
@@ -367,7 +364,7 @@ fn top_level_parts(t: &[Tok]) -> Vec<&[Tok]> {
 
 /// `"col" IS NOT NULL` (the whole check) → the column.
 fn is_not_null_check(expr: &str) -> Option<String> {
-    let st = statement(&PostgreSqlDialect {}, 0, expr);
+    let st = statement(0, expr);
     let t: Vec<&Tok> = st
         .tokens
         .iter()
@@ -952,7 +949,7 @@ impl SqlType {
     }
 
     fn parse_text(text: &str, array: bool) -> SqlType {
-        let st = statement(&PostgreSqlDialect {}, 0, text);
+        let st = statement(0, text);
         let mut t = SqlType::parse(&st.tokens);
         t.array |= array;
         t

@@ -14,6 +14,7 @@ import zlib from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 import { main } from '../../js/cli.js';
+import { linkedFiles, PLAYGROUND_DIR, servePlayground } from '../../js/commands/playground.js';
 import { buildPlayground } from '../../scripts/build-playground.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,10 +72,10 @@ after(async () => {
 });
 
 /** A fresh page of the playground; any request that would leave the local server is recorded and refused. */
-async function openPage(url = base) {
+async function openPage(url = base, origin = base) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
   await context.route('**/*', (route) => {
-    if (route.request().url().startsWith(base) || route.request().url().startsWith('blob:')) return route.continue();
+    if (route.request().url().startsWith(origin) || route.request().url().startsWith('blob:')) return route.continue();
     external.push(route.request().url());
     return route.abort();
   });
@@ -133,17 +134,23 @@ test('npm run build:playground writes a self-contained static folder', async () 
   try {
     await buildPlayground(out);
     const files = readdirSync(out).sort();
-    assert.deepEqual(files.map((f) => f.replace(/^sleet_bg-[A-Z0-9]{8}\.wasm$/, 'sleet_bg-<hash>.wasm')),
-      ['app.js', 'db-worker.js', 'index.html', 'initdb.wasm', 'pglite.data', 'pglite.wasm', 'playground.css', 'sleet_bg-<hash>.wasm', 'worker.js']);
-    const engine = files.find((f) => f.startsWith('sleet_bg-'));
-    assert.deepEqual(readFileSync(path.join(out, engine)), readFileSync(path.join(root, 'pkg', 'browser', 'sleet_bg.wasm')));
-    // The same files `sleet playground` serves.
-    assert.deepEqual(files, readdirSync(path.join(root, 'dist', 'playground')).sort());
+    assert.deepEqual(files, ['app.js', 'db-worker.js', 'index.html', 'pglite', 'playground.css', 'sleet_bg.wasm', 'worker.js']);
+    assert.deepEqual(readFileSync(path.join(out, 'sleet_bg.wasm')), readFileSync(path.join(root, 'pkg', 'browser', 'sleet_bg.wasm')));
+    // PGlite's browser files, as its package has them, and none of its Node-only ones.
+    const pglite = readdirSync(path.join(out, 'pglite'));
+    for (const f of ['index.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm']) assert.ok(pglite.includes(f), f);
+    assert.deepEqual(pglite.filter((f) => !/\.(js|wasm|data)$/.test(f)), []);
+    // The folder the package ships and `sleet playground` serves is the page alone: the engine and PGlite
+    // are served from where they are installed (each shipped once, PGlite not at all).
+    assert.deepEqual(readdirSync(PLAYGROUND_DIR).sort(), files.filter((f) => !['pglite', 'sleet_bg.wasm'].includes(f)));
+    // PGlite is not bundled into the database worker: it loads pglite/index.js at run time.
+    assert.ok(statSync(path.join(out, 'db-worker.js')).size < 20_000, 'db-worker.js bundles PGlite');
+    assert.match(readFileSync(path.join(out, 'db-worker.js'), 'utf8'), /pglite\/index\.js/);
     for (const bundle of ['app.js', 'worker.js', 'db-worker.js']) {
       const text = readFileSync(path.join(out, bundle), 'utf8');
       assert.doesNotMatch(text, /https?:\/\/(?!www\.w3\.org|github\.com|codemirror\.net|developer\.mozilla)[a-z0-9.-]+\.(com|net|org|io|dev)\/[^\s"'`]*\.(m?js|wasm|css)\b/i, `${bundle} loads code from a URL`);
     }
-    const sizes = Object.fromEntries(files.map((f) => [f, statSync(path.join(out, f)).size]));
+    const sizes = Object.fromEntries(files.filter((f) => f !== 'pglite').map((f) => [f, statSync(path.join(out, f)).size]));
     console.log(`playground files (bytes): ${JSON.stringify(sizes)}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -228,6 +235,10 @@ export const likes = pgTable('likes', {
   await page.waitForSelector('#migration-sql[data-status="ok"]');
   assert.match(await page.textContent('#hints'), /rename column public\.users\.display_name → public\.users\.full_name/);
   assert.match(await migrationSql(page), /RENAME COLUMN "display_name" TO "full_name"/);
+  // The plan's hazards beside its SQL: the rename breaks the application version still running.
+  await page.waitForSelector('#hazards:not([hidden])');
+  const pageHazards = await page.$$eval('#hazard-list li', (lis) => lis.map((li) => ({ code: li.dataset.code, severity: li.dataset.severity, entity: li.dataset.entity, text: li.textContent })));
+  assert.ok(pageHazards.some((h) => h.code === 'rename-column'), JSON.stringify(pageHazards));
 
   // Screenshots in both themes, of the answered question and its migration (the light one is the README's).
   await page.locator('#editor .cm-content').click();
@@ -246,13 +257,15 @@ export const likes = pgTable('likes', {
 
   // The CLI's generate on the same two schemas, with the page's answer as --hints, writes the same.
   const project = mkdtempSync(path.join(root, 'tests', '.tmp', 'playground-cli-'));
+  const cliHazards = [];
   try {
     const written = [];
     for (const [i, [source, name]] of [[blog, 'init'], [second, 'likes']].entries()) {
       writeFileSync(path.join(project, 'schema.ts'), source);
       const hints = versions[i].hints.length ? ['--hints', JSON.stringify(versions[i].hints)] : [];
-      const r = await cli(['generate', '--dialect', 'postgresql', '--schema', 'schema.ts', '--out', 'drizzle', '--name', name, ...hints], project);
+      const r = await cli(['generate', '--dialect', 'postgresql', '--schema', 'schema.ts', '--out', 'drizzle', '--name', name, '--output', 'json', ...hints], project);
       assert.equal(r.code, 0, r.err + r.out);
+      cliHazards.push(JSON.parse(r.out.trim().split('\n').pop()).hazards ?? []);
       const folder = readdirSync(path.join(project, 'drizzle')).sort().find((f) => f.endsWith(`_${name}`));
       written.push({
         sql: readFileSync(path.join(project, 'drizzle', folder, 'migration.sql'), 'utf8'),
@@ -264,6 +277,9 @@ export const likes = pgTable('likes', {
       assert.deepEqual(comparable(v.snapshotJson), comparable(written[i].snapshot), `snapshot ${i + 1}`);
     }
     assert.deepEqual(JSON.parse(versions[1].snapshotJson).prevIds, [JSON.parse(versions[0].snapshotJson).id]);
+    // The hazards the page showed for the second migration are the ones the CLI reports for it.
+    assert.deepEqual(pageHazards.map(({ code, severity, entity }) => ({ code, severity, entity })), cliHazards[1].map(({ code, severity, entity }) => ({ code, severity, entity })));
+    for (const [i, h] of cliHazards[1].entries()) assert.ok(pageHazards[i].text.includes(h.why) && pageHazards[i].text.includes(h.safer), h.code);
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
@@ -312,4 +328,53 @@ export const likes = pgTable('likes', {
 
   assert.deepEqual(errors.concat(reopened.errors).map(String), []);
   assert.deepEqual(external, [], 'the page asked for something beyond its own server');
+});
+
+test('without PGlite installed the page does everything else, and its database panel names the package to install', { timeout: 120_000 }, async () => {
+  // The package's folder served as `sleet playground` serves it where no @electric-sql/pglite resolves.
+  const server = await servePlayground({ dir: PLAYGROUND_DIR, port: 0, linked: linkedFiles({}) });
+  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/`;
+  try {
+    const { page, errors } = await openPage(origin, origin);
+    await waitForExport(page, await cliExport(path.join(examples, 'blog.ts')));
+    await page.keyboard.press('Alt+2');
+    await page.waitForSelector('#migration-sql[data-status="ok"]');
+    await page.click('#save');
+    await page.waitForFunction(() => window.sleet.state.versions.length === 1);
+    await page.waitForFunction(() => document.getElementById('db-status').textContent.includes('@electric-sql/pglite'));
+    assert.match(await page.textContent('#db-status'), /npm i -D @electric-sql\/pglite/);
+    // Applying says the same, and nothing was applied.
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.waitForFunction(() => document.getElementById('db-status').textContent.startsWith('No database'));
+    assert.match(await page.textContent('#db-status'), /@electric-sql\/pglite/);
+    assert.equal(await page.evaluate(() => window.sleet.state.applied), 0);
+    assert.deepEqual(errors.map(String), []);
+  } finally {
+    server.close();
+  }
+});
+
+test('the static folder of npm run build:playground works on its own: engine and PGlite from inside it', { timeout: 180_000 }, async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'sleet-playground-static-'));
+  // Nothing linked: a static host serves the folder and nothing else.
+  let server;
+  try {
+    await buildPlayground(out);
+    server = await servePlayground({ dir: out, port: 0, linked: {} });
+    const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/`;
+    const { page, errors } = await openPage(origin, origin);
+    await waitForExport(page, await cliExport(path.join(examples, 'blog.ts')));
+    await page.keyboard.press('Alt+2');
+    await page.waitForSelector('#migration-sql[data-status="ok"]');
+    await page.click('#save');
+    await page.waitForFunction(() => window.sleet.state.versions.length === 1);
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.waitForFunction(() => /applied|No database|:/.test(document.getElementById('db-status').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#db-status'), '1 applied');
+    assert.ok((await page.$$eval('#tables table', (ts) => ts.map((t) => t.dataset.table))).includes('public.users'));
+    assert.deepEqual(errors.map(String), []);
+  } finally {
+    server?.close();
+    rmSync(out, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,332 @@
+//! PostgreSQL's lexical rules, as much as the hazard rules read: words, quoted identifiers, string
+//! and number literals, punctuation, and comments (the `-- sleet:allow` lines). Hand-written rather
+//! than sqlparser's tokenizer: the rules never needed more than this, and sqlparser was a fifth of
+//! the browser engine's size for it.
+
+use super::Tok;
+
+/// A token or a line comment, with where it is in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lexeme {
+    Token(Tok),
+    /// A `--` comment's text after the dashes.
+    LineComment(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lexed {
+    pub lexeme: Lexeme,
+    /// Byte offsets of its first character and just past its last.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line of its first character.
+    pub line: u64,
+}
+
+/// Characters PostgreSQL strings into one operator (`<>`, `>=`, `||`, `->>`, …).
+fn operator_char(c: char) -> bool {
+    "+-*/<>=~!@#%^&|`?".contains(c)
+}
+
+fn word_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_' || !c.is_ascii()
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    at: usize,
+    line: u64,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.at..].chars().next()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.text[self.at..].chars().nth(n)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+        }
+        Some(c)
+    }
+
+    fn eat_while(&mut self, f: impl Fn(char) -> bool) {
+        while self.peek().is_some_and(&f) {
+            self.bump();
+        }
+    }
+
+    /// The body of a literal closed by `quote`, a doubled quote standing for itself (and, in an
+    /// `E'…'` string, a backslash escaping the next character).
+    fn quoted(&mut self, quote: char, backslash: bool, what: &str) -> Result<String, String> {
+        let (line, mut value) = (self.line, String::new());
+        loop {
+            match self.bump() {
+                None => return Err(format!("unterminated {what} starting on line {line}")),
+                Some('\\') if backslash => {
+                    if let Some(c) = self.bump() {
+                        value.push(c);
+                    }
+                }
+                Some(c) if c == quote => {
+                    if self.peek() == Some(quote) {
+                        self.bump();
+                        value.push(quote);
+                    } else {
+                        return Ok(value);
+                    }
+                }
+                Some(c) => value.push(c),
+            }
+        }
+    }
+
+    /// A `$tag$` opening a dollar-quoted string at the current position, if there is one.
+    fn dollar_tag(&self) -> Option<&str> {
+        let rest = &self.text[self.at + 1..];
+        let end = rest.find('$')?;
+        let tag = &rest[..end];
+        let valid = tag.chars().next().is_none_or(|c| word_start(c) && c != '$')
+            && tag.chars().all(|c| word_char(c) && c != '$');
+        valid.then(|| &self.text[self.at..self.at + end + 2])
+    }
+
+    fn next(&mut self) -> Result<Option<Lexed>, String> {
+        self.eat_while(char::is_whitespace);
+        let (start, line) = (self.at, self.line);
+        let Some(c) = self.peek() else {
+            return Ok(None);
+        };
+        let lexeme = match c {
+            '-' if self.peek_at(1) == Some('-') => {
+                self.eat_while(|c| c != '\n');
+                Lexeme::LineComment(self.text[start + 2..self.at].to_string())
+            }
+            '/' if self.peek_at(1) == Some('*') => {
+                self.bump();
+                self.bump();
+                let mut depth = 1;
+                while depth > 0 {
+                    match self.bump() {
+                        None => {
+                            return Err(format!("unterminated comment starting on line {line}"))
+                        }
+                        Some('*') if self.peek() == Some('/') => {
+                            self.bump();
+                            depth -= 1;
+                        }
+                        Some('/') if self.peek() == Some('*') => {
+                            self.bump();
+                            depth += 1;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                return self.next();
+            }
+            '\'' => {
+                self.bump();
+                Lexeme::Token(Tok::Str(self.quoted('\'', false, "string literal")?))
+            }
+            'E' | 'e' if self.peek_at(1) == Some('\'') => {
+                self.bump();
+                self.bump();
+                Lexeme::Token(Tok::Str(self.quoted('\'', true, "string literal")?))
+            }
+            '"' => {
+                self.bump();
+                let value = self.quoted('"', false, "quoted identifier")?;
+                Lexeme::Token(Tok::Word {
+                    value,
+                    quoted: true,
+                })
+            }
+            '$' => match self.dollar_tag().map(str::to_string) {
+                Some(tag) => {
+                    let body = self.at + tag.len();
+                    let Some(len) = self.text[body..].find(&tag) else {
+                        return Err(format!(
+                            "unterminated dollar-quoted string starting on line {line}"
+                        ));
+                    };
+                    while self.at < body + len + tag.len() {
+                        self.bump();
+                    }
+                    Lexeme::Token(Tok::Str(self.text[body..body + len].to_string()))
+                }
+                None => {
+                    self.bump();
+                    self.eat_while(|c| c.is_ascii_digit());
+                    Lexeme::Token(Tok::Punct(self.text[start..self.at].to_string()))
+                }
+            },
+            c if c.is_ascii_digit()
+                || (c == '.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) =>
+            {
+                self.eat_while(|c| c.is_ascii_digit() || c == '_');
+                if self.peek() == Some('.') && self.peek_at(1) != Some('.') {
+                    self.bump();
+                    self.eat_while(|c| c.is_ascii_digit() || c == '_');
+                }
+                let exponent = matches!(self.peek(), Some('e' | 'E'))
+                    && (self.peek_at(1).is_some_and(|d| d.is_ascii_digit())
+                        || (matches!(self.peek_at(1), Some('+' | '-'))
+                            && self.peek_at(2).is_some_and(|d| d.is_ascii_digit())));
+                if exponent {
+                    self.bump();
+                    self.bump();
+                    self.eat_while(|c| c.is_ascii_digit());
+                }
+                Lexeme::Token(Tok::Number(self.text[start..self.at].to_string()))
+            }
+            c if word_start(c) => {
+                self.eat_while(word_char);
+                Lexeme::Token(Tok::Word {
+                    value: self.text[start..self.at].to_string(),
+                    quoted: false,
+                })
+            }
+            ':' if self.peek_at(1) == Some(':') => {
+                self.bump();
+                self.bump();
+                Lexeme::Token(Tok::Punct("::".to_string()))
+            }
+            c if operator_char(c) => {
+                // An operator ends where a comment starts.
+                while self.peek().is_some_and(operator_char)
+                    && !(self.at > start
+                        && matches!(
+                            (self.peek(), self.peek_at(1)),
+                            (Some('-'), Some('-')) | (Some('/'), Some('*'))
+                        ))
+                {
+                    self.bump();
+                }
+                Lexeme::Token(Tok::Punct(self.text[start..self.at].to_string()))
+            }
+            _ => {
+                self.bump();
+                Lexeme::Token(Tok::Punct(self.text[start..self.at].to_string()))
+            }
+        };
+        Ok(Some(Lexed {
+            lexeme,
+            start,
+            end: self.at,
+            line,
+        }))
+    }
+}
+
+/// Every token and line comment of `text`; an unterminated literal, identifier or comment is an
+/// error saying where it starts.
+pub fn lex(text: &str) -> Result<Vec<Lexed>, String> {
+    let mut lexer = Lexer {
+        text,
+        at: 0,
+        line: 1,
+    };
+    let mut out = Vec::new();
+    while let Some(l) = lexer.next()? {
+        out.push(l);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Tok> {
+        lex(text)
+            .unwrap()
+            .into_iter()
+            .filter_map(|l| match l.lexeme {
+                Lexeme::Token(t) => Some(t),
+                Lexeme::LineComment(_) => None,
+            })
+            .collect()
+    }
+
+    fn word(v: &str, quoted: bool) -> Tok {
+        Tok::Word {
+            value: v.to_string(),
+            quoted,
+        }
+    }
+
+    #[test]
+    fn words_literals_and_punctuation() {
+        let p = |s: &str| Tok::Punct(s.to_string());
+        assert_eq!(
+            tokens(
+                r#"ALTER TABLE "a""b".t ADD "x" varchar(12)[] DEFAULT 'it''s'::text >= -1.5e3;"#
+            ),
+            vec![
+                word("ALTER", false),
+                word("TABLE", false),
+                word("a\"b", true),
+                p("."),
+                word("t", false),
+                word("ADD", false),
+                word("x", true),
+                word("varchar", false),
+                p("("),
+                Tok::Number("12".into()),
+                p(")"),
+                p("["),
+                p("]"),
+                word("DEFAULT", false),
+                Tok::Str("it's".into()),
+                p("::"),
+                word("text", false),
+                p(">="),
+                p("-"),
+                Tok::Number("1.5e3".into()),
+                p(";"),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_dollar_quotes_and_escapes() {
+        let text =
+            "/* a /* nested */ comment */ SELECT $f$ ';' $f$, $$x$$, E'a\\'b', $1 -- tail\n;";
+        assert_eq!(
+            tokens(text),
+            vec![
+                word("SELECT", false),
+                Tok::Str(" ';' ".into()),
+                Tok::Punct(",".into()),
+                Tok::Str("x".into()),
+                Tok::Punct(",".into()),
+                Tok::Str("a'b".into()),
+                Tok::Punct(",".into()),
+                Tok::Punct("$1".into()),
+                Tok::Punct(";".into()),
+            ]
+        );
+        let all = lex(text).unwrap();
+        assert!(all
+            .iter()
+            .any(|l| l.lexeme == Lexeme::LineComment(" tail".into()) && l.line == 1));
+        assert_eq!(all.last().map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn unterminated_forms_are_errors() {
+        for text in ["SELECT 'a", "SELECT \"a", "SELECT /* a", "SELECT $q$ a $w$"] {
+            assert!(lex(text).is_err(), "{text}");
+        }
+    }
+}
