@@ -8,12 +8,15 @@
 //! the previous schema state answers, when the caller has one.
 //!
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
-//! and level filtering. Each dialect brings its own rules (`pg.rs`).
+//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`).
 
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
 mod pg_tests;
+pub mod sqlite;
+#[cfg(test)]
+mod sqlite_tests;
 
 use serde::{Deserialize, Serialize};
 use sqlparser::dialect::Dialect;
@@ -316,6 +319,49 @@ pub fn split(
         a.statement = a.statement.min(last);
     }
     Ok((statements, allows))
+}
+
+/// Token helpers every dialect's rules share.
+pub(crate) fn skip_kws(t: &[Tok], mut i: usize, kws: &[&str]) -> usize {
+    for kw in kws {
+        if t.get(i).is_some_and(|x| x.is_kw(kw)) {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+    i
+}
+
+pub(crate) fn has_seq(t: &[Tok], kws: &[&str]) -> bool {
+    t.windows(kws.len())
+        .any(|w| w.iter().zip(kws).all(|(x, k)| x.is_kw(k)))
+}
+
+/// Splits at commas outside parentheses.
+pub(crate) fn top_level_parts(t: &[Tok]) -> Vec<&[Tok]> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, x) in t.iter().enumerate() {
+        if x.is_punct("(") || x.is_punct("[") {
+            depth += 1;
+        } else if x.is_punct(")") || x.is_punct("]") {
+            depth -= 1;
+        } else if depth == 0 && (x.is_punct(",") || x.is_punct(";")) {
+            parts.push(&t[start..i]);
+            start = i + 1;
+        }
+    }
+    if start < t.len() {
+        parts.push(&t[start..]);
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+pub(crate) fn has_prefix(t: &[Tok], kws: &[&str]) -> bool {
+    t.len() >= kws.len() && t.iter().zip(kws).all(|(x, k)| x.is_kw(k))
 }
 
 /// Marks each hazard an allow line acknowledges: one hazard per line, the one of its code in the

@@ -9,7 +9,10 @@ use std::collections::{HashMap, HashSet};
 
 use sqlparser::dialect::PostgreSqlDialect;
 
-use super::{statement, Allow, Class, Hazard, Rule, SafePlan, Safety, Severity, Statement, Tok};
+use super::{
+    has_prefix, has_seq, skip_kws, statement, top_level_parts, Allow, Class, Hazard, Rule,
+    SafePlan, Safety, Severity, Statement, Tok,
+};
 use crate::diff::pg::Statement as PgStatement;
 use crate::error::Result;
 use crate::model::pg::{Pg, PgDdl};
@@ -315,17 +318,6 @@ fn qualified(t: &[Tok], i: usize) -> Option<(TableKey, usize)> {
     }
 }
 
-fn skip_kws(t: &[Tok], mut i: usize, kws: &[&str]) -> usize {
-    for kw in kws {
-        if t.get(i).is_some_and(|x| x.is_kw(kw)) {
-            i += 1;
-        } else {
-            return i;
-        }
-    }
-    i
-}
-
 fn show_table(k: &TableKey) -> String {
     if k.0 == "public" {
         k.1.clone()
@@ -336,33 +328,6 @@ fn show_table(k: &TableKey) -> String {
 
 fn show_column(k: &TableKey, column: &str) -> String {
     format!("{}.{column}", show_table(k))
-}
-
-fn has_seq(t: &[Tok], kws: &[&str]) -> bool {
-    t.windows(kws.len())
-        .any(|w| w.iter().zip(kws).all(|(x, k)| x.is_kw(k)))
-}
-
-/// Splits at commas outside parentheses.
-fn top_level_parts(t: &[Tok]) -> Vec<&[Tok]> {
-    let mut parts = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    for (i, x) in t.iter().enumerate() {
-        if x.is_punct("(") || x.is_punct("[") {
-            depth += 1;
-        } else if x.is_punct(")") || x.is_punct("]") {
-            depth -= 1;
-        } else if depth == 0 && (x.is_punct(",") || x.is_punct(";")) {
-            parts.push(&t[start..i]);
-            start = i + 1;
-        }
-    }
-    if start < t.len() {
-        parts.push(&t[start..]);
-    }
-    parts.retain(|p| !p.is_empty());
-    parts
 }
 
 /// `"col" IS NOT NULL` (the whole check) → the column.
@@ -917,10 +882,6 @@ impl Walk {
             )),
         }
     }
-}
-
-fn has_prefix(t: &[Tok], kws: &[&str]) -> bool {
-    t.len() >= kws.len() && t.iter().zip(kws).all(|(x, k)| x.is_kw(k))
 }
 
 /// A column type reduced to what decides rewrites and narrowing.
