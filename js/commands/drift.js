@@ -72,7 +72,8 @@ export async function driftCommand({ flags, config, cwd, io, json }) {
     schema: !!flags.schema,
     hints: flags.hints,
     hintsFile: flags.hintsFile,
-    progress: json ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: !!io.errTTY }),
+    // Progress only where a person watches; piped, stderr carries the verdict alone.
+    progress: json || !io.errTTY ? undefined : Object.assign((/** @type {string} */ line) => io.err(line), { stages: true }),
   });
   if (json) {
     io.out(JSON.stringify(envelope(result)));
@@ -87,7 +88,7 @@ export async function driftCommand({ flags, config, cwd, io, json }) {
   }
   // The SQL alone goes to stdout, so `sleet drift > fix.sql` is a file a database runs; the verdict and
   // its explanation go to stderr.
-  io.err(`${style.err.red('[x]')} Drift: the database differs from ${what}. ${count(result.statements.length)} bring it back:`);
+  io.err(`${style.err.red('[x]')} Drift: the database differs from ${what}. ${count(result.statements.length)} ${result.statements.length === 1 ? 'brings' : 'bring'} it back:`);
   for (const sql of result.statements) io.out(sql);
   for (const r of result.possibleRenames) {
     const from = r.candidates?.length ? ` (perhaps renamed from ${r.candidates.map((/** @type {string[]} */ c) => c.join('.')).join(' or ')})` : '';
