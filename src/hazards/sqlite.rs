@@ -138,6 +138,9 @@ struct Col {
     ty: String,
     not_null: bool,
     generated: bool,
+    /// Added earlier in the same plan or file: it holds only its default, which the rebuilt table
+    /// gives again (rc.5 adds a column and then rebuilds without copying it).
+    added: bool,
 }
 
 /// A foreign key as the walk needs it: child table → parent table.
@@ -173,6 +176,7 @@ pub fn analyse(statements: &[Statement], prev: Option<&SqliteDdl>) -> Vec<Hazard
                 ty: c.r#type.clone(),
                 not_null: c.not_null,
                 generated: c.generated.is_some(),
+                added: false,
             });
         }
         walk.fks = prev
@@ -266,6 +270,7 @@ fn column_def(part: &[Tok]) -> Option<Col> {
         ty,
         not_null: has_seq(rest, &["NOT", "NULL"]),
         generated: rest.iter().any(|x| x.is_kw("GENERATED") || x.is_kw("AS")),
+        added: false,
     })
 }
 
@@ -432,7 +437,7 @@ impl Walk {
             }
             return;
         };
-        for c in old.iter().filter(|c| !c.generated) {
+        for c in old.iter().filter(|c| !c.generated && !c.added) {
             if !targets.contains(&c.name) {
                 out.push(REBUILD_DROPS_COLUMN.raise(
                     st,
@@ -614,7 +619,10 @@ impl Walk {
         } else if has_prefix(a, &["ADD"]) {
             let i = skip_kws(a, 1, &["COLUMN"]);
             if let Some(c) = a.get(i..).and_then(column_def) {
-                self.columns.entry(table).or_default().push(c);
+                self.columns
+                    .entry(table)
+                    .or_default()
+                    .push(Col { added: true, ..c });
             }
         }
     }

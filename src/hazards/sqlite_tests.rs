@@ -293,6 +293,47 @@ fn plans_printed_by_the_sqlite_wing() {
     );
 }
 
+/// rc.5 adds a column, then rebuilds the table without copying it: it held only its default.
+#[test]
+fn a_column_added_before_a_rebuild_is_not_lost_by_it() {
+    let before = prev();
+    let mut after = prev();
+    after.columns.push(col("tags", "label", "text", false));
+    for c in &mut after.columns {
+        if c.table == "tags" && c.name == "id" {
+            c.default = Some("1".into());
+        }
+    }
+    let plan =
+        sqlite_diff::diff(&before, &after, &[], sqlite_diff::Mode::Generate, &[]).expect("diff");
+    let sql = crate::sql::sqlite::to_sql(&plan.statements);
+    assert!(sql[0].contains("ADD `label`"), "{sql:#?}");
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("INSERT INTO `__new_tags`(`id`)")),
+        "{sql:#?}"
+    );
+    let got: Vec<&str> = hazards(&sql, &before).into_iter().map(|h| h.code).collect();
+    assert!(got.is_empty(), "{got:?} for {sql:#?}");
+    // A column the table had before is still a loss.
+    let mut gone = after.clone();
+    gone.columns
+        .retain(|c| !(c.table == "users" && c.name == "code"));
+    for c in &mut gone.columns {
+        if c.table == "users" && c.name == "name" {
+            c.not_null = true;
+        }
+    }
+    let plan =
+        sqlite_diff::diff(&before, &gone, &[], sqlite_diff::Mode::Generate, &[]).expect("diff");
+    let sql = crate::sql::sqlite::to_sql(&plan.statements);
+    let got: Vec<&str> = hazards(&sql, &before).into_iter().map(|h| h.code).collect();
+    assert!(
+        got.contains(&"rebuild-drops-column"),
+        "{got:?} for {sql:#?}"
+    );
+}
+
 #[test]
 fn lint_reads_files_with_breakpoints_and_allow_lines() {
     let text = "-- sleet:allow drop-table archived in v3\nDROP TABLE `tags`;--> statement-breakpoint\nALTER TABLE `users` RENAME COLUMN `name` TO `full_name`;";

@@ -5,7 +5,7 @@
 //     one built from the folder alone, and on which drift exits 0 again;
 //   - `--schema` compares with the schema instead of the migrations;
 //   - what push ignores (tablesFilter, the migrations table) drift ignores;
-//   - the JSON envelope, and the errors for a missing or empty folder and an unreachable database.
+//   - the JSON envelope (and `drift()` from code), and the errors for a missing or empty folder and an unreachable database.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -209,6 +209,12 @@ for (const backend of ['pglite', 'server']) {
       assert.equal(env.statements.length, 1);
       assert.equal(env.statements[0].type, 'drop_column');
       assert.deepEqual(env.hazards.map((h) => [h.code, h.entity]), [['drop-column', 'posts.extra']]);
+      // The programmatic form gives the same answer, without printing.
+      const { drift } = await import('../../js/index.js');
+      const api = await drift({ cwd: dir });
+      assert.equal(api.status, 'drift');
+      assert.deepEqual(api.statements, env.sql);
+      assert.deepEqual(api.jsonStatements, env.statements);
     });
 
     test('what push ignores, drift ignores: tablesFilter and the migrations table', async () => {
