@@ -4,7 +4,7 @@
 //     drifts (exit 1), and the SQL drift prints, applied to it, leaves a database whose catalog equals
 //     one built from the folder alone, and on which drift exits 0 again;
 //   - `--schema` compares with the schema instead of the migrations;
-//   - what push ignores (tablesFilter, the migrations table) drift ignores;
+//   - what push ignores (schemaFilter, tablesFilter, the migrations table) drift ignores;
 //   - the JSON envelope (and `drift()` from code), and the errors for a missing or empty folder and an unreachable database.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -227,6 +227,19 @@ for (const backend of ['pglite', 'server']) {
       const unfiltered = sleet(dir, ['drift', '--output', 'json']);
       assert.equal(unfiltered.code, 1);
       assert.deepEqual(unfiltered.json().sql, ['DROP TABLE "scratch";']);
+    });
+
+    test('what push ignores, drift ignores: schemas outside schemaFilter', async () => {
+      const { dir, query } = await migrated(backend, 'schemas');
+      await query('CREATE SCHEMA "audit"; CREATE TABLE "audit"."log" ("id" integer)');
+      // Without a filter every schema is in scope, as in push: the hand-made schema is drift.
+      const r = sleet(dir, ['drift', '--output', 'json']);
+      assert.equal(r.code, 1, r.out);
+      assert.deepEqual(r.json().sql, ['DROP TABLE "audit"."log";', 'DROP SCHEMA "audit";\n']);
+      const config = path.join(dir, 'drizzle.config.ts');
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(" };", ", schemaFilter: ['public'] };"));
+      const narrowed = sleet(dir, ['drift']);
+      assert.equal(narrowed.code, 0, narrowed.err + narrowed.out);
     });
   });
 }
