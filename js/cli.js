@@ -27,6 +27,7 @@ Commands:
   push       change the database to match your schema, without migration files
   pull       write schema.ts and relations.ts from an existing database (alias: introspect)
   lint       report what migrations risk on a running database (data loss, locks, rewrites)
+  drift      compare the live database with the migrations (or the schema); exit 1 on a difference
   playground serve the schema playground: write a schema, watch its migrations, all in the browser
 
 Common flags:
@@ -45,9 +46,11 @@ migrate:   --status  --dry-run  --to <name>  --mark-applied <name>  --allow-edit
            --down [--to <name>] [--force]  (revert the last migration, or every one after <name>, by down.sql)
 lint:      [migrations folder | migration folders | .sql files]  --level error|warning|info
            (config: sleet: { lint: { level } }; a line \`-- sleet:allow <code> <reason>\` acknowledges one hazard)
+drift:     --schema (compare with the schema instead of the last migration)  --hints '<json>'  --hints-file <path>
+           (prints the SQL that brings the database back; exit 1 when it differs)
 playground: --port <n> (default 4400; 0 picks a free one)  --open
 
-Exit codes: 0 ok or no changes, 1 error (lint: a hazard at or above the level), 2 unanswered rename/data-loss questions (see --hints).`;
+Exit codes: 0 ok or no changes, 1 error (lint: a hazard at or above the level; drift: a difference), 2 unanswered rename/data-loss questions (see --hints).`;
 
 /**
  * @param {string[]} argv
@@ -57,6 +60,8 @@ export function parseArgs(argv) {
   /** @type {Record<string, any>} */
   const flags = {};
   const positional = [];
+  // `drift --schema` is a switch; every other command's --schema names the schema files.
+  const isSwitch = (/** @type {string} */ name) => BOOLEAN_FLAGS.has(name) || (name === 'schema' && positional[0] === 'drift');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) {
@@ -71,7 +76,7 @@ export function parseArgs(argv) {
     else if (name.startsWith('no') && name.length > 2 && /[A-Z]/.test(name[2])) {
       flags[name[2].toLowerCase() + name.slice(3)] = false;
       continue;
-    } else if (BOOLEAN_FLAGS.has(name)) {
+    } else if (isSwitch(name)) {
       const next = argv[i + 1];
       if (next === 'true' || next === 'false') {
         value = next === 'true';
@@ -84,7 +89,7 @@ export function parseArgs(argv) {
       }
       i++;
     }
-    if (BOOLEAN_FLAGS.has(name) && typeof value === 'string') value = value !== 'false';
+    if (isSwitch(name) && typeof value === 'string') value = value !== 'false';
     if (flags[name] !== undefined && !BOOLEAN_FLAGS.has(name)) {
       flags[name] = [].concat(flags[name], value);
     } else flags[name] = value;
@@ -109,6 +114,7 @@ const COMMANDS = {
   pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
   lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
+  drift: async (ctx) => (await import('./commands/drift.js')).driftCommand(ctx),
   playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
 };
 

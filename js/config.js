@@ -32,6 +32,7 @@ export const CONFIG_COMPATIBLE_FLAGS = {
   check: ['output', 'ignoreConflicts'],
   up: ['output'],
   lint: ['output', 'level'],
+  drift: ['output', 'schema', 'hints', 'hintsFile'],
 };
 
 

@@ -1,5 +1,5 @@
 /**
- * The live database for push and pull: one session through the migrate drivers, the catalog read with
+ * The live database for push, pull and drift: one session through the migrate drivers, the catalog read with
  * progress, and driver failures turned into messages a person can act on (credentials masked).
  */
 import { dialectFor } from './dialect.js';
@@ -19,7 +19,7 @@ import { SleetError } from './errors.js';
 /**
  * @param {Record<string, any>} config
  * @param {string} cwd
- * @param {'push' | 'pull'} command
+ * @param {'push' | 'pull' | 'drift'} command
  * @returns {Promise<Database>}
  */
 export async function openDatabase(config, cwd, command) {

@@ -89,6 +89,32 @@ export interface LintResult {
 /** The hazards of existing migrations; `status: 'failed'` when one at or above the level is not acknowledged. */
 export function lint(options?: LintOptions): Promise<LintResult>;
 
+export interface DriftOptions extends CommonOptions {
+  /** Compare with the schema files instead of the migrations folder's newest snapshots. */
+  schema?: boolean;
+  /** Rename hints (push's format) for objects renamed by hand. */
+  hints?: string | unknown[];
+  hintsFile?: string;
+}
+
+export interface DriftResult {
+  status: 'no_drift' | 'drift';
+  dialect: string;
+  against: 'migrations' | 'schema';
+  /** The newest migration folders the comparison stands on (empty with `schema`). */
+  migrations: string[];
+  /** The SQL that brings the database to the compared state. */
+  statements: string[];
+  jsonStatements: unknown[];
+  /** Created objects that may be renamed ones (reconciled as drop + create unless hinted). */
+  possibleRenames: { type: 'rename_or_create'; kind: string; entity: string[]; candidates?: string[][] }[];
+  hazards: Hazard[];
+  warnings: string[];
+}
+
+/** The live database against the migrations (or the schema); changes nothing. */
+export function drift(options?: DriftOptions): Promise<DriftResult>;
+
 export class SleetError extends Error {
   code: string;
   exitCode: number;

@@ -1,5 +1,5 @@
 /**
- * Programmatic API (Node and Bun): `import { generate, exportSql, migrate } from 'sleet'`.
+ * Programmatic API (Node and Bun): `import { generate, exportSql, migrate, lint, drift } from 'sleet'`.
  * These functions never prompt and never print; they resolve to drizzle-kit 1.0-style envelopes.
  */
 import path from 'node:path';
@@ -44,6 +44,17 @@ export async function lint(opts = {}) {
   const { cwd, config } = await configFor(opts, 'lint');
   const { runLint } = await import('./commands/lint.js');
   return runLint({ config, cwd, targets: opts.targets, level: opts.level });
+}
+
+/**
+ * The live database against the migrations' newest snapshots (or the schema): `status: 'drift'` with
+ * the SQL that reconciles them, or `'no_drift'`. Changes nothing.
+ * @param {import('./index.d.ts').DriftOptions} [opts]
+ */
+export async function drift(opts = {}) {
+  const { cwd, config } = await configFor(opts, 'drift');
+  const { runDrift } = await import('./commands/drift.js');
+  return runDrift({ config, cwd, schema: opts.schema, hints: opts.hints, hintsFile: opts.hintsFile });
 }
 
 export { defineConfig } from './define-config.js';

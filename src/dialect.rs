@@ -27,10 +27,11 @@ pub enum Command {
     Pull,
     Up,
     Migrate,
+    Drift,
 }
 
 impl Command {
-    pub const ALL: [Command; 7] = [
+    pub const ALL: [Command; 8] = [
         Command::Generate,
         Command::Export,
         Command::Check,
@@ -38,6 +39,7 @@ impl Command {
         Command::Pull,
         Command::Up,
         Command::Migrate,
+        Command::Drift,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Command {
             Command::Pull => "pull",
             Command::Up => "up",
             Command::Migrate => "migrate",
+            Command::Drift => "drift",
         }
     }
 

@@ -145,6 +145,13 @@ pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "push input", commands::push)
 }
 
+/// `drift`: raw catalog rows + the migrations' snapshots (or the schema) → the reconciling SQL.
+#[cfg(feature = "introspect")]
+#[wasm_bindgen]
+pub fn drift(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "drift input", commands::drift)
+}
+
 /// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
 #[cfg(feature = "introspect")]
 #[wasm_bindgen]

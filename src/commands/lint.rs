@@ -3,14 +3,17 @@
 //!
 //! A file inside a migrations folder is analysed against the state of its snapshot's parent, so a type
 //! change can be told from a narrowing; a file without one (hand-written, or outside any folder) is
-//! analysed from its text alone.
+//! analysed from its text alone. The rules are the dialect's (`hazards::pg`, `hazards::sqlite`).
 
 use serde::{Deserialize, Serialize};
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::hazards::{self, Allow, Hazard, Severity};
 use crate::model::pg::PgDdl;
+use crate::model::sqlite::SqliteDdl;
 use crate::snapshot::pg::{History, NIL_ID};
+use crate::snapshot::sqlite::{self as sqlite_snapshot, History as SqliteHistory};
 use crate::snapshot::SnapshotFile;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -57,35 +60,25 @@ pub struct LintedFile {
 }
 
 pub fn lint(input: &LintInput) -> Result<LintOutput> {
-    if input.dialect != "postgresql" {
-        return Err(Error::new(
-            "unsupported_command_dialect_error",
-            format!(
-                "sleet has no hazard rules for dialect {:?} yet; lint supports \"postgresql\"",
-                input.dialect
-            ),
-        ));
-    }
+    let dialect = Dialect::parse(&input.dialect)?;
     let level = Severity::parse(input.level.as_deref().unwrap_or("warning"), "level")?;
     let mut warnings = Vec::new();
-    // A folder whose snapshots cannot be read is still linted, from the text alone.
-    let history = match History::from_files(&input.snapshots) {
-        Ok(h) => Some(h),
-        Err(e) => {
-            warnings.push(format!(
-                "the snapshots cannot be read ({e}); migrations are linted without their previous schema"
-            ));
-            None
+    let analysed = match dialect {
+        Dialect::Postgresql => pg_files(input, &mut warnings)?,
+        Dialect::Sqlite => sqlite_files(input, &mut warnings)?,
+        Dialect::Mysql => {
+            return Err(Error::new(
+                "unsupported_command_dialect_error",
+                format!(
+                    "sleet has no hazard rules for dialect {:?} yet; lint supports \"postgresql\" and \"sqlite\"",
+                    input.dialect
+                ),
+            ))
         }
     };
     let mut files = Vec::new();
     let mut failed = false;
-    for f in &input.files {
-        let prev = match (&history, &f.folder) {
-            (Some(h), Some(folder)) => previous_state(h, folder, &mut warnings),
-            _ => None,
-        };
-        let (mut found, allows) = hazards::pg::analyse_file(&f.path, &f.text, prev.as_ref())?;
+    for (f, (mut found, allows)) in input.files.iter().zip(analysed) {
         let unused_allows = hazards::acknowledge(&mut found, &allows);
         failed |= hazards::fails(&found, level);
         files.push(LintedFile {
@@ -100,6 +93,62 @@ pub fn lint(input: &LintInput) -> Result<LintOutput> {
         files,
         warnings,
     })
+}
+
+type Analysed = Vec<(Vec<Hazard>, Vec<Allow>)>;
+
+/// A folder whose snapshots cannot be read is still linted, from the text alone.
+fn unreadable(e: impl std::fmt::Display, warnings: &mut Vec<String>) {
+    warnings.push(format!(
+        "the snapshots cannot be read ({e}); migrations are linted without their previous schema"
+    ));
+}
+
+fn pg_files(input: &LintInput, warnings: &mut Vec<String>) -> Result<Analysed> {
+    let history = History::from_files(&input.snapshots)
+        .map_err(|e| unreadable(e, warnings))
+        .ok();
+    input
+        .files
+        .iter()
+        .map(|f| {
+            let prev = match (&history, &f.folder) {
+                (Some(h), Some(folder)) => previous_state(h, folder, warnings),
+                _ => None,
+            };
+            hazards::pg::analyse_file(&f.path, &f.text, prev.as_ref())
+        })
+        .collect()
+}
+
+fn sqlite_files(input: &LintInput, warnings: &mut Vec<String>) -> Result<Analysed> {
+    let history = SqliteHistory::from_files("", &input.snapshots)
+        .map_err(|e| unreadable(e, warnings))
+        .ok();
+    input
+        .files
+        .iter()
+        .map(|f| {
+            let prev = match (&history, &f.folder) {
+                (Some(h), Some(folder)) => sqlite_previous_state(h, folder),
+                _ => None,
+            };
+            hazards::sqlite::analyse_file(&f.path, &f.text, prev.as_ref())
+        })
+        .collect()
+}
+
+/// SQLite snapshots hold the whole state: a migration starts from its first parent's.
+fn sqlite_previous_state(history: &SqliteHistory, folder: &str) -> Option<SqliteDdl> {
+    let snapshot = history.snapshots.iter().find(|s| s.folder == folder)?;
+    match snapshot.prev_ids.first().map(String::as_str) {
+        None | Some(sqlite_snapshot::NIL_ID) => Some(SqliteDdl::default()),
+        Some(parent) => history
+            .snapshots
+            .iter()
+            .find(|s| s.id == parent)
+            .map(|s| s.ddl.clone()),
+    }
 }
 
 /// The schema a migration starts from: the state of its snapshot's first parent (empty for the first).

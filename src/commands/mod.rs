@@ -1,10 +1,12 @@
-//! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull` and
-//! `up` decide, given the files and the schema description the shim read. The shim only does I/O
+//! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull`,
+//! `drift` and `up` decide, given the files and the schema description the shim read. The shim only does I/O
 //! around these. Each command is written once over the per-step traits every wing implements
 //! (`Model`, `Snapshots`, `Differ`, `Printer`, `Inspector`, `Codegen`); `with_wing!` is the one
 //! place that maps a `Dialect` to its wing.
 
 pub mod check;
+#[cfg(feature = "introspect")]
+pub mod drift;
 pub mod generate;
 pub mod lint;
 #[cfg(feature = "introspect")]
@@ -21,6 +23,8 @@ use crate::introspect::Inspector;
 use crate::sql::Printer;
 
 pub use check::{check, CheckInput};
+#[cfg(feature = "introspect")]
+pub use drift::{drift, DriftInput, DriftOutput};
 pub use generate::{
     export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
 };

@@ -1,9 +1,17 @@
-//! PostgreSQL's lexical rules, as much as the hazard rules read: words, quoted identifiers, string
-//! and number literals, punctuation, and comments (the `-- sleet:allow` lines). Hand-written rather
+//! The lexical rules of each wing's SQL, as much as the hazard rules read: words, quoted identifiers,
+//! string and number literals, punctuation, and comments (the `-- sleet:allow` lines). Hand-written rather
 //! than sqlparser's tokenizer: the rules never needed more than this, and sqlparser was a fifth of
 //! the browser engine's size for it.
 
 use super::Tok;
+
+/// Whose lexical rules: PostgreSQL's (`E'…'` strings, `$tag$` strings, `"…"` identifiers) or SQLite's
+/// (`"…"`, `` `…` `` and `[…]` identifiers, as drizzle-kit and hand-written migrations quote them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lexical {
+    Postgres,
+    Sqlite,
+}
 
 /// A token or a line comment, with where it is in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +45,7 @@ fn word_char(c: char) -> bool {
 }
 
 struct Lexer<'a> {
+    rules: Lexical,
     text: &'a str,
     at: usize,
     line: u64,
@@ -138,7 +147,7 @@ impl Lexer<'_> {
                 self.bump();
                 Lexeme::Token(Tok::Str(self.quoted('\'', false, "string literal")?))
             }
-            'E' | 'e' if self.peek_at(1) == Some('\'') => {
+            'E' | 'e' if self.rules == Lexical::Postgres && self.peek_at(1) == Some('\'') => {
                 self.bump();
                 self.bump();
                 Lexeme::Token(Tok::Str(self.quoted('\'', true, "string literal")?))
@@ -151,7 +160,16 @@ impl Lexer<'_> {
                     quoted: true,
                 })
             }
-            '$' => match self.dollar_tag().map(str::to_string) {
+            '`' | '[' if self.rules == Lexical::Sqlite => {
+                self.bump();
+                let close = if c == '`' { '`' } else { ']' };
+                let value = self.quoted(close, false, "quoted identifier")?;
+                Lexeme::Token(Tok::Word {
+                    value,
+                    quoted: true,
+                })
+            }
+            '$' if self.rules == Lexical::Postgres => match self.dollar_tag().map(str::to_string) {
                 Some(tag) => {
                     let body = self.at + tag.len();
                     let Some(len) = self.text[body..].find(&tag) else {
@@ -230,8 +248,9 @@ impl Lexer<'_> {
 
 /// Every token and line comment of `text`; an unterminated literal, identifier or comment is an
 /// error saying where it starts.
-pub fn lex(text: &str) -> Result<Vec<Lexed>, String> {
+pub fn lex(rules: Lexical, text: &str) -> Result<Vec<Lexed>, String> {
     let mut lexer = Lexer {
+        rules,
         text,
         at: 0,
         line: 1,
@@ -248,7 +267,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<Tok> {
-        lex(text)
+        lex(Lexical::Postgres, text)
             .unwrap()
             .into_iter()
             .filter_map(|l| match l.lexeme {
@@ -316,7 +335,7 @@ mod tests {
                 Tok::Punct(";".into()),
             ]
         );
-        let all = lex(text).unwrap();
+        let all = lex(Lexical::Postgres, text).unwrap();
         assert!(all
             .iter()
             .any(|l| l.lexeme == Lexeme::LineComment(" tail".into()) && l.line == 1));
@@ -326,7 +345,27 @@ mod tests {
     #[test]
     fn unterminated_forms_are_errors() {
         for text in ["SELECT 'a", "SELECT \"a", "SELECT /* a", "SELECT $q$ a $w$"] {
-            assert!(lex(text).is_err(), "{text}");
+            assert!(lex(Lexical::Postgres, text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn sqlite_quotes_identifiers_with_backticks_and_brackets() {
+        let words: Vec<Tok> = lex(Lexical::Sqlite, "ALTER TABLE `a``b` DROP COLUMN [c d];")
+            .unwrap()
+            .into_iter()
+            .filter_map(|l| match l.lexeme {
+                Lexeme::Token(t @ Tok::Word { quoted: true, .. }) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let quoted = |v: &str| Tok::Word {
+            value: v.to_string(),
+            quoted: true,
+        };
+        assert_eq!(words, vec![quoted("a`b"), quoted("c d")]);
+        assert!(lex(Lexical::Sqlite, "DROP TABLE `open;").is_err());
+        // Postgres reads a backtick as an operator character, not a quote.
+        assert!(lex(Lexical::Postgres, "SELECT `a`;").is_ok());
     }
 }

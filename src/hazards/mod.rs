@@ -8,15 +8,19 @@
 //! the previous schema state answers, when the caller has one.
 //!
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
-//! and level filtering. Each dialect brings its own rules (`pg.rs`).
+//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`).
 
 mod lex;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
 mod pg_tests;
+pub mod sqlite;
+#[cfg(test)]
+mod sqlite_tests;
 
 use lex::Lexeme;
+pub use lex::Lexical;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -186,10 +190,10 @@ pub struct Statement {
 const ALLOW_PREFIX: &str = "sleet:allow";
 
 /// Tokens of one statement the caller already has on its own (a plan's statements).
-pub fn statement(index: usize, text: &str) -> Statement {
+pub fn statement(rules: Lexical, index: usize, text: &str) -> Statement {
     // Text that does not lex (an unterminated literal) yields no tokens, so no rule matches it;
     // files are split by `split`, which reports that as an error instead.
-    let tokens = lex::lex(text)
+    let tokens = lex::lex(rules, text)
         .map(|ls| {
             ls.into_iter()
                 .filter_map(|l| match l.lexeme {
@@ -208,8 +212,8 @@ pub fn statement(index: usize, text: &str) -> Statement {
 }
 
 /// A migration file cut into statements at top-level semicolons, with its allow lines.
-pub fn split(file: &str, text: &str) -> Result<(Vec<Statement>, Vec<Allow>)> {
-    let lexed = lex::lex(text).map_err(|e| {
+pub fn split(rules: Lexical, file: &str, text: &str) -> Result<(Vec<Statement>, Vec<Allow>)> {
+    let lexed = lex::lex(rules, text).map_err(|e| {
         Error::new(
             "lint_parse_error",
             format!("{file}: cannot read the SQL ({e}); fix the statement or the quoting"),
@@ -275,6 +279,49 @@ pub fn split(file: &str, text: &str) -> Result<(Vec<Statement>, Vec<Allow>)> {
     Ok((statements, allows))
 }
 
+/// Token helpers every dialect's rules share.
+pub(crate) fn skip_kws(t: &[Tok], mut i: usize, kws: &[&str]) -> usize {
+    for kw in kws {
+        if t.get(i).is_some_and(|x| x.is_kw(kw)) {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+    i
+}
+
+pub(crate) fn has_seq(t: &[Tok], kws: &[&str]) -> bool {
+    t.windows(kws.len())
+        .any(|w| w.iter().zip(kws).all(|(x, k)| x.is_kw(k)))
+}
+
+/// Splits at commas outside parentheses.
+pub(crate) fn top_level_parts(t: &[Tok]) -> Vec<&[Tok]> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, x) in t.iter().enumerate() {
+        if x.is_punct("(") || x.is_punct("[") {
+            depth += 1;
+        } else if x.is_punct(")") || x.is_punct("]") {
+            depth -= 1;
+        } else if depth == 0 && (x.is_punct(",") || x.is_punct(";")) {
+            parts.push(&t[start..i]);
+            start = i + 1;
+        }
+    }
+    if start < t.len() {
+        parts.push(&t[start..]);
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+pub(crate) fn has_prefix(t: &[Tok], kws: &[&str]) -> bool {
+    t.len() >= kws.len() && t.iter().zip(kws).all(|(x, k)| x.is_kw(k))
+}
+
 /// Marks each hazard an allow line acknowledges: one hazard per line, the one of its code in the
 /// statement the line stands before, else the first still unacknowledged one of its code in the file.
 /// Returns the allow lines that matched nothing (a stale acknowledgement is worth a warning).
@@ -311,7 +358,7 @@ mod tests {
     #[test]
     fn split_keeps_text_lines_and_allows() {
         let sql = "CREATE TABLE \"a\" (\"id\" int);--> statement-breakpoint\n-- sleet:allow drop-column unused since v2\nALTER TABLE \"a\" DROP COLUMN \"x\";\nSELECT ';';";
-        let (st, allows) = split("m.sql", sql).unwrap();
+        let (st, allows) = split(Lexical::Postgres, "m.sql", sql).unwrap();
         assert_eq!(st.len(), 3);
         assert_eq!(st[0].text, "CREATE TABLE \"a\" (\"id\" int);");
         assert_eq!(st[1].text, "ALTER TABLE \"a\" DROP COLUMN \"x\";");
@@ -326,14 +373,19 @@ mod tests {
 
     #[test]
     fn allow_without_reason_is_an_error() {
-        let err = split("m.sql", "-- sleet:allow drop-column\nSELECT 1;").unwrap_err();
+        let err = split(
+            Lexical::Postgres,
+            "m.sql",
+            "-- sleet:allow drop-column\nSELECT 1;",
+        )
+        .unwrap_err();
         assert_eq!(err.code, "lint_allow_error");
         assert!(err.message.starts_with("m.sql:1:"), "{}", err.message);
     }
 
     #[test]
     fn unterminated_literal_is_an_error_naming_the_file() {
-        let err = split("x/migration.sql", "SELECT 'a;").unwrap_err();
+        let err = split(Lexical::Postgres, "x/migration.sql", "SELECT 'a;").unwrap_err();
         assert!(
             err.message.starts_with("x/migration.sql:"),
             "{}",

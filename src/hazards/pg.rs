@@ -7,7 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{statement, Allow, Class, Hazard, Rule, SafePlan, Safety, Severity, Statement, Tok};
+use super::{
+    has_prefix, has_seq, skip_kws, statement, top_level_parts, Allow, Class, Hazard, Lexical, Rule,
+    SafePlan, Safety, Severity, Statement, Tok,
+};
 use crate::diff::pg::Statement as PgStatement;
 use crate::error::Result;
 use crate::model::pg::{Pg, PgDdl};
@@ -193,7 +196,7 @@ pub fn analyse_plan(statements: &[String], prev: Option<&PgDdl>) -> Vec<Hazard> 
     let parsed: Vec<Statement> = statements
         .iter()
         .enumerate()
-        .map(|(i, s)| statement(i, s))
+        .map(|(i, s)| statement(Lexical::Postgres, i, s))
         .collect();
     analyse(&parsed, prev)
 }
@@ -204,7 +207,7 @@ pub fn analyse_file(
     text: &str,
     prev: Option<&PgDdl>,
 ) -> Result<(Vec<Hazard>, Vec<Allow>)> {
-    let (statements, allows) = super::split(file, text)?;
+    let (statements, allows) = super::split(Lexical::Postgres, file, text)?;
     Ok((analyse(&statements, prev), allows))
 }
 
@@ -312,17 +315,6 @@ fn qualified(t: &[Tok], i: usize) -> Option<(TableKey, usize)> {
     }
 }
 
-fn skip_kws(t: &[Tok], mut i: usize, kws: &[&str]) -> usize {
-    for kw in kws {
-        if t.get(i).is_some_and(|x| x.is_kw(kw)) {
-            i += 1;
-        } else {
-            return i;
-        }
-    }
-    i
-}
-
 fn show_table(k: &TableKey) -> String {
     if k.0 == "public" {
         k.1.clone()
@@ -335,36 +327,9 @@ fn show_column(k: &TableKey, column: &str) -> String {
     format!("{}.{column}", show_table(k))
 }
 
-fn has_seq(t: &[Tok], kws: &[&str]) -> bool {
-    t.windows(kws.len())
-        .any(|w| w.iter().zip(kws).all(|(x, k)| x.is_kw(k)))
-}
-
-/// Splits at commas outside parentheses.
-fn top_level_parts(t: &[Tok]) -> Vec<&[Tok]> {
-    let mut parts = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    for (i, x) in t.iter().enumerate() {
-        if x.is_punct("(") || x.is_punct("[") {
-            depth += 1;
-        } else if x.is_punct(")") || x.is_punct("]") {
-            depth -= 1;
-        } else if depth == 0 && (x.is_punct(",") || x.is_punct(";")) {
-            parts.push(&t[start..i]);
-            start = i + 1;
-        }
-    }
-    if start < t.len() {
-        parts.push(&t[start..]);
-    }
-    parts.retain(|p| !p.is_empty());
-    parts
-}
-
 /// `"col" IS NOT NULL` (the whole check) → the column.
 fn is_not_null_check(expr: &str) -> Option<String> {
-    let st = statement(0, expr);
+    let st = statement(Lexical::Postgres, 0, expr);
     let t: Vec<&Tok> = st
         .tokens
         .iter()
@@ -916,10 +881,6 @@ impl Walk {
     }
 }
 
-fn has_prefix(t: &[Tok], kws: &[&str]) -> bool {
-    t.len() >= kws.len() && t.iter().zip(kws).all(|(x, k)| x.is_kw(k))
-}
-
 /// A column type reduced to what decides rewrites and narrowing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlType {
@@ -949,7 +910,7 @@ impl SqlType {
     }
 
     fn parse_text(text: &str, array: bool) -> SqlType {
-        let st = statement(0, text);
+        let st = statement(Lexical::Postgres, 0, text);
         let mut t = SqlType::parse(&st.tokens);
         t.array |= array;
         t
