@@ -114,6 +114,8 @@ where
             (state, W::Facts::default(), leaves, "migrations")
         }
     };
+    // As push: names over the server's identifier limit are compared as the server holds them.
+    W::hold_names(&mut database, &target)?;
     let mut warnings = W::reconcile(&catalog, &mut database, &mut target)?;
     let (mut plan, possible_renames) = plan_without_questions::<W>(&database, &target, input)?;
     W::order(&mut plan.statements, &facts);

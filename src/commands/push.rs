@@ -65,6 +65,7 @@ fn push_with<W: Wing>(input: &PushInput) -> Result<PushOutput> {
     let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
     let mut database = W::inspect(&catalog)?;
     let mut code = W::from_description(input.schema.get())?;
+    W::hold_names(&mut database, &code)?;
     let mut warnings = W::reconcile(&catalog, &mut database, &mut code)?;
     let mut plan = W::diff(&database, &code, &input.hints, Mode::Push)?;
     // Created views must follow the views they read, as in generate (a view over a view otherwise

@@ -24,6 +24,12 @@ pub trait Differ: Model {
     ) -> Result<Plan<Self::Ddl, Self::Statement>>;
     /// Reorder created entities by what only the description knows (see `Model::Facts`).
     fn order(statements: &mut [Self::Statement], facts: &Self::Facts);
+    /// Gives `prev` the spelling `cur` uses for each object the database holds under one name
+    /// (Postgres keeps 63 bytes of a name), so push's catalog and schema compare as one object from
+    /// the start. By default a name is held as spelled.
+    fn hold_names(_prev: &mut Self::Ddl, _cur: &Self::Ddl) -> Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -212,6 +212,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         .collect();
     record(&mut old, batch)?;
 
+    let held = names::held_renames(&old.sequences, &new.sequences);
+    rename::apply(&mut old, &held)?;
     let d = diff_rows(&old.sequences, &new.sequences);
     let sequences = q.resolve("sequence", d.created, d.dropped)?;
     let batch = sequences
@@ -230,6 +232,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
         .collect();
     record(&mut old, batch)?;
 
+    let held = names::held_renames(&old.tables, &new.tables);
+    rename::apply(&mut old, &held)?;
     let d = diff_rows(&old.tables, &new.tables);
     let tables = q.resolve("table", d.created, d.dropped)?;
     let batch = tables
@@ -241,6 +245,9 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
 
     let privileges = diff_rows(&old.privileges, &new.privileges);
 
+    let held = names::held_renames(&old.columns, &new.columns);
+    rename::apply(&mut old, &held)?;
+    names::hold_identity_names(&mut old, &new);
     let d = diff_rows(&old.columns, &new.columns);
     let columns = q.resolve_per_table("column", d.created, d.dropped)?;
     let batch = columns
@@ -254,6 +261,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
 
     macro_rules! leaf_renames {
         ($list:ident, $kind:literal) => {{
+            let held = names::held_renames(&old.$list, &new.$list);
+            rename::apply(&mut old, &held)?;
             let d = diff_rows(&old.$list, &new.$list);
             let r = q.resolve_per_table($kind, d.created, d.dropped)?;
             let batch = r
@@ -268,6 +277,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let uniques = leaf_renames!(uniques, "unique");
     let checks = leaf_renames!(checks, "check");
 
+    let held = names::held_renames(&old.indexes, &new.indexes);
+    rename::apply(&mut old, &held)?;
     let d = diff_rows(&old.indexes, &new.indexes);
     let moved_indexes: Vec<Alter<_>> = d
         .altered
@@ -289,6 +300,8 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let fks = leaf_renames!(fks, "foreign key");
     let policies = leaf_renames!(policies, "policy");
 
+    let held = names::held_renames(&old.views, &new.views);
+    rename::apply(&mut old, &held)?;
     let d = diff_rows(&old.views, &new.views);
     let views = q.resolve("view", d.created, d.dropped)?;
     let batch = views
@@ -1165,12 +1178,25 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     // Postgres refuses to drop a view other views read, so those go and come back with it (rc.5
     // drops the recreated view alone). Only views both states hold are added: created and dropped
     // ones have statements of their own, and a recreated view replaces any alteration of it.
+    // Nor may a column change type under a view that reads it: the tables of retyped columns are
+    // roots too, so their readers go and come back the same way (rc.5 alters the column alone).
+    let retyped_tables = alter_columns.iter().filter_map(|st| match st {
+        S::AlterColumn { to, changed, .. }
+            if changed
+                .iter()
+                .any(|f| matches!(f.as_str(), "type" | "typeSchema" | "dimensions")) =>
+        {
+            Some((to.schema.clone(), to.table.clone()))
+        }
+        _ => None,
+    });
     let recreated: Vec<super::views::ViewKey> = drop_recreated_views
         .iter()
         .filter_map(|st| match st {
             S::DropView { view } => Some((view.schema.clone(), view.name.clone())),
             _ => None,
         })
+        .chain(retyped_tables)
         .collect();
     let view_at = |list: &[crate::model::pg::View], key: &super::views::ViewKey| {
         list.iter()

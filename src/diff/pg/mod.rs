@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::pg::PgDdl;
 pub use crate::snapshot::Rename;
 
-pub use names::inherit_names;
+pub use names::{hold_names, inherit_names};
 pub use statement::{Statement, TableDef};
 pub use views::{sort_created_views, ViewDependencies};
 
@@ -50,5 +50,8 @@ impl crate::diff::Differ for crate::model::pg::Pg {
     }
     fn order(statements: &mut [Statement], facts: &ViewDependencies) {
         sort_created_views(statements, facts);
+    }
+    fn hold_names(prev: &mut PgDdl, cur: &PgDdl) -> Result<()> {
+        hold_names(prev, cur)
     }
 }

@@ -1,15 +1,21 @@
 //! Sticky generated names: a constraint or index whose name was generated keeps the name it had,
 //! as long as exactly one current row has the same definition. Renaming a table therefore does not
 //! rename (or recreate) its `users_email_key`.
+//!
+//! Held names: Postgres keeps only the first 63 bytes of a name, so two spellings that agree in
+//! those bytes are one object. `held_renames` lines the previous state's spelling up with the
+//! current one before rows are compared.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::pg::PgDdl;
+use crate::model::pg::{stored_name, PgDdl};
 
+use super::rename::name_rename;
 use super::rows::DiffRow;
+use super::Rename;
 
 /// A row's definition without its name: what must match for the name to be inherited.
 fn definition<T: Serialize>(row: &T) -> String {
@@ -99,4 +105,87 @@ pub(super) fn inherit_into(prev: &PgDdl, cur: &mut PgDdl, every_prev_row: bool) 
     preserve(&prev.fks, &mut cur.fks, every_prev_row);
     preserve(&prev.pks, &mut cur.pks, every_prev_row);
     preserve(&prev.indexes, &mut cur.indexes, every_prev_row);
+}
+
+/// The identity as Postgres holds it: every part cut to 63 bytes.
+fn held_key<T: DiffRow>(row: &T) -> String {
+    let parts: Vec<&str> = row.identity().into_iter().map(stored_name).collect();
+    parts.join("\u{0}")
+}
+
+/// Renames (applied, never recorded or printed) that give a previous row the spelling of the
+/// current row Postgres holds under the same name: a name over 63 bytes read back from the catalog
+/// (push) or changed only past its 63rd byte (generate) is the same object, not a drop and a create
+/// (nor a "rename or create?" question on every push), and a later drop or rename names the object
+/// that exists. Parents come first (the emitter calls this kind by kind, after the parents'
+/// renames), so only the last part of an identity can differ here.
+pub(super) fn held_renames<T: DiffRow>(prev: &[T], cur: &[T]) -> Vec<Rename> {
+    let exact_prev: HashSet<String> = prev.iter().map(|r| r.id_key()).collect();
+    let exact_cur: HashSet<String> = cur.iter().map(|r| r.id_key()).collect();
+    let by_held: HashMap<String, &T> = cur
+        .iter()
+        .filter(|r| !exact_prev.contains(&r.id_key()))
+        .map(|r| (held_key(r), r))
+        .collect();
+    if by_held.is_empty() {
+        return vec![];
+    }
+    prev.iter()
+        .filter(|r| !exact_cur.contains(&r.id_key()))
+        .filter_map(|r| {
+            let to = by_held.get(&held_key(r))?;
+            let (from_id, to_id) = (r.identity(), to.identity());
+            let same_parents = from_id.len() == to_id.len()
+                && from_id
+                    .iter()
+                    .zip(&to_id)
+                    .rev()
+                    .skip(1)
+                    .all(|(a, b)| a == b);
+            if !same_parents {
+                return None;
+            }
+            name_rename(r, to_id.last()?)
+        })
+        .collect()
+}
+
+/// An identity's sequence is named past 63 bytes the same way: the previous column takes the
+/// current spelling when Postgres holds both as one name, so the identity is not seen as changed.
+pub(super) fn hold_identity_names(prev: &mut PgDdl, cur: &PgDdl) {
+    let current: HashMap<String, &str> = cur
+        .columns
+        .iter()
+        .filter_map(|c| Some((c.id_key(), c.identity.as_ref()?.name.as_str())))
+        .collect();
+    for column in &mut prev.columns {
+        let key = column.id_key();
+        let (Some(identity), Some(name)) = (column.identity.as_mut(), current.get(&key)) else {
+            continue;
+        };
+        if identity.name != *name && stored_name(&identity.name) == stored_name(name) {
+            identity.name = name.to_string();
+        }
+    }
+}
+
+/// Every kind's held-name renames in turn, parents first (push, before the catalog is compared
+/// with the schema at all; generate applies the same kind by kind between its own renames).
+pub fn hold_names(prev: &mut PgDdl, cur: &PgDdl) -> crate::error::Result<()> {
+    use super::rename::apply;
+    let held = held_renames(&prev.sequences, &cur.sequences);
+    apply(prev, &held)?;
+    let held = held_renames(&prev.tables, &cur.tables);
+    apply(prev, &held)?;
+    let held = held_renames(&prev.columns, &cur.columns);
+    apply(prev, &held)?;
+    hold_identity_names(prev, cur);
+    macro_rules! kinds {
+        ($($list:ident),*) => {$(
+            let held = held_renames(&prev.$list, &cur.$list);
+            apply(prev, &held)?;
+        )*};
+    }
+    kinds!(uniques, checks, indexes, pks, fks, policies, views);
+    Ok(())
 }

@@ -468,3 +468,88 @@ fn names_postgres_cannot_hold_are_refused_with_the_entity_named() {
     let wide = format!("{}é", "x".repeat(62));
     assert_eq!(stored_name(&wide), "x".repeat(62));
 }
+
+/// A name over 63 bytes is the object Postgres holds under its first 63 bytes (cut before a
+/// multi-byte character): the catalog's spelling (push) or a spelling that changes only past the cut
+/// (generate) is that object, so nothing is planned and nothing is asked; the table's children
+/// follow the table.
+#[test]
+fn names_equal_in_their_held_bytes_are_one_object() {
+    let long = |ch: &str, tail: &str| format!("{}é_{tail}", ch.repeat(62));
+    let held = |ch: &str| ch.repeat(62);
+    let state = |t: &str, c: &str, i: &str| {
+        ddl(vec![
+            table("public", t),
+            column("public", t, "id", "integer", true),
+            column("public", t, c, "text", false),
+            index("public", t, i, c),
+            pk("public", t, &format!("{t}_pkey"), &["id"], false),
+        ])
+    };
+    let schema = state(&long("t", "x"), &long("c", "x"), &long("i", "x"));
+    // As the catalog holds it: every long name cut. The generated key name is cut too.
+    let mut catalog = state(&held("t"), &held("c"), &held("i"));
+    catalog.pks[0].name = stored_name_of(&format!("{}_pkey", long("t", "x")));
+    let plan = diff(&catalog, &schema, &[], Mode::Push).unwrap();
+    assert!(plan.unresolved.is_empty(), "{:?}", plan.unresolved);
+    assert_eq!(to_sql(&plan.statements), Vec::<String>::new());
+
+    // Generate: the same names spelled differently past the cut, and the index's column changed.
+    let mut next = state(&long("t", "y"), &long("c", "y"), &long("i", "y"));
+    next.indexes[0].columns[0].value = "id".into();
+    let out = sql(&schema, &next, &[]);
+    assert_eq!(
+        out,
+        vec![
+            format!("DROP INDEX \"{}\";", long("i", "y")),
+            format!(
+                "CREATE INDEX \"{}\" ON \"{}\" (\"id\");",
+                long("i", "y"),
+                long("t", "y")
+            ),
+        ]
+    );
+    // Names that differ within the first 63 bytes are still a question.
+    let other = state(&long("t", "x"), &long("d", "x"), &long("i", "x"));
+    let plan = diff(&schema, &other, &[], Mode::Generate).unwrap();
+    assert!(!plan.unresolved.is_empty());
+}
+
+fn stored_name_of(name: &str) -> String {
+    crate::model::pg::stored_name(name).to_string()
+}
+
+/// A column changing type under views: the views reading its table, directly or through other views
+/// (quoted as drizzle writes them or bare as the catalog prints them), are dropped dependants-first
+/// before the change and created after it; a view of another table is untouched.
+#[test]
+fn retyped_column_recreates_the_views_that_read_it() {
+    let view = |name: &str, definition: &str| {
+        json!({"schema": "public", "name": name, "definition": definition, "with": null,
+               "withNoData": null, "using": null, "tablespace": null, "materialized": false,
+               "entityType": "views"})
+    };
+    let state = |ty: &str| {
+        ddl(vec![
+            table("public", "items"),
+            column("public", "items", "qty", ty, false),
+            table("public", "other"),
+            column("public", "other", "n", "integer", false),
+            view("top", " SELECT base.qty FROM base WHERE (base.qty > 10);"),
+            view("base", "select \"qty\" from \"items\""),
+            view("side", "select \"n\" from \"other\""),
+        ])
+    };
+    let mut plan = diff(&state("integer"), &state("bigint"), &[], Mode::Push).unwrap();
+    sort_created_views(&mut plan.statements, &ViewDependencies::new());
+    assert_eq!(
+        to_sql(&plan.statements),
+        vec![
+            "DROP VIEW \"top\";".to_string(),
+            "DROP VIEW \"base\";".to_string(),
+            "ALTER TABLE \"items\" ALTER COLUMN \"qty\" SET DATA TYPE bigint USING \"qty\"::bigint;".to_string(),
+            "CREATE VIEW \"base\" AS (select \"qty\" from \"items\");".to_string(),
+            "CREATE VIEW \"top\" AS ( SELECT base.qty FROM base WHERE (base.qty > 10););".to_string(),
+        ]
+    );
+}

@@ -99,14 +99,53 @@ fn place_after(run: &mut [Statement], before: &[Vec<usize>]) {
     }
 }
 
-/// The `(schema, name)` pairs a rendered view definition may reference: every quoted identifier as
-/// a `public` name, and every `"a"."b"` pair as schema and name. Over-approximate on purpose (a
-/// column named like a view counts): a spurious edge only reorders drops.
+/// The `(schema, name)` pairs a view definition may reference: every identifier as a `public`
+/// name, and every `a.b` pair as schema and name. Quoted identifiers keep their spelling, bare ones
+/// fold to lower case as Postgres folds them (definitions read back from the catalog, as push has
+/// them, quote only where they must); string literals are skipped. Over-approximate on purpose (a
+/// column or keyword named like a view counts): a spurious edge only reorders drops or recreates a
+/// view that did not need it.
 fn referenced_names(definition: &str) -> HashSet<ViewKey> {
     let mut tokens: Vec<(String, bool)> = Vec::new(); // (identifier, directly preceded by '.')
     let mut chars = definition.chars().peekable();
     let mut previous: Option<char> = None;
     while let Some(c) = chars.next() {
+        if c == '\'' {
+            while let Some(n) = chars.next() {
+                if n == '\'' {
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            previous = Some(c);
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let mut ident: String = c.to_lowercase().collect();
+            while let Some(&n) = chars.peek() {
+                if !(n.is_alphanumeric() || n == '_' || n == '$') {
+                    break;
+                }
+                ident.extend(n.to_lowercase());
+                chars.next();
+            }
+            tokens.push((ident, previous == Some('.')));
+            previous = Some('a');
+            continue;
+        }
+        if c.is_ascii_digit() {
+            while chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '_' || *n == '.')
+            {
+                chars.next();
+            }
+            previous = Some('0');
+            continue;
+        }
         if c != '"' {
             previous = Some(c);
             continue;
@@ -323,5 +362,13 @@ mod tests {
             referenced_names("select \"s\".\"v\".\"id\" from \"s\".\"v\" where \"x\"\"y\" = 1");
         assert!(refs.contains(&("s".to_string(), "v".to_string())));
         assert!(refs.contains(&("public".to_string(), "x\"y".to_string())));
+        // As the catalog prints it: bare names fold to lower case, literals are not names.
+        let refs = referenced_names(
+            " SELECT top.id FROM S.Top WHERE (name = 'base'::text) AND n > 1.5e3;",
+        );
+        assert!(refs.contains(&("public".to_string(), "top".to_string())));
+        assert!(refs.contains(&("s".to_string(), "top".to_string())));
+        assert!(!refs.contains(&("public".to_string(), "base".to_string())));
+        assert!(!refs.contains(&("public".to_string(), "e3".to_string())));
     }
 }

@@ -177,13 +177,15 @@ fn parse_query(text: &str) -> Option<Statement> {
     statements.pop()
 }
 
+/// A name as Postgres holds it: folded when unquoted, and cut to 63 bytes (the catalog prints
+/// the cut name where the schema wrote the whole one).
 fn normal_ident(id: &Ident) -> Ident {
     let value = if id.quote_style.is_some() {
         id.value.clone()
     } else {
         id.value.to_lowercase()
     };
-    Ident::new(value)
+    Ident::new(crate::model::pg::stored_name(&value))
 }
 
 fn normal_object_name(name: &ObjectName) -> ObjectName {
@@ -633,6 +635,19 @@ mod tests {
         for (ours, theirs) in EQUAL_PAIRS {
             assert_eq!(same_expression(ours, theirs), Equal, "{ours}  vs  {theirs}");
         }
+    }
+
+    /// The catalog prints a name over 63 bytes as Postgres holds it: cut, here before a two-byte
+    /// character; a name cut elsewhere is another object.
+    #[test]
+    fn names_over_63_bytes_are_compared_as_held() {
+        let long = format!("{}é_x", "t".repeat(62));
+        let held = "t".repeat(62);
+        let ours = format!("select \"{long}\".\"id\" from \"{long}\"");
+        let theirs = format!(" SELECT {held}.id\n   FROM {held};");
+        assert_eq!(same_view_definition(&ours, &theirs), Equal);
+        let other = format!(" SELECT {held}u.id\n   FROM {held}u;");
+        assert_eq!(same_view_definition(&ours, &other), Different);
     }
 
     #[test]

@@ -779,7 +779,14 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
             } else {
                 format!("{}_{}_seq", c.table, col)
             };
-            out.push(format!("CREATE SEQUENCE {seq_key};"));
+            // A serial's own sequence is of its column's type; rc.5's bare CREATE SEQUENCE makes
+            // it bigint, so a down back to `serial` did not restore the catalog it reverted.
+            let as_type = match c.sql_type.to_ascii_lowercase().as_str() {
+                "serial" => " AS integer",
+                "smallserial" => " AS smallint",
+                _ => "",
+            };
+            out.push(format!("CREATE SEQUENCE {seq_key}{as_type};"));
             out.push(format!(
                 "ALTER TABLE {key} ALTER COLUMN {col_q} SET DEFAULT nextval({})",
                 literal(&seq_name),
@@ -836,11 +843,7 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
                     col_q = q(col)
                 ));
                 if a.was_serial {
-                    // rc.5 reads `MAX(id)` whatever the column is called; we read the column itself.
-                    out.push(format!(
-                        "SELECT setval({}::regclass, (SELECT COALESCE(MAX({col_q}), 1) FROM {key}), false);",
-                        literal(&id.name)
-                    , col_q = q(col)));
+                    out.push(identity_after_rows(&key, col, &c.schema, id));
                 }
             }
             (Some(_), None) => out.push(format!(
@@ -901,6 +904,29 @@ fn alter_column(a: &AlterColumn, out: &mut Vec<String>) {
             col_q = q(col)
         ));
     }
+}
+
+/// Moves a new identity (that replaces a serial) past the column's existing values, so the next
+/// insert does not collide. rc.5's `setval(…, COALESCE(MAX(id), 1), false)` hands out MAX itself next
+/// (a duplicate key), reads a column called `id` whatever the column is, names the sequence without
+/// its schema, and on an empty table restarts at 1 whatever START WITH says. Here the sequence moves
+/// only when a row is at or past its start, to the extreme value, so the next one is that plus the
+/// increment (the smallest value for a descending sequence); otherwise its options stand.
+fn identity_after_rows(table: &str, col: &str, schema: &str, id: &Identity) -> String {
+    let seq = literal(&qualified(schema, &id.name));
+    let descending = id
+        .increment
+        .as_deref()
+        .is_some_and(|i| i.trim_start().starts_with('-'));
+    let (extreme, past) = if descending {
+        ("MIN", "<=")
+    } else {
+        ("MAX", ">=")
+    };
+    let col = q(col);
+    format!(
+        "SELECT setval({seq}::regclass, {extreme}({col})) FROM {table} HAVING {extreme}({col}) {past} (SELECT seqstart FROM pg_sequence WHERE seqrelid = {seq}::regclass);"
+    )
 }
 
 fn create_index(i: &Index) -> String {
