@@ -10,6 +10,7 @@
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
 //! and level filtering. Each dialect brings its own rules (`pg.rs`).
 
+pub mod mysql;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]

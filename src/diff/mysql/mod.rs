@@ -148,12 +148,14 @@ pub fn diff(
         }
     }
 
-    // drop foreign keys: removed ones (with the index MySQL made for them), then changed ones
+    // drop foreign keys: removed ones (on kept tables with the index MySQL made for them), then
+    // changed ones
     let fks = diff_rows(&prev.fks, &cur.fks);
-    for fk in fks.dropped.iter().filter(|f| kept(&f.table)) {
+    // (rc.5 drops the keys of dropped tables too, which lets tables that reference each other go)
+    for fk in &fks.dropped {
         out.push(Statement::DropFk {
             fk: fk.clone(),
-            with_index: true,
+            with_index: kept(&fk.table),
         });
     }
     for a in fks.altered.iter().filter(|a| kept(&a.right.table)) {
@@ -225,13 +227,22 @@ pub fn diff(
         }
     }
 
-    // primary keys: a changed key is dropped and added
+    // primary keys: a changed key is dropped and added; one holding an AUTO_INCREMENT column is
+    // replaced in one statement, because MySQL refuses to leave that column without a key even
+    // between two statements (rc.5 drops it alone and the migration fails)
     let pks = diff_rows(&prev.pks, &cur.pks);
+    let holds_auto_increment = |pk: &PrimaryKey| {
+        cur.columns
+            .iter()
+            .any(|c| c.table == pk.table && c.auto_increment && pk.columns.contains(&c.name))
+    };
     for p in pks.dropped.iter().filter(|p| kept(&p.table)) {
         out.push(Statement::DropPk { pk: p.clone() });
     }
     for a in pks.altered.iter().filter(|a| kept(&a.right.table)) {
-        out.push(Statement::DropPk { pk: a.left.clone() });
+        if !holds_auto_increment(&a.left) {
+            out.push(Statement::DropPk { pk: a.left.clone() });
+        }
     }
 
     // columns
@@ -257,9 +268,15 @@ pub fn diff(
         out.push(Statement::AddPk { pk: p.clone() });
     }
     for a in pks.altered.iter().filter(|a| kept(&a.right.table)) {
-        out.push(Statement::AddPk {
-            pk: a.right.clone(),
-        });
+        if holds_auto_increment(&a.left) {
+            out.push(Statement::ReplacePk {
+                pk: a.right.clone(),
+            });
+        } else {
+            out.push(Statement::AddPk {
+                pk: a.right.clone(),
+            });
+        }
     }
 
     // create indexes, in state order: new ones on kept tables, non-unique ones of created tables

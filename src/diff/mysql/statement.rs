@@ -48,6 +48,10 @@ pub enum Statement {
     DropPk {
         pk: PrimaryKey,
     },
+    /// The key dropped and added in one statement (it holds an AUTO_INCREMENT column).
+    ReplacePk {
+        pk: PrimaryKey,
+    },
     CreateIndex {
         index: Index,
     },

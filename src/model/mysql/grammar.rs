@@ -12,8 +12,10 @@ enum Family {
     Boolean,
     /// Types whose literal default MySQL accepts as a quoted string.
     Quoted,
-    /// `text`/`blob`/`json` families: MySQL only takes an expression default, `('…')`.
+    /// `text`/`blob` families and `binary`: MySQL only takes an expression default, `('…')`.
     Expression,
+    /// `varbinary`: the bytes of the string as a hex literal, `(0x…)`.
+    Hex,
     Json,
     Date,
     DateTime,
@@ -28,7 +30,8 @@ fn family(sql_type: &str) -> Family {
         "decimal" | "numeric" => Family::Decimal,
         "boolean" | "bool" => Family::Boolean,
         "tinytext" | "text" | "mediumtext" | "longtext" | "tinyblob" | "blob" | "mediumblob"
-        | "longblob" => Family::Expression,
+        | "longblob" | "binary" => Family::Expression,
+        "varbinary" => Family::Hex,
         "json" => Family::Json,
         "date" => Family::Date,
         "datetime" | "timestamp" => Family::DateTime,
@@ -58,6 +61,13 @@ pub fn default_literal(value: &JsValue, sql_type: &str) -> Result<String, String
         Family::Decimal => format!("({})", text(value)?),
         Family::Quoted => string_literal(&text(value)?),
         Family::Expression => format!("({})", string_literal(&text(value)?)),
+        Family::Hex => format!(
+            "(0x{})",
+            text(value)?
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ),
         Family::Json => format!("('{}')", json_for_sql(value)),
         Family::Date => match value {
             JsValue::Date { iso: Some(iso), .. } => format!("'{}'", iso.get(..10).unwrap_or(iso)),
@@ -91,3 +101,36 @@ pub fn name_for_unique(columns: &[String]) -> String {
 
 /// The only name MySQL gives a primary key.
 pub const PRIMARY: &str = "PRIMARY";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(value: JsValue, ty: &str) -> String {
+        default_literal(&value, ty).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn defaults_are_written_per_type_family() {
+        assert_eq!(lit(JsValue::Number("5".into()), "int unsigned"), "5");
+        assert_eq!(lit(JsValue::Str("12".into()), "bigint"), "12");
+        assert_eq!(lit(JsValue::Str("1.50".into()), "decimal(10,2)"), "(1.50)");
+        assert_eq!(lit(JsValue::Bool(false), "boolean"), "false");
+        assert_eq!(lit(JsValue::Str("it's".into()), "varchar(40)"), "'it''s'");
+        assert_eq!(lit(JsValue::Str("a\\b".into()), "varchar(40)"), "'a\\\\b'");
+        assert_eq!(lit(JsValue::Str("x".into()), "mediumtext"), "('x')");
+        assert_eq!(lit(JsValue::Str("ab'c".into()), "binary(4)"), "('ab''c')");
+        assert_eq!(lit(JsValue::Str("xy".into()), "varbinary(8)"), "(0x7879)");
+        let date = JsValue::Date {
+            iso: Some("2020-01-02T03:04:05.678Z".into()),
+            string: String::new(),
+        };
+        assert_eq!(lit(date.clone(), "date"), "'2020-01-02'");
+        assert_eq!(lit(date, "datetime"), "'2020-01-02 03:04:05.678'");
+    }
+
+    #[test]
+    fn a_value_a_type_cannot_hold_is_refused() {
+        assert!(default_literal(&JsValue::Array(vec![]), "int").is_err());
+    }
+}

@@ -216,7 +216,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             ddl.columns.push(Column {
                 table: t.name.clone(),
                 name: c.name.clone(),
-                r#type: c.sql_type.clone(),
+                r#type: sql_type(&c.sql_type),
                 not_null: c.not_null || serial,
                 auto_increment: c.autoincrement || serial,
                 default,
@@ -412,4 +412,13 @@ fn plain_columns(columns: &[String]) -> Vec<IndexColumn> {
             is_expression: false,
         })
         .collect()
+}
+
+/// drizzle writes some types' arguments with a space (`real(8, 2)`); rc.5 records them without.
+fn sql_type(declared: &str) -> String {
+    if declared.contains('\'') {
+        declared.to_string()
+    } else {
+        declared.replace(", ", ",")
+    }
 }

@@ -19,9 +19,6 @@ impl crate::sql::Printer for Mysql {
     }
 }
 
-/// MySQL has no hazard rules yet: the defaults (none, no `--safe` forms) apply.
-impl crate::hazards::Safety for Mysql {}
-
 fn q(name: &str) -> String {
     Dialect::Mysql.quote(name)
 }
@@ -73,6 +70,11 @@ fn statement_sql(st: &Statement) -> Vec<String> {
         Statement::DropColumn { table, name } => vec![drop_column(table, name)],
         Statement::AddPk { pk } => vec![format!(
             "ALTER TABLE {} ADD PRIMARY KEY ({});",
+            q(&pk.table),
+            column_list(&pk.columns)
+        )],
+        Statement::ReplacePk { pk } => vec![format!(
+            "ALTER TABLE {} DROP PRIMARY KEY, ADD PRIMARY KEY ({});",
             q(&pk.table),
             column_list(&pk.columns)
         )],
@@ -278,4 +280,58 @@ fn create_view(view: &View, replace: bool) -> String {
     }
     out.push(';');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::mysql::diff;
+    use crate::diff::Mode;
+    use crate::model::mysql::{interim, MysqlDdl};
+
+    fn state(tables: &str) -> MysqlDdl {
+        interim::build(
+            &interim::parse(&format!("{{\"tables\":{tables}}}"))
+                .unwrap_or_else(|e| panic!("{e:?}")),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    const T: &str = r#"{"name":"t","columns":[{"name":"id","sqlType":"int","notNull":true,"autoincrement":true},{"name":"code","sqlType":"varchar(10)","notNull":true}]"#;
+
+    #[test]
+    fn a_key_over_an_auto_increment_column_is_replaced_in_one_statement() {
+        let prev = state(&format!(r#"[{T},"primaryKeys":[{{"columns":["id"]}}]}}]"#));
+        let cur = state(&format!(
+            r#"[{T},"primaryKeys":[{{"columns":["id","code"]}}]}}]"#
+        ));
+        let plan = diff(&prev, &cur, &[], Mode::Generate).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            to_sql(&plan.statements),
+            vec!["ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`,`code`);"]
+        );
+    }
+
+    #[test]
+    fn a_changed_check_is_dropped_and_added() {
+        let with = |v: &str| {
+            state(&format!(
+                r#"[{T},"checks":[{{"name":"c","value":"{v}"}}]}}]"#
+            ))
+        };
+        let plan = diff(
+            &with("`t`.`id` > 0"),
+            &with("`t`.`id` > 1"),
+            &[],
+            Mode::Generate,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            to_sql(&plan.statements),
+            vec![
+                "ALTER TABLE `t` DROP CONSTRAINT `c`;",
+                "ALTER TABLE `t` ADD CONSTRAINT `c` CHECK (`t`.`id` > 1);"
+            ]
+        );
+    }
 }
