@@ -48,6 +48,13 @@ const WINGS = {
     },
   },
   mysql: {
+    async describe(modules, files, importFromProject) {
+      const { serializeMysql } = await import('./schema/mysql.js');
+      return serializeMysql(modules, {
+        orm: await importFromProject('drizzle-orm', files[0]),
+        mysqlCore: await importFromProject('drizzle-orm/mysql-core', files[0]),
+      });
+    },
     drivers: () => [[mysql2, 'mysql2']],
   },
   sqlite: {

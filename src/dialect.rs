@@ -138,7 +138,13 @@ impl Dialect {
                 Command::Up,
                 Command::Migrate,
             ],
-            Dialect::Mysql => &[Command::Migrate, Command::Up],
+            Dialect::Mysql => &[
+                Command::Generate,
+                Command::Export,
+                Command::Check,
+                Command::Up,
+                Command::Migrate,
+            ],
         }
     }
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{with_wing, Wing};
+use super::{with_wing, SchemaWing};
 use crate::dialect::{Command, Dialect};
 use crate::diff::Mode;
 use crate::error::{Error, Result};
@@ -35,10 +35,10 @@ pub fn check(input: &CheckInput) -> Result<Value> {
     if dialect == Dialect::Sqlite {
         return crate::commands::sqlite::check(&input.dialect, &input.out, &input.snapshots);
     }
-    with_wing!(dialect, check_with(input))
+    with_wing!(schema, dialect, check_with(input))
 }
 
-fn check_with<W: Wing>(input: &CheckInput) -> Result<Value> {
+fn check_with<W: SchemaWing>(input: &CheckInput) -> Result<Value> {
     if input.ignore_conflicts {
         return Err(ignore_conflicts_unsupported("check"));
     }
@@ -83,7 +83,7 @@ pub fn ignore_conflicts_unsupported(command: &str) -> Error {
 
 /// `schema_changed` / `merge_needed` when the schema differs from the folder's combined state;
 /// `not_compared` when the comparison itself fails.
-fn schema_warnings<W: Wing>(
+fn schema_warnings<W: SchemaWing>(
     history: &W::History,
     schema: &str,
 ) -> std::result::Result<Vec<Value>, CheckError> {

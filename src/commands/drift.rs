@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::generate::statements_json;
-use super::{with_wing, Wing};
+use super::{with_wing, LiveWing};
 use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::{Differ, Mode, Plan};
@@ -67,13 +67,14 @@ pub struct DriftOutput {
 
 pub fn drift(input: &DriftInput) -> Result<DriftOutput> {
     with_wing!(
+        live,
         Dialect::for_command(&input.dialect, Command::Drift)?,
         drift_with(input)
     )
 }
 
 /// What the migrations say the database is: the folder's combined leaf state.
-fn migrations_state<W: Wing>(input: &DriftInput) -> Result<(W::Ddl, Vec<String>)> {
+fn migrations_state<W: LiveWing>(input: &DriftInput) -> Result<(W::Ddl, Vec<String>)> {
     let out = if input.out.is_empty() {
         "the migrations folder"
     } else {
@@ -96,7 +97,7 @@ fn migrations_state<W: Wing>(input: &DriftInput) -> Result<(W::Ddl, Vec<String>)
     Ok((history.leaf_state()?, history.leaf_folders()))
 }
 
-fn drift_with<W: Wing>(input: &DriftInput) -> Result<DriftOutput>
+fn drift_with<W: LiveWing>(input: &DriftInput) -> Result<DriftOutput>
 where
     W::Facts: Default,
 {
@@ -142,7 +143,7 @@ where
 /// Push's diff, every open rename-or-create question answered "create" (after the caller's hints),
 /// so the gate never waits; the questions come back as possible renames.
 #[allow(clippy::type_complexity)]
-fn plan_without_questions<W: Wing>(
+fn plan_without_questions<W: LiveWing>(
     database: &W::Ddl,
     target: &W::Ddl,
     input: &DriftInput,

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{with_wing, Wing};
+use super::{with_wing, SchemaWing};
 use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::{Mode, Plan};
@@ -124,10 +124,10 @@ pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     if dialect == Dialect::Sqlite {
         return crate::commands::sqlite::generate(input);
     }
-    with_wing!(dialect, generate_with(input))
+    with_wing!(schema, dialect, generate_with(input))
 }
 
-fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
+fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported(
             "generate",
@@ -308,7 +308,7 @@ fn generate_with<W: Wing>(input: &GenerateInput) -> Result<GenerateOutput> {
 /// `down.sql`: the plan from the new state back to the previous one, by the same engine, with what it
 /// risks (mostly: what data it deletes) as comments on top. Renames are undone as renames (the up's
 /// rename hints, reversed); anything else the up created is dropped, never asked about.
-pub fn down_sql<W: Wing>(
+pub fn down_sql<W: SchemaWing>(
     cur: &W::Ddl,
     prev: &W::Ddl,
     hints: &[Hint],
@@ -387,10 +387,10 @@ pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     if dialect == Dialect::Sqlite {
         return crate::commands::sqlite::export_sql(input);
     }
-    with_wing!(dialect, export_with(input))
+    with_wing!(schema, dialect, export_with(input))
 }
 
-fn export_with<W: Wing>(input: &ExportInput) -> Result<ExportOutput> {
+fn export_with<W: SchemaWing>(input: &ExportInput) -> Result<ExportOutput> {
     let cur = W::from_description(input.schema.get())?;
     let mut plan = W::diff(&Default::default(), &cur, &[], Mode::Generate)?;
     W::order(&mut plan.statements, &W::facts(input.schema.get())?);

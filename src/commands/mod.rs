@@ -1,8 +1,8 @@
 //! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull`,
 //! `drift` and `up` decide, given the files and the schema description the shim read. The shim only does I/O
 //! around these. Each command is written once over the per-step traits every wing implements
-//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Inspector`, `Codegen`); `with_wing!` is the one
-//! place that maps a `Dialect` to its wing.
+//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Safety`; push and pull also `Inspector`, `Codegen`);
+//! `with_wing!` is the one place that maps a `Dialect` to its wing.
 
 pub mod check;
 #[cfg(feature = "introspect")]
@@ -34,31 +34,42 @@ pub use pull::{pull, PullInput, PullOutput};
 #[cfg(feature = "introspect")]
 pub use push::{push, PushInput, PushOutput};
 
-/// A wing: every step for one dialect.
-#[cfg(feature = "introspect")]
-pub trait Wing: Printer + Inspector + Codegen + crate::hazards::Safety {}
-#[cfg(feature = "introspect")]
-impl<W: Printer + Inspector + Codegen + crate::hazards::Safety> Wing for W {}
-/// Without `introspect` (the browser's engine): the steps generate, export, check and lint take.
-#[cfg(not(feature = "introspect"))]
-pub trait Wing: Printer + crate::hazards::Safety {}
-#[cfg(not(feature = "introspect"))]
-impl<W: Printer + crate::hazards::Safety> Wing for W {}
+/// The steps `generate`, `export`, `check` and `lint` take: a schema in, SQL and snapshots out.
+pub trait SchemaWing: Printer + crate::hazards::Safety {}
+impl<W: Printer + crate::hazards::Safety> SchemaWing for W {}
 
-/// Calls `f::<W>(args)` with the wing `W` of `dialect`. A new wing registers here (and lists its
-/// commands in `dialect.rs`); until then its dialect reaches no command that needs a wing, because
-/// `Dialect::for_command` refuses it first.
+/// The steps `push` and `pull` take besides: reading a live database and writing TypeScript.
+#[cfg(feature = "introspect")]
+pub trait LiveWing: SchemaWing + Inspector + Codegen {}
+#[cfg(feature = "introspect")]
+impl<W: SchemaWing + Inspector + Codegen> LiveWing for W {}
+
+/// Calls `f::<W>(args)` with the wing `W` of `dialect`: `with_wing!(schema, …)` for the commands
+/// over `SchemaWing`, `with_wing!(live, …)` for those over `LiveWing`. A new wing registers here in
+/// the sets it implements (and lists its commands in `dialect.rs`); a dialect outside a set never
+/// reaches it, because `Dialect::for_command` refuses the command first.
 macro_rules! with_wing {
-    ($dialect:expr, $f:ident ( $($arg:expr),* )) => {
+    (schema, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
+        match $dialect {
+            $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            $crate::dialect::Dialect::Mysql => $f::<$crate::model::mysql::Mysql>($($arg),*),
+            other @ $crate::dialect::Dialect::Sqlite => Err($crate::commands::unregistered(other)),
+        }
+    };
+    (live, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
             other @ ($crate::dialect::Dialect::Sqlite | $crate::dialect::Dialect::Mysql) => {
-                Err($crate::error::Error::internal(format!(
-                    "no {} wing is registered in commands/mod.rs",
-                    other.name()
-                )))
+                Err($crate::commands::unregistered(other))
             }
         }
     };
 }
 pub(crate) use with_wing;
+
+pub(crate) fn unregistered(dialect: crate::dialect::Dialect) -> crate::error::Error {
+    crate::error::Error::internal(format!(
+        "no {} wing is registered in commands/mod.rs for this command",
+        dialect.name()
+    ))
+}

@@ -1,6 +1,7 @@
 //! Entity diff per wing (`diff/<dialect>/`), and the mechanics every wing shares: row diffing
 //! (`rows`), the rename-or-create protocol (`resolve`, answered by `hints`), and renames as deltas.
 pub mod hints;
+pub mod mysql;
 pub mod pg;
 pub mod rename;
 pub mod resolve;

@@ -8,9 +8,10 @@
 //! the previous schema state answers, when the caller has one.
 //!
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
-//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`).
+//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`; `mysql.rs` has none yet).
 
 mod lex;
+pub mod mysql;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]

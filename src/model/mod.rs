@@ -1,5 +1,6 @@
 //! Entity rows per wing (`model/<dialect>/`), and what every wing's rows share: identity keys as
 //! rc.5 writes them into snapshot deltas, and rc.5's hash for generated names.
+pub mod mysql;
 pub mod pg;
 pub mod sqlite;
 
@@ -56,4 +57,18 @@ pub fn name_hash(input: &str) -> String {
         rest /= 62;
     }
     String::from_utf8_lossy(&digits).into_owned()
+}
+
+/// drizzle's `onDelete`/`onUpdate` words in the upper case rc.5 stores.
+pub fn referential_action(action: Option<&str>) -> std::result::Result<String, String> {
+    match action.unwrap_or("no action") {
+        "no action" => Ok("NO ACTION".into()),
+        "cascade" => Ok("CASCADE".into()),
+        "restrict" => Ok("RESTRICT".into()),
+        "set default" => Ok("SET DEFAULT".into()),
+        "set null" => Ok("SET NULL".into()),
+        other => Err(format!(
+            "unknown referential action {other:?} (expected cascade, restrict, no action, set null or set default)"
+        )),
+    }
 }

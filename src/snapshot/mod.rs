@@ -2,6 +2,7 @@
 //! `mod.rs` the current format (read, reconstruct, write), `legacy.rs` drizzle-kit 0.31's formats
 //! turned into it. What every wing shares lives here and in `legacy.rs`.
 
+pub mod flat;
 pub mod folder;
 pub mod legacy;
 pub mod mysql;

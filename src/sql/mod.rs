@@ -1,6 +1,7 @@
 //! Statements to SQL text per wing (`sql/<dialect>/`), with what each statement leaves in the
 //! snapshot and the probes `push` runs on the data before it changes anything.
 
+pub mod mysql;
 pub mod pg;
 pub mod sqlite;
 

@@ -1,0 +1,453 @@
+//! MySQL diff: two states → typed statements in rc.5's order (create tables, drop foreign keys,
+//! drop tables, rename tables, rename columns, drop views, alter views, drop checks, drop indexes,
+//! drop primary keys, alter columns, recreate columns, add columns, create primary keys, create
+//! indexes, create foreign keys, create checks, drop columns, create views).
+//!
+//! Renames of tables and columns are asked (and answered by hints) as rc.5 asks them, and applied
+//! to the previous state before anything else is compared. A foreign key or unique index whose name
+//! was generated keeps the name the previous state gave it while its definition is unchanged
+//! (rc.5 does not rename it when a table or column it names is renamed).
+
+pub mod statement;
+
+use std::collections::HashSet;
+
+use crate::diff::hints::Hint;
+use crate::diff::resolve::Resolver;
+use crate::diff::rows::{diff_rows, DiffRow};
+use crate::diff::{Mode, Plan};
+use crate::error::Result;
+use crate::model::mysql::{
+    Check, Column, ForeignKey, Index, Mysql, MysqlDdl, PrimaryKey, Table, View,
+};
+pub use statement::Statement;
+
+/// The schema rc.5's hints name for MySQL entities.
+const PUBLIC: &str = "public";
+
+impl DiffRow for Table {
+    fn hint_id(&self) -> Vec<String> {
+        vec![PUBLIC.into(), self.name.clone()]
+    }
+    fn scope(&self) -> (String, String) {
+        (String::new(), String::new())
+    }
+}
+
+impl DiffRow for View {
+    fn hint_id(&self) -> Vec<String> {
+        vec![PUBLIC.into(), self.name.clone()]
+    }
+    fn scope(&self) -> (String, String) {
+        (String::new(), String::new())
+    }
+}
+
+macro_rules! scoped {
+    ($($t:ty),*) => {$(
+        impl DiffRow for $t {
+            fn hint_id(&self) -> Vec<String> {
+                vec![PUBLIC.into(), self.table.clone(), self.name.clone()]
+            }
+            fn scope(&self) -> (String, String) {
+                (PUBLIC.into(), self.table.clone())
+            }
+        }
+    )*};
+}
+scoped!(Column, PrimaryKey, ForeignKey, Index, Check);
+
+impl crate::diff::Differ for Mysql {
+    type Statement = Statement;
+    fn diff(
+        prev: &MysqlDdl,
+        cur: &MysqlDdl,
+        hints: &[Hint],
+        mode: Mode,
+    ) -> Result<Plan<MysqlDdl, Statement>> {
+        diff(prev, cur, hints, mode)
+    }
+    fn order(_statements: &mut [Statement], _facts: &()) {}
+}
+
+pub fn diff(
+    prev: &MysqlDdl,
+    cur: &MysqlDdl,
+    hints: &[Hint],
+    mode: Mode,
+) -> Result<Plan<MysqlDdl, Statement>> {
+    let mut resolver = Resolver::new(hints);
+    let mut prev = prev.clone();
+    let mut cur = cur.clone();
+
+    // Tables: renamed ones are moved in the previous state before anything else is compared.
+    let tables = diff_rows(&prev.tables, &cur.tables);
+    let tables = resolver.resolve("table", tables.created, tables.dropped)?;
+    let mut table_renames = Vec::new();
+    for (from, to) in &tables.renamed {
+        rename_table(&mut prev, &from.name, &to.name);
+        table_renames.push((from.name.clone(), to.name.clone()));
+    }
+    let created_tables: HashSet<&str> = tables.created.iter().map(|t| t.name.as_str()).collect();
+    let dropped_tables: HashSet<&str> = tables.dropped.iter().map(|t| t.name.as_str()).collect();
+
+    // Columns of the tables both states have.
+    let columns = diff_rows(&prev.columns, &cur.columns);
+    let created_cols: Vec<Column> = columns
+        .created
+        .into_iter()
+        .filter(|c| !created_tables.contains(c.table.as_str()))
+        .collect();
+    let dropped_cols: Vec<Column> = columns
+        .dropped
+        .into_iter()
+        .filter(|c| !dropped_tables.contains(c.table.as_str()))
+        .collect();
+    let columns = resolver.resolve_per_table("column", created_cols, dropped_cols)?;
+    let mut column_renames = Vec::new();
+    for (from, to) in &columns.renamed {
+        rename_column(&mut prev, &from.table, &from.name, &to.name);
+        column_renames.push((to.table.clone(), from.name.clone(), to.name.clone()));
+    }
+
+    let views = diff_rows(&prev.views, &cur.views);
+    let views = resolver.resolve("view", views.created, views.dropped)?;
+
+    if !resolver.unresolved.is_empty() && mode != Mode::Upgrade {
+        return Ok(Plan {
+            unresolved: resolver.unresolved,
+            ..Plan::default()
+        });
+    }
+
+    inherit_generated_names(&prev, &mut cur);
+
+    let kept = |table: &str| !created_tables.contains(table) && !dropped_tables.contains(table);
+    let mut out: Vec<Statement> = Vec::new();
+
+    // create tables
+    for t in &cur.tables {
+        if created_tables.contains(t.name.as_str()) {
+            out.push(Statement::CreateTable {
+                table: t.name.clone(),
+                columns: cur.columns_of(&t.name).cloned().collect(),
+                pk: cur.pk_of(&t.name).cloned(),
+                uniques: cur
+                    .indexes
+                    .iter()
+                    .filter(|i| i.table == t.name && i.is_unique)
+                    .cloned()
+                    .collect(),
+                checks: cur
+                    .checks
+                    .iter()
+                    .filter(|c| c.table == t.name)
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+
+    // drop foreign keys: removed ones (on kept tables with the index MySQL made for them), then
+    // changed ones
+    let fks = diff_rows(&prev.fks, &cur.fks);
+    // (rc.5 drops the keys of dropped tables too, which lets tables that reference each other go)
+    for fk in &fks.dropped {
+        out.push(Statement::DropFk {
+            fk: fk.clone(),
+            with_index: kept(&fk.table),
+        });
+    }
+    for a in fks.altered.iter().filter(|a| kept(&a.right.table)) {
+        out.push(Statement::DropFk {
+            fk: a.left.clone(),
+            with_index: false,
+        });
+    }
+
+    for t in &tables.dropped {
+        out.push(Statement::DropTable {
+            table: t.name.clone(),
+        });
+    }
+    for (from, to) in table_renames {
+        out.push(Statement::RenameTable { from, to });
+    }
+    for (table, from, to) in column_renames {
+        out.push(Statement::RenameColumn { table, from, to });
+    }
+
+    // views: dropped, then changed ones replaced in place
+    let view_diff = diff_rows(&prev.views, &cur.views);
+    for v in &views.dropped {
+        out.push(Statement::DropView {
+            name: v.name.clone(),
+        });
+    }
+    for (from, to) in &views.renamed {
+        out.push(Statement::RenameView {
+            from: from.name.clone(),
+            to: to.name.clone(),
+        });
+    }
+    for a in &view_diff.altered {
+        out.push(Statement::CreateView {
+            view: a.right.clone(),
+            replace: true,
+        });
+    }
+
+    // checks: rc.5 never sees a changed check; sleet drops and re-creates it
+    let checks = diff_rows(&prev.checks, &cur.checks);
+    for c in checks.dropped.iter().filter(|c| kept(&c.table)) {
+        out.push(Statement::DropCheck { check: c.clone() });
+    }
+    for a in checks.altered.iter().filter(|a| kept(&a.right.table)) {
+        out.push(Statement::DropCheck {
+            check: a.left.clone(),
+        });
+    }
+
+    // indexes: a changed one (columns or uniqueness; rc.5 sees neither) is dropped and re-created
+    let indexes = diff_rows(&prev.indexes, &cur.indexes);
+    let changed_indexes: Vec<&Index> = indexes
+        .altered
+        .iter()
+        .filter(|a| kept(&a.right.table) && (a.has("columns") || a.has("isUnique")))
+        .map(|a| &a.right)
+        .collect();
+    for i in indexes.dropped.iter().filter(|i| kept(&i.table)) {
+        out.push(Statement::DropIndex { index: i.clone() });
+    }
+    for a in indexes.altered.iter().filter(|a| kept(&a.right.table)) {
+        if a.has("columns") || a.has("isUnique") {
+            out.push(Statement::DropIndex {
+                index: a.left.clone(),
+            });
+        }
+    }
+
+    // primary keys: a changed key is dropped and added; one holding an AUTO_INCREMENT column is
+    // replaced in one statement, because MySQL refuses to leave that column without a key even
+    // between two statements (rc.5 drops it alone and the migration fails)
+    let pks = diff_rows(&prev.pks, &cur.pks);
+    let holds_auto_increment = |pk: &PrimaryKey| {
+        cur.columns
+            .iter()
+            .any(|c| c.table == pk.table && c.auto_increment && pk.columns.contains(&c.name))
+    };
+    for p in pks.dropped.iter().filter(|p| kept(&p.table)) {
+        out.push(Statement::DropPk { pk: p.clone() });
+    }
+    for a in pks.altered.iter().filter(|a| kept(&a.right.table)) {
+        if !holds_auto_increment(&a.left) {
+            out.push(Statement::DropPk { pk: a.left.clone() });
+        }
+    }
+
+    // columns
+    let col_diff = diff_rows(&prev.columns, &cur.columns);
+    let mut recreated = Vec::new();
+    for a in col_diff.altered.iter().filter(|a| kept(&a.right.table)) {
+        if a.has("generated") {
+            recreated.push(a.right.clone());
+        } else {
+            out.push(Statement::ModifyColumn {
+                column: a.right.clone(),
+            });
+        }
+    }
+    for c in recreated {
+        out.push(Statement::RecreateColumn { column: c });
+    }
+    for c in &columns.created {
+        out.push(Statement::AddColumn { column: c.clone() });
+    }
+
+    for p in pks.created.iter().filter(|p| kept(&p.table)) {
+        out.push(Statement::AddPk { pk: p.clone() });
+    }
+    for a in pks.altered.iter().filter(|a| kept(&a.right.table)) {
+        if holds_auto_increment(&a.left) {
+            out.push(Statement::ReplacePk {
+                pk: a.right.clone(),
+            });
+        } else {
+            out.push(Statement::AddPk {
+                pk: a.right.clone(),
+            });
+        }
+    }
+
+    // create indexes, in state order: new ones on kept tables, non-unique ones of created tables
+    // (the unique ones are part of CREATE TABLE), and changed ones
+    let created_index_keys: HashSet<(&str, &str)> = indexes
+        .created
+        .iter()
+        .map(|i| (i.table.as_str(), i.name.as_str()))
+        .collect();
+    for i in &cur.indexes {
+        let new_on_kept = kept(&i.table) && created_index_keys.contains(&(&i.table, &i.name));
+        let part_of_new_table = created_tables.contains(i.table.as_str()) && !i.is_unique;
+        let changed = changed_indexes
+            .iter()
+            .any(|c| c.table == i.table && c.name == i.name);
+        if new_on_kept || part_of_new_table || changed {
+            out.push(Statement::CreateIndex { index: i.clone() });
+        }
+    }
+
+    for fk in &fks.created {
+        out.push(Statement::CreateFk { fk: fk.clone() });
+    }
+    for a in fks.altered.iter().filter(|a| kept(&a.right.table)) {
+        out.push(Statement::CreateFk {
+            fk: a.right.clone(),
+        });
+    }
+
+    for c in checks.created.iter().filter(|c| kept(&c.table)) {
+        out.push(Statement::CreateCheck { check: c.clone() });
+    }
+    for a in checks.altered.iter().filter(|a| kept(&a.right.table)) {
+        out.push(Statement::CreateCheck {
+            check: a.right.clone(),
+        });
+    }
+
+    for c in &columns.dropped {
+        out.push(Statement::DropColumn {
+            table: c.table.clone(),
+            name: c.name.clone(),
+        });
+    }
+
+    for v in &views.created {
+        out.push(Statement::CreateView {
+            view: v.clone(),
+            replace: false,
+        });
+    }
+
+    Ok(Plan {
+        statements: out,
+        renames: vec![],
+        unresolved: resolver.unresolved,
+        warnings: vec![],
+        state: cur,
+    })
+}
+
+fn rename_table(ddl: &mut MysqlDdl, from: &str, to: &str) {
+    let set = |t: &mut String| {
+        if t == from {
+            *t = to.to_string();
+        }
+    };
+    ddl.tables.iter_mut().for_each(|t| set(&mut t.name));
+    ddl.columns.iter_mut().for_each(|c| set(&mut c.table));
+    ddl.pks.iter_mut().for_each(|p| set(&mut p.table));
+    ddl.indexes.iter_mut().for_each(|i| set(&mut i.table));
+    ddl.checks.iter_mut().for_each(|c| set(&mut c.table));
+    for fk in &mut ddl.fks {
+        set(&mut fk.table);
+        set(&mut fk.table_to);
+    }
+}
+
+fn rename_column(ddl: &mut MysqlDdl, table: &str, from: &str, to: &str) {
+    let set_all = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut().filter(|c| *c == from) {
+            *c = to.to_string();
+        }
+    };
+    for c in ddl
+        .columns
+        .iter_mut()
+        .filter(|c| c.table == table && c.name == from)
+    {
+        c.name = to.to_string();
+    }
+    for p in ddl.pks.iter_mut().filter(|p| p.table == table) {
+        set_all(&mut p.columns);
+    }
+    for fk in &mut ddl.fks {
+        if fk.table == table {
+            set_all(&mut fk.columns);
+        }
+        if fk.table_to == table {
+            set_all(&mut fk.columns_to);
+        }
+    }
+    for i in ddl.indexes.iter_mut().filter(|i| i.table == table) {
+        for c in i
+            .columns
+            .iter_mut()
+            .filter(|c| !c.is_expression && c.value == from)
+        {
+            c.value = to.to_string();
+        }
+    }
+}
+
+/// A generated-name foreign key or unique index keeps its previous name while its definition is
+/// the same (as rc.5 keeps it).
+fn inherit_generated_names(prev: &MysqlDdl, cur: &mut MysqlDdl) {
+    let taken_fk = |cur: &MysqlDdl, table: &str, name: &str| {
+        cur.fks.iter().any(|f| f.table == table && f.name == name)
+    };
+    for i in 0..cur.fks.len() {
+        let fk = &cur.fks[i];
+        if fk.name_explicit
+            || prev
+                .fks
+                .iter()
+                .any(|p| p.table == fk.table && p.name == fk.name)
+        {
+            continue;
+        }
+        let same = prev.fks.iter().find(|p| {
+            !p.name_explicit
+                && p.table == fk.table
+                && p.columns == fk.columns
+                && p.table_to == fk.table_to
+                && p.columns_to == fk.columns_to
+                && p.on_update == fk.on_update
+                && p.on_delete == fk.on_delete
+        });
+        if let Some(p) = same {
+            if !taken_fk(cur, &p.table, &p.name) {
+                let name = p.name.clone();
+                cur.fks[i].name = name;
+            }
+        }
+    }
+    let taken_index = |cur: &MysqlDdl, table: &str, name: &str| {
+        cur.indexes
+            .iter()
+            .any(|x| x.table == table && x.name == name)
+    };
+    for i in 0..cur.indexes.len() {
+        let idx = &cur.indexes[i];
+        if idx.name_explicit
+            || prev
+                .indexes
+                .iter()
+                .any(|p| p.table == idx.table && p.name == idx.name)
+        {
+            continue;
+        }
+        let same = prev.indexes.iter().find(|p| {
+            !p.name_explicit
+                && p.table == idx.table
+                && p.columns == idx.columns
+                && p.is_unique == idx.is_unique
+        });
+        if let Some(p) = same {
+            if !taken_index(cur, &p.table, &p.name) {
+                let name = p.name.clone();
+                cur.indexes[i].name = name;
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+// Differential test of `sleet generate` on MySQL against drizzle-kit 1.0.0-rc.5, end to end through
+// both CLIs. For every scenario in tests/scenarios/mysql/<name>/ (steps 01.ts, 02.ts, …):
+//   1. both tools generate each step into their own folder; migration.sql must be byte-identical
+//      (or differ by exactly the statements DELIBERATE lists, docs/differences.md);
+//   2. each step's snapshot.json holds the same rows as rc.5's (ids masked);
+//   3. rc.5 finds no changes on sleet's folder, and sleet none on rc.5's; both `check`s pass both;
+//   4. sleet's SQL applies step by step to a fresh MariaDB database, with a row inserted into every
+//      table after every step: no step fails and no step loses a row of a table it keeps.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import mysql from 'mysql2/promise';
+import { DELIBERATE } from './mysql-scenarios.js';
+import { listScenarios, makeProject, newestFile, rc5Cli, run, sleetCli, splitStatements } from './support/generate-diff.js';
+
+const CONFIG = `export default { dialect: 'mysql', schema: './schema.ts', out: './drizzle' };\n`;
+const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
+const scenarios = listScenarios('mysql');
+const databases = [];
+
+after(async () => {
+  const admin = await mysql.createConnection(SERVER);
+  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.end();
+});
+
+/** A fresh database on the shared MariaDB server, dropped after the run. */
+async function freshDatabase(label) {
+  const name = `mysql_${label.replace(/\W/g, '_')}_${process.pid}_${Date.now() % 100000}`.slice(0, 64);
+  const admin = await mysql.createConnection(SERVER);
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  databases.push(name);
+  return mysql.createConnection({ ...SERVER, database: name });
+}
+
+/** The newest snapshot.json with its ids masked and its rows in a canonical order. */
+function snapshotRows(dir) {
+  const snap = JSON.parse(newestFile(dir, 'snapshot.json'));
+  delete snap.id;
+  delete snap.prevIds;
+  snap.ddl = snap.ddl.map((r) => JSON.stringify(r)).sort();
+  return snap;
+}
+
+const q = (name) => `\`${name.replaceAll('`', '``')}\``;
+
+/** A value every column of its type accepts, distinct per insert (`n`); null when the column needs none. */
+function valueFor(col, n) {
+  const type = col.DATA_TYPE.toLowerCase();
+  if (/auto_increment|generated|virtual|stored|persistent/i.test(col.EXTRA)) return null;
+  if (['tinyint', 'smallint', 'mediumint', 'int', 'bigint', 'decimal', 'float', 'double'].includes(type)) return String(n);
+  // MariaDB's json is a longtext with a json_valid check: '{}' suits both.
+  if (type === 'json' || type === 'longtext') return "'{}'";
+  if (['char', 'varchar', 'tinytext', 'text', 'mediumtext'].includes(type)) return `'${`v${n}`.slice(0, Number(col.CHARACTER_MAXIMUM_LENGTH) || 10)}'`;
+  if (type === 'enum') return col.COLUMN_TYPE.match(/^enum\(('(?:[^']|'')*')/)[1];
+  if (type === 'date') return "'2024-01-01'";
+  if (type === 'datetime' || type === 'timestamp') return "'2024-01-01 00:00:00'";
+  if (type === 'time') return "'01:02:03'";
+  if (type === 'year') return '2024';
+  if (['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob'].includes(type)) return "'b'";
+  if (type === 'point') return "ST_GeomFromText('POINT(1 1)')";
+  return null;
+}
+
+/** Inserts one row into every table (parents first, foreign keys pointing at a parent row). */
+async function insertRows(c, counter) {
+  const [cols] = await c.query('SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, EXTRA, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION');
+  const [refs] = await c.query('SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL');
+  const [base] = await c.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'");
+  const pending = base.map((t) => t.TABLE_NAME).sort();
+  const done = new Set();
+  while (pending.length) {
+    const i = pending.findIndex((t) => refs.every((r) => r.TABLE_NAME !== t || r.REFERENCED_TABLE_NAME === t || done.has(r.REFERENCED_TABLE_NAME)));
+    const table = pending.splice(i === -1 ? 0 : i, 1)[0];
+    const names = [];
+    const values = [];
+    for (const col of cols.filter((x) => x.TABLE_NAME === table)) {
+      const ref = refs.find((r) => r.TABLE_NAME === table && r.COLUMN_NAME === col.COLUMN_NAME);
+      const value = ref ? `(SELECT x.${q(ref.REFERENCED_COLUMN_NAME)} FROM (SELECT ${q(ref.REFERENCED_COLUMN_NAME)} FROM ${q(ref.REFERENCED_TABLE_NAME)} LIMIT 1) x)` : valueFor(col, counter.n++);
+      if (value === null) continue;
+      names.push(q(col.COLUMN_NAME));
+      values.push(value);
+    }
+    await c.query(`INSERT INTO ${q(table)} (${names.join(', ')}) VALUES (${values.join(', ')})`);
+    done.add(table);
+  }
+}
+
+async function rowCounts(c) {
+  const [tables] = await c.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'");
+  const out = {};
+  for (const { t } of tables) out[t] = Number((await c.query(`SELECT count(*) AS n FROM ${q(t)}`))[0][0].n);
+  return out;
+}
+
+test('there are scenarios to run', () => {
+  assert.ok(scenarios.length >= 20, `expected at least 20 scenarios in tests/scenarios/mysql, found ${scenarios.length}`);
+});
+
+describe('sleet generate (mysql) vs drizzle-kit 1.0.0-rc.5', () => {
+  for (const { name: scenario, steps } of scenarios) {
+    test(scenario, async () => {
+      const rc5 = makeProject('mysql-rc5', CONFIG);
+      const ours = makeProject('mysql-sleet', CONFIG);
+      const applied = [];
+      // Where rc.5 misses a change, its folder lags behind the schema: sleet rightly sees the change.
+      let rc5Missed = false;
+      for (const { file, step: k, hints } of steps) {
+        const hintArgs = hints.length ? ['--hints', JSON.stringify(hints)] : [];
+        for (const p of [rc5, ours]) fs.copyFileSync(file, path.join(p, 'schema.ts'));
+        const args = ['generate', '--name', `s${k}`, '--output', 'json', ...hintArgs];
+        const theirs = run(rc5Cli, rc5, args);
+        const mine = run(sleetCli, ours, args);
+        const known = DELIBERATE[`${scenario}/${k}`];
+        const expectedStatus = known?.theirStatus ? 'ok' : theirs.envelope.status;
+        if (known?.theirStatus) {
+          assert.equal(theirs.envelope.status, known.theirStatus, `${scenario} step ${k}: rc.5 status`);
+          rc5Missed = true;
+        }
+        assert.equal(mine.envelope.status, expectedStatus, `${scenario} step ${k}: status (sleet stderr: ${mine.stderr}; sleet: ${JSON.stringify(mine.envelope)}; rc.5: ${JSON.stringify(theirs.envelope)})`);
+        if (mine.envelope.status !== 'ok') continue;
+        const actual = newestFile(ours, 'migration.sql');
+        const theirSql = theirs.envelope.status === 'ok' ? newestFile(rc5, 'migration.sql') : '';
+        if (known) {
+          const mineStmts = splitStatements(actual);
+          const theirStmts = splitStatements(theirSql);
+          const onlyOurs = mineStmts.filter((x) => !theirStmts.includes(x));
+          const onlyTheirs = theirStmts.filter((x) => !mineStmts.includes(x));
+          assert.deepEqual({ onlyOurs, onlyTheirs }, { onlyOurs: known.onlyOurs, onlyTheirs: known.onlyTheirs }, `${scenario} step ${k}: ${known.reason}`);
+        } else {
+          assert.equal(actual, theirSql, `${scenario} step ${k}: migration.sql differs`);
+        }
+        if (theirs.envelope.status === 'ok') assert.deepEqual(snapshotRows(ours), snapshotRows(rc5), `${scenario} step ${k}: snapshot.json rows differ`);
+        applied.push({ step: k, statements: splitStatements(actual) });
+      }
+
+      // Each tool reads the other's folder and finds nothing to do; both checks pass both folders.
+      for (const [who, cli, dir] of [['rc.5 on sleet\'s folder', rc5Cli, ours], ['sleet on rc.5\'s folder', sleetCli, rc5]]) {
+        const r = run(cli, dir, ['generate', '--explain', '--output', 'json']);
+        if (!(rc5Missed && cli === sleetCli)) assert.equal(r.envelope.status, 'no_changes', `${scenario}: ${who}: ${JSON.stringify(r.envelope).slice(0, 800)} ${r.stderr}`);
+        const checked = run(cli, dir, ['check', '--output', 'json']).envelope;
+        if (rc5Missed && cli === sleetCli) {
+          assert.deepEqual(checked.warnings?.map((w) => w.kind), ['schema_changed'], `${scenario}: sleet check sees the change rc.5 missed`);
+          delete checked.warnings;
+        }
+        assert.deepEqual(checked, { status: 'ok', dialect: 'mysql' }, `${scenario}: check, ${who}`);
+      }
+
+      // Every step applies to a fresh MariaDB database with rows in the tables.
+      const c = await freshDatabase(scenario);
+      const counter = { n: 1 };
+      try {
+        for (const { step, statements } of applied) {
+          const before = await rowCounts(c);
+          for (const s of statements) {
+            try {
+              await c.query(s);
+            } catch (e) {
+              assert.fail(`${scenario} step ${step} on MariaDB: ${e.message}\n${s}`);
+            }
+          }
+          const afterStep = await rowCounts(c);
+          for (const [table, n] of Object.entries(before)) {
+            if (table in afterStep) assert.equal(afterStep[table], n, `${scenario} step ${step}: table ${table} had ${n} rows, has ${afterStep[table]}`);
+          }
+          await insertRows(c, counter);
+        }
+        const total = Object.values(await rowCounts(c)).reduce((a, b) => a + b, 0);
+        assert.ok(total > 0, `${scenario}: no rows were ever in the tables`);
+      } finally {
+        await c.end();
+      }
+      fs.rmSync(rc5, { recursive: true, force: true });
+      fs.rmSync(ours, { recursive: true, force: true });
+    });
+  }
+});
+
+describe('mysql: where rc.5 is wrong, on MariaDB', () => {
+  /** Each step of a scenario generated by `cli`, applied to a fresh database: the first failure, and the connection. */
+  async function generateAndApply(cli, label, scenario) {
+    const { steps } = scenarios.find((s) => s.name === scenario);
+    const dir = makeProject(label, CONFIG);
+    const c = await freshDatabase(`${label}_${scenario}`);
+    let failed = null;
+    try {
+      for (const { file, step, hints } of steps) {
+        fs.copyFileSync(file, path.join(dir, 'schema.ts'));
+        const r = run(cli, dir, ['generate', '--name', `s${step}`, '--output', 'json', ...(hints.length ? ['--hints', JSON.stringify(hints)] : [])]);
+        if (r.envelope.status !== 'ok') continue;
+        for (const s of splitStatements(newestFile(dir, 'migration.sql'))) {
+          if (failed) break;
+          try {
+            await c.query(s);
+          } catch (e) {
+            failed = e.message;
+          }
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return { failed, c };
+  }
+
+  test("a primary key over an AUTO_INCREMENT column changes: rc.5's migration fails, sleet's gives the new key", async () => {
+    const theirs = await generateAndApply(rc5Cli, 'rc5', '25_pk_autoincrement');
+    await theirs.c.end();
+    assert.match(theirs.failed ?? '', /only one auto column/);
+    const ours = await generateAndApply(sleetCli, 'sleet', '25_pk_autoincrement');
+    const [rows] = await ours.c.query("SELECT COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION");
+    await ours.c.end();
+    assert.equal(ours.failed, null);
+    assert.deepEqual(rows.map((r) => r.c), ['id', 'code']);
+  });
+
+  test("a new table's foreign key onto an existing table: rc.5 loses ON DELETE CASCADE, sleet keeps it", async () => {
+    const rule = async (cli, label) => {
+      const { failed, c } = await generateAndApply(cli, label, '23_realistic_app');
+      const [rows] = await c.query("SELECT DELETE_RULE AS r FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'comments'");
+      await c.end();
+      assert.equal(failed, null, label);
+      return rows.map((r) => r.r);
+    };
+    assert.deepEqual(await rule(rc5Cli, 'rc5'), ['RESTRICT']);
+    assert.deepEqual(await rule(sleetCli, 'sleet'), ['CASCADE']);
+  });
+
+  test('a changed check constraint: rc.5 leaves the old one, sleet replaces it', async () => {
+    const clause = async (cli, label) => {
+      const { failed, c } = await generateAndApply(cli, label, '18_check');
+      const [rows] = await c.query("SELECT CHECK_CLAUSE AS v FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'b_small'");
+      await c.end();
+      assert.equal(failed, null, label);
+      return rows.map((r) => r.v.replace(/\s+/g, ' '));
+    };
+    assert.match((await clause(rc5Cli, 'rc5'))[0], /< 100/);
+    assert.match((await clause(sleetCli, 'sleet'))[0], /< 50/);
+  });
+});
+
+describe('mysql: export and bad input', () => {
+  test('export prints what rc.5 exports, for the last step of every scenario', () => {
+    for (const { name, steps } of scenarios) {
+      const envelopes = [rc5Cli, sleetCli].map((cli) => {
+        const dir = makeProject('mysql-export', CONFIG);
+        fs.copyFileSync(steps[steps.length - 1].file, path.join(dir, 'schema.ts'));
+        const r = run(cli, dir, ['export', '--output', 'json']);
+        fs.rmSync(dir, { recursive: true, force: true });
+        return r.envelope;
+      });
+      assert.equal(envelopes[1].status, 'ok', `${name}: ${JSON.stringify(envelopes[1])}`);
+      assert.deepEqual(envelopes[1], envelopes[0], `${name}: export`);
+    }
+  });
+
+  test('two indexes of one table with the same name: a schema_error naming both, exit 1, nothing written', () => {
+    const dir = makeProject('mysql-bad', CONFIG);
+    const header = "import { mysqlTable, int, index } from 'drizzle-orm/mysql-core';\n";
+    fs.writeFileSync(path.join(dir, 'schema.ts'), `${header}export const t = mysqlTable('t', { id: int('id').primaryKey(), a: int('a'), b: int('b') }, (t) => [index('dup').on(t.a), index('dup').on(t.b)]);\n`);
+    const r = run(sleetCli, dir, ['generate', '--output', 'json']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.envelope.error?.code, 'schema_error');
+    assert.match(r.envelope.error.message, /table `t` has two indexes or unique constraints named `dup`/);
+    assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

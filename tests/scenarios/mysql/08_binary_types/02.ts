@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { mysqlTable, mysqlView, int, bigint, serial, varchar, text, tinytext, mediumtext, longtext, decimal, boolean, timestamp, json, mysqlEnum, index, uniqueIndex, unique, check, primaryKey, foreignKey, double, float, char, datetime, date, time, year, tinyint, smallint, mediumint, binary, varbinary, real, blob, tinyblob, mediumblob, longblob, customType } from 'drizzle-orm/mysql-core';
+export const t = mysqlTable('t', { id: int('id').primaryKey(), a: binary('a', { length: 8 }).default('ab'), b: varbinary('b', { length: 32 }).default('xy'), c: longblob('c'), d: tinyblob('d'), e: mediumblob('e'), g: binary('g') });

@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { mysqlTable, mysqlView, int, bigint, serial, varchar, text, tinytext, mediumtext, longtext, decimal, boolean, timestamp, json, mysqlEnum, index, uniqueIndex, unique, check, primaryKey, foreignKey, double, float, char, datetime, date, time, year, tinyint, smallint, mediumint, binary, varbinary, real, blob, tinyblob, mediumblob, longblob, customType } from 'drizzle-orm/mysql-core';
+export const t = mysqlTable('t', { id: int('id').primaryKey(), a: date('a'), b: datetime('b'), c: datetime('c', { fsp: 3 }), d: timestamp('d').defaultNow(), e: timestamp('e', { fsp: 2 }), f: time('f'), g: year('g'), h: timestamp('h').defaultNow().onUpdateNow(), i: date('i', { mode: 'string' }).default('2020-01-02') });

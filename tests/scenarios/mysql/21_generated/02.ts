@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { mysqlTable, mysqlView, int, bigint, serial, varchar, text, tinytext, mediumtext, longtext, decimal, boolean, timestamp, json, mysqlEnum, index, uniqueIndex, unique, check, primaryKey, foreignKey, double, float, char, datetime, date, time, year, tinyint, smallint, mediumint, binary, varbinary, real, blob, tinyblob, mediumblob, longblob, customType } from 'drizzle-orm/mysql-core';
+export const t = mysqlTable('t', { id: int('id').primaryKey(), a: int('a'), b: int('b').generatedAlwaysAs(sql`a * 3`, { mode: 'stored' }), c: varchar('c', { length: 20 }).generatedAlwaysAs(sql`concat('x', a)`, { mode: 'stored' }), d: int('d').generatedAlwaysAs(sql`a + 1`, { mode: 'virtual' }) });
