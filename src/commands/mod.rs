@@ -1,8 +1,8 @@
 //! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull` and
 //! `up` decide, given the files and the schema description the shim read. The shim only does I/O
 //! around these. Each command is written once over the per-step traits every wing implements
-//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Inspector`, `Codegen`); `with_wing!` is the one
-//! place that maps a `Dialect` to its wing.
+//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Inspector`, `Codegen`); `with_wing!` (and
+//! `with_codegen_wing!` for pull) is the one place that maps a `Dialect` to its wing.
 
 pub mod check;
 pub mod generate;
@@ -11,11 +11,8 @@ pub mod lint;
 pub mod pull;
 #[cfg(feature = "introspect")]
 pub mod push;
-pub mod sqlite;
 pub mod up;
 
-#[cfg(feature = "introspect")]
-use crate::codegen::Codegen;
 #[cfg(feature = "introspect")]
 use crate::introspect::Inspector;
 use crate::sql::Printer;
@@ -30,16 +27,15 @@ pub use pull::{pull, PullInput, PullOutput};
 #[cfg(feature = "introspect")]
 pub use push::{push, PushInput, PushOutput};
 
-/// A wing: every step for one dialect.
-#[cfg(feature = "introspect")]
-pub trait Wing: Printer + Inspector + Codegen + crate::hazards::Safety {}
-#[cfg(feature = "introspect")]
-impl<W: Printer + Inspector + Codegen + crate::hazards::Safety> Wing for W {}
-/// Without `introspect` (the browser's engine): the steps generate, export, check and lint take.
-#[cfg(not(feature = "introspect"))]
+/// The schema part of a wing: the steps generate, export, check and lint take (every build).
 pub trait Wing: Printer + crate::hazards::Safety {}
-#[cfg(not(feature = "introspect"))]
 impl<W: Printer + crate::hazards::Safety> Wing for W {}
+
+/// The live part of a wing: push reads the database too; pull also writes TypeScript (`Codegen`).
+#[cfg(feature = "introspect")]
+pub trait LiveWing: Wing + Inspector {}
+#[cfg(feature = "introspect")]
+impl<W: Wing + Inspector> LiveWing for W {}
 
 /// Calls `f::<W>(args)` with the wing `W` of `dialect`. A new wing registers here (and lists its
 /// commands in `dialect.rs`); until then its dialect reaches no command that needs a wing, because
@@ -48,13 +44,30 @@ macro_rules! with_wing {
     ($dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
+            other @ $crate::dialect::Dialect::Mysql => Err($crate::error::Error::internal(format!(
+                "no {} wing is registered in commands/mod.rs",
+                other.name()
+            ))),
+        }
+    };
+}
+pub(crate) use with_wing;
+
+/// `with_wing!` for the wings that also generate TypeScript (`pull`).
+#[cfg(feature = "introspect")]
+macro_rules! with_codegen_wing {
+    ($dialect:expr, $f:ident ( $($arg:expr),* )) => {
+        match $dialect {
+            $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
             other @ ($crate::dialect::Dialect::Sqlite | $crate::dialect::Dialect::Mysql) => {
                 Err($crate::error::Error::internal(format!(
-                    "no {} wing is registered in commands/mod.rs",
+                    "no {} wing with code generation is registered in commands/mod.rs",
                     other.name()
                 )))
             }
         }
     };
 }
-pub(crate) use with_wing;
+#[cfg(feature = "introspect")]
+pub(crate) use with_codegen_wing;

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::generate::join_statements;
-use super::{with_wing, Wing};
+use super::{with_codegen_wing, LiveWing};
 use crate::codegen::Casing;
+use crate::codegen::Codegen;
 pub use crate::codegen::Counts;
 use crate::dialect::{Command, Dialect};
 use crate::diff::Mode;
@@ -61,13 +62,13 @@ pub struct PullOutput {
 }
 
 pub fn pull(input: &PullInput) -> Result<PullOutput> {
-    with_wing!(
+    with_codegen_wing!(
         Dialect::for_command(&input.dialect, Command::Pull)?,
         pull_with(input)
     )
 }
 
-fn pull_with<W: Wing>(input: &PullInput) -> Result<PullOutput> {
+fn pull_with<W: LiveWing + Codegen>(input: &PullInput) -> Result<PullOutput> {
     let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
         Error::new(
             "config_validation_error",

@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::generate::statements_json;
-use super::{with_wing, Wing};
+use super::{with_codegen_wing, LiveWing};
 use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::Mode;
@@ -55,13 +55,13 @@ pub struct PushOutput {
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
-    with_wing!(
+    with_codegen_wing!(
         Dialect::for_command(&input.dialect, Command::Push)?,
         push_with(input)
     )
 }
 
-fn push_with<W: Wing>(input: &PushInput) -> Result<PushOutput> {
+fn push_with<W: LiveWing>(input: &PushInput) -> Result<PushOutput> {
     let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
     let mut database = W::inspect(&catalog)?;
     let mut code = W::from_description(input.schema.get())?;

@@ -14,6 +14,7 @@ pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
 mod pg_tests;
+pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
 use sqlparser::dialect::Dialect;
