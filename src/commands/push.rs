@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::generate::statements_json;
-use super::{with_codegen_wing, LiveWing};
+use super::{with_wing, LiveWing};
 use crate::dialect::{Command, Dialect};
 use crate::diff::hints::{Hint, Unresolved};
 use crate::diff::Mode;
@@ -55,7 +55,7 @@ pub struct PushOutput {
 }
 
 pub fn push(input: &PushInput) -> Result<PushOutput> {
-    with_codegen_wing!(
+    with_wing!(
         Dialect::for_command(&input.dialect, Command::Push)?,
         push_with(input)
     )

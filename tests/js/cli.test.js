@@ -129,12 +129,11 @@ test('--help and --version exit 0', () => {
 
 test('a dialect a command does not support yet is named with the command', () => {
   // Which wing serves which command is the core's table (src/dialect.rs): MySQL has only migrate and up,
-  // SQLite has no push/pull yet. Each refusal names the command, the dialect and who does serve it.
+  // SQLite has no pull yet. Each refusal names the command, the dialect and who does serve it.
   const cases = [
     ['mysql', 'mysql://root@127.0.0.1:3306/x', 'generate', 'postgresql, sqlite'],
     ['mysql', 'mysql://root@127.0.0.1:3306/x', 'export', 'postgresql, sqlite'],
     ['mysql', 'mysql://root@127.0.0.1:3306/x', 'push', 'postgresql'],
-    ['sqlite', 'file:./x.db', 'push', 'postgresql'],
     ['sqlite', 'file:./x.db', 'pull', 'postgresql'],
   ];
   for (const [dialect, url, command, serving] of cases) {

@@ -1,5 +1,7 @@
 //! SQLite statements to SQL text, byte for byte as rc.5 prints them.
 
+mod probes;
+
 use crate::diff::sqlite::Statement;
 use crate::model::sqlite::{Column, ForeignKey, TableDef};
 
@@ -12,10 +14,10 @@ impl crate::sql::Printer for crate::model::sqlite::Sqlite {
         Vec::new()
     }
     fn probes(
-        _statements: &[Statement],
-        _hints: &[crate::diff::hints::Hint],
+        statements: &[Statement],
+        hints: &[crate::diff::hints::Hint],
     ) -> Vec<crate::sql::Probe> {
-        Vec::new()
+        probes::data_loss_probes(statements, hints)
     }
 }
 
