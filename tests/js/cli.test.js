@@ -133,7 +133,7 @@ test('a dialect a command does not support yet is named with the command', () =>
   const cases = [
     ['mysql', 'mysql://root@127.0.0.1:3306/x', 'generate', 'postgresql, sqlite'],
     ['mysql', 'mysql://root@127.0.0.1:3306/x', 'export', 'postgresql, sqlite'],
-    ['mysql', 'mysql://root@127.0.0.1:3306/x', 'push', 'postgresql'],
+    ['mysql', 'mysql://root@127.0.0.1:3306/x', 'push', 'postgresql, sqlite'],
     ['sqlite', 'file:./x.db', 'pull', 'postgresql'],
   ];
   for (const [dialect, url, command, serving] of cases) {

@@ -440,7 +440,9 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
     }
     for a in &views.altered {
         let v = &a.right.0;
-        if v.is_existing || (a.has("definition") && mode != Mode::Push) {
+        // DIFFERENCE: push recreates a view whose query changed too (rc.5's push leaves the old
+        // one); SQLite keeps a view's text as written, so the texts compare without churn.
+        if v.is_existing || a.has("definition") {
             drop_views.push(Statement::DropView { view: v.clone() });
             create_views.push(Statement::CreateView { view: v.clone() });
         }
