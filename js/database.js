@@ -20,14 +20,19 @@ import { SleetError } from './errors.js';
  * @param {Record<string, any>} config
  * @param {string} cwd
  * @param {'push' | 'pull' | 'drift'} command
+ * @param {any} [client] a driver client the caller holds (used as is, never closed here)
  * @returns {Promise<Database>}
  */
-export async function openDatabase(config, cwd, command) {
+export async function openDatabase(config, cwd, command, client) {
   const wing = await dialectFor(config.dialect, command);
   if (!wing.catalog) {
     throw new SleetError('unsupported_command_dialect_error', `\`sleet ${command}\` cannot read a ${wing.name} database yet`);
   }
   const catalog = await wing.catalog();
+  if (client) {
+    const session = await openSession(client);
+    return { session, dialect: wing.name, catalog, description: session.driver, secrets: [], close: () => session.release().catch(() => {}) };
+  }
   if (!config.dbCredentials && config.driver !== 'pglite') {
     throw new SleetError('missing_required_params_error', 'no database to connect to: set dbCredentials (url, or host/port/user/password/database) in the config, or pass --url');
   }
@@ -96,8 +101,10 @@ export async function readDatabase(db, config, progress) {
     throw maskedError(db.catalog.describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
   });
   const relations = catalog.rows.relations ?? [];
-  const tables = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;
-  progress?.(`  read ${tables} table${tables === 1 ? '' : 's'}, ${relations.length - tables} view${relations.length - tables === 1 ? '' : 's'} and ${(catalog.rows.columns ?? []).length} columns in ${Date.now() - started} ms`);
+  const counted = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;
+  // A wing whose rows are shaped otherwise counts them itself.
+  const { tables, views, columns } = catalog.summary ?? { tables: counted, views: relations.length - counted, columns: (catalog.rows.columns ?? []).length };
+  progress?.(`  read ${tables} table${tables === 1 ? '' : 's'}, ${views} view${views === 1 ? '' : 's'} and ${columns} columns in ${Date.now() - started} ms`);
   return catalog;
 }
 

@@ -65,6 +65,7 @@ const WINGS = {
         sqliteCore: await importFromProject('drizzle-orm/sqlite-core', files[0]),
       });
     },
+    catalog: () => import('./introspect/sqlite.js'),
     drivers(config, { isBun }) {
       // `turso` is SQLite through libSQL, as is any remote URL.
       if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [[libsql, '@libsql/client']];

@@ -135,6 +135,7 @@ impl Dialect {
                 Command::Generate,
                 Command::Export,
                 Command::Check,
+                Command::Push,
                 Command::Up,
                 Command::Migrate,
             ],

@@ -1,6 +1,6 @@
 /**
  * `sleet push`: read the database, plan database → schema, decide data loss on the real rows, confirm,
- * apply in one transaction (Postgres). The plan and the probes come from the core (`push`); this file does
+ * apply in one transaction (Postgres; SQLite through its catalog module's `applyPush`). The plan and the probes come from the core (`push`); this file does
  * the I/O around them.
  *
  * Confirmation rule (as drizzle-kit 1.0): on a terminal with text output, data loss is shown and one
@@ -68,6 +68,7 @@ export async function pushCommand(ctx) {
  * @property {(line: string) => void} [log]
  * @property {(unresolved: any[]) => Promise<any[]>} [askRenames]
  * @property {(question: string) => Promise<boolean>} [confirm]
+ * @property {any} [client] push into this driver client (libSQL, better-sqlite3, bun:sqlite, pg, …) instead of connecting from the config
  */
 
 /**
@@ -79,7 +80,7 @@ export async function runPush(opts) {
   const { config, cwd } = opts;
   let hints = await readHints({ hints: opts.hints, hintsFile: opts.hintsFile }, cwd);
   const described = await describeSchema(config, cwd, 'push');
-  const db = await openDatabase(config, cwd, 'push');
+  const db = await openDatabase(config, cwd, 'push', opts.client);
   try {
     opts.progress?.(`Reading the database (${db.description})…`);
     const catalog = await readDatabase(db, config, opts.progress);
@@ -120,7 +121,10 @@ export async function runPush(opts) {
       if (!yes) return { status: 'aborted', ...planned };
     }
     const warnings = [...(plan.warnings ?? [])];
-    const applied = await applyStatements(db, plan.statements, opts, (w) => warnings.push(w));
+    // A wing with its own apply procedure (SQLite: foreign keys off around one transaction) brings it.
+    const applied = db.catalog.applyPush
+      ? await db.catalog.applyPush(db, plan.statements, opts).catch((/** @type {any} */ err) => { throw maskedError(err, db.secrets); })
+      : await applyStatements(db, plan.statements, opts, (w) => warnings.push(w));
     return { status: 'ok', ...planned, warnings, applied };
   } finally {
     await db.close();

@@ -32,15 +32,12 @@ pub struct CheckInput {
 /// The JSON envelope rc.5's `check --output json` prints.
 pub fn check(input: &CheckInput) -> Result<Value> {
     let dialect = Dialect::for_command(&input.dialect, Command::Check)?;
-    if dialect == Dialect::Sqlite {
-        return crate::commands::sqlite::check(&input.dialect, &input.out, &input.snapshots);
-    }
     with_wing!(schema, dialect, check_with(input))
 }
 
 fn check_with<W: SchemaWing>(input: &CheckInput) -> Result<Value> {
     if input.ignore_conflicts {
-        return Err(ignore_conflicts_unsupported("check"));
+        return Err(ignore_conflicts_unsupported::<W>("check"));
     }
     let folder = Folder {
         out: &input.out,
@@ -69,14 +66,16 @@ pub fn error_envelope(e: &CheckError) -> Value {
     json!({ "status": "error", "error": e.envelope() })
 }
 
-/// rc.5 has no `--ignore-conflicts` for Postgres: conflicts are fixed, not ignored.
-pub fn ignore_conflicts_unsupported(command: &str) -> Error {
+/// rc.5 has no `--ignore-conflicts` for Postgres, nor sleet for any wing: conflicts are fixed,
+/// not ignored.
+pub fn ignore_conflicts_unsupported<W: SchemaWing>(command: &str) -> Error {
     Error::new(
         "unsupported_command_dialect_error",
         format!(
-            "--ignore-conflicts is not supported for postgresql (`{command}`): merging conflicting \
+            "--ignore-conflicts is not supported for {} (`{command}`): merging conflicting \
              branches would lose one side's changes. Delete the conflicting migrations that \
-             `sleet check` lists and generate one new migration"
+             `sleet check` lists and generate one new migration",
+            W::DIALECT.name()
         ),
     )
 }

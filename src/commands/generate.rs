@@ -120,16 +120,12 @@ pub struct MigrationFiles {
 
 pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
     let dialect = Dialect::for_command(&input.dialect, Command::Generate)?;
-    // Temporary route: the SQLite wing does not implement the per-step traits yet.
-    if dialect == Dialect::Sqlite {
-        return crate::commands::sqlite::generate(input);
-    }
     with_wing!(schema, dialect, generate_with(input))
 }
 
 fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput> {
     if input.ignore_conflicts {
-        return Err(crate::commands::check::ignore_conflicts_unsupported(
+        return Err(crate::commands::check::ignore_conflicts_unsupported::<W>(
             "generate",
         ));
     }
@@ -149,12 +145,8 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
     let folder = naming::folder_name(input.now_ms, history.newest_folder_ms(), &name);
 
     if input.custom {
-        // rc.5: a custom first migration gets an empty base snapshot, a later one an empty diff.
-        let snapshot = if history.is_empty() {
-            W::write_base(&input.new_id, &prev, &[])?
-        } else {
-            W::write_diff(&input.new_id, &prev_ids, &prev, &prev, &[], &[])?
-        };
+        let snapshot = W::write_custom(&input.new_id, &prev_ids, history.is_empty(), &prev)?;
+        let migrations_js = W::bundled_migrations(&history, &folder, input.driver.as_deref());
         return Ok(GenerateOutput {
             status: "ok",
             unresolved: vec![],
@@ -165,7 +157,7 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
             snapshot_json: snapshot,
             warnings: vec![],
             fix,
-            migrations_js: None,
+            migrations_js,
             hazards: vec![],
             safe_statements: vec![],
             safe_migration: None,
@@ -254,6 +246,7 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
         )?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
+    out.migrations_js = W::bundled_migrations(&history, &out.folder, input.driver.as_deref());
     if no_transaction {
         out.migration_sql = format!("{NO_TRANSACTION_DIRECTIVE}\n{}", out.migration_sql);
     }
@@ -384,9 +377,6 @@ pub struct ExportOutput {
 /// The SQL that creates the whole schema from nothing.
 pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
     let dialect = Dialect::for_command(&input.dialect, Command::Export)?;
-    if dialect == Dialect::Sqlite {
-        return crate::commands::sqlite::export_sql(input);
-    }
     with_wing!(schema, dialect, export_with(input))
 }
 

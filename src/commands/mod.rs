@@ -1,8 +1,8 @@
 //! Whole commands as pure functions: everything `generate`, `export`, `check`, `push`, `pull`,
 //! `drift` and `up` decide, given the files and the schema description the shim read. The shim only does I/O
 //! around these. Each command is written once over the per-step traits every wing implements
-//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Safety`; push and pull also `Inspector`, `Codegen`);
-//! `with_wing!` is the one place that maps a `Dialect` to its wing.
+//! (`Model`, `Snapshots`, `Differ`, `Printer`, `Safety`; push and drift also `Inspector`, pull also
+//! `Codegen`); `with_wing!` is the one place that maps a `Dialect` to its wing.
 
 pub mod check;
 #[cfg(feature = "introspect")]
@@ -13,7 +13,6 @@ pub mod lint;
 pub mod pull;
 #[cfg(feature = "introspect")]
 pub mod push;
-pub mod sqlite;
 pub mod up;
 
 #[cfg(feature = "introspect")]
@@ -38,25 +37,38 @@ pub use push::{push, PushInput, PushOutput};
 pub trait SchemaWing: Printer + crate::hazards::Safety {}
 impl<W: Printer + crate::hazards::Safety> SchemaWing for W {}
 
-/// The steps `push` and `pull` take besides: reading a live database and writing TypeScript.
+/// What `push` and `drift` take besides: reading a live database.
 #[cfg(feature = "introspect")]
-pub trait LiveWing: SchemaWing + Inspector + Codegen {}
+pub trait LiveWing: SchemaWing + Inspector {}
 #[cfg(feature = "introspect")]
-impl<W: SchemaWing + Inspector + Codegen> LiveWing for W {}
+impl<W: SchemaWing + Inspector> LiveWing for W {}
+
+/// What `pull` takes besides: writing TypeScript from what was read.
+#[cfg(feature = "introspect")]
+pub trait PullWing: LiveWing + Codegen {}
+#[cfg(feature = "introspect")]
+impl<W: LiveWing + Codegen> PullWing for W {}
 
 /// Calls `f::<W>(args)` with the wing `W` of `dialect`: `with_wing!(schema, …)` for the commands
-/// over `SchemaWing`, `with_wing!(live, …)` for those over `LiveWing`. A new wing registers here in
-/// the sets it implements (and lists its commands in `dialect.rs`); a dialect outside a set never
+/// over `SchemaWing`, `live` for `LiveWing`, `pull` for `PullWing`. A new wing registers here in the
+/// sets it implements (and lists its commands in `dialect.rs`); a dialect outside a set never
 /// reaches it, because `Dialect::for_command` refuses the command first.
 macro_rules! with_wing {
     (schema, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
             $crate::dialect::Dialect::Mysql => $f::<$crate::model::mysql::Mysql>($($arg),*),
-            other @ $crate::dialect::Dialect::Sqlite => Err($crate::commands::unregistered(other)),
         }
     };
     (live, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
+        match $dialect {
+            $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
+            other @ $crate::dialect::Dialect::Mysql => Err($crate::commands::unregistered(other)),
+        }
+    };
+    (pull, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
             other @ ($crate::dialect::Dialect::Sqlite | $crate::dialect::Dialect::Mysql) => {
@@ -67,6 +79,7 @@ macro_rules! with_wing {
 }
 pub(crate) use with_wing;
 
+#[cfg(feature = "introspect")]
 pub(crate) fn unregistered(dialect: crate::dialect::Dialect) -> crate::error::Error {
     crate::error::Error::internal(format!(
         "no {} wing is registered in commands/mod.rs for this command",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::generate::join_statements;
-use super::{with_wing, LiveWing};
+use super::{with_wing, PullWing};
 use crate::codegen::Casing;
 pub use crate::codegen::Counts;
 use crate::dialect::{Command, Dialect};
@@ -62,13 +62,13 @@ pub struct PullOutput {
 
 pub fn pull(input: &PullInput) -> Result<PullOutput> {
     with_wing!(
-        live,
+        pull,
         Dialect::for_command(&input.dialect, Command::Pull)?,
         pull_with(input)
     )
 }
 
-fn pull_with<W: LiveWing>(input: &PullInput) -> Result<PullOutput> {
+fn pull_with<W: PullWing>(input: &PullInput) -> Result<PullOutput> {
     let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
         Error::new(
             "config_validation_error",

@@ -109,6 +109,14 @@ const REBUILD_PREFIX: &str = "__new_";
 
 /// Hazards of a plan's statements, `prev` being the schema it starts from: what `Safety::hazards`
 /// returns for the SQLite wing.
+/// `generate` and `push` analyse their plans with these rules; there is no `--safe` form for a
+/// SQLite rebuild, and `down.sql` is the plan back as the diff prints it.
+impl super::Safety for crate::model::sqlite::Sqlite {
+    fn hazards(statements: &[String], prev: &SqliteDdl) -> Vec<Hazard> {
+        hazards(statements, prev)
+    }
+}
+
 pub fn hazards(statements: &[String], prev: &SqliteDdl) -> Vec<Hazard> {
     let parsed: Vec<Statement> = statements
         .iter()

@@ -1,5 +1,6 @@
 //! Catalog rows in, model out (push and pull), per wing (`introspect/<dialect>/`).
 pub mod pg;
+pub mod sqlite;
 
 use crate::error::Result;
 use crate::model::Model;

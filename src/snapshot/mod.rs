@@ -38,6 +38,29 @@ pub trait Snapshots: Model {
         renames: &[Rename],
         footprints: &[Self::Footprint],
     ) -> Result<String>;
+    /// The snapshot of a `--custom` migration: the parent state under a new id (a first one gets an
+    /// empty base snapshot, a later one an empty diff, as rc.5 writes them for Postgres).
+    fn write_custom(
+        id: &str,
+        prev_ids: &[String],
+        first: bool,
+        prev: &Self::Ddl,
+    ) -> Result<String> {
+        if first {
+            Self::write_base(id, prev, &[])
+        } else {
+            Self::write_diff(id, prev_ids, prev, prev, &[], &[])
+        }
+    }
+    /// A file some drivers need beside the folders, given the history and the new migration's
+    /// folder (SQLite's `migrations.js` for bundlers that cannot read the folder at run time).
+    fn bundled_migrations(
+        _history: &Self::History,
+        _folder: &str,
+        _driver: Option<&str>,
+    ) -> Option<String> {
+        None
+    }
 }
 
 /// A folder's migrations as a DAG of snapshots.

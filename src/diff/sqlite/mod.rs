@@ -14,41 +14,45 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::diff::hints::{Hint, Unresolved};
+use crate::diff::hints::Hint;
 use crate::diff::resolve::Resolver;
 use crate::diff::rows::{diff_rows, Alter};
 use crate::error::{Error, Result};
+use crate::model::entity_key;
 use crate::model::sqlite::grammar::defaults_commutative;
-use crate::model::sqlite::{Column, SqliteDdl};
+use crate::model::sqlite::{Column, SqliteDdl, ViewDependencies};
+use crate::snapshot::Rename;
 
 pub use statement::Statement;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Generate,
-    Push,
+pub use crate::diff::Mode;
+
+/// The renames are delta keys (`snapshot::sqlite` writes them as rc.5's `renames` strings); the
+/// state is the current one as the snapshot records it (generated constraint names inherited).
+pub type Plan = crate::diff::Plan<SqliteDdl, Statement>;
+
+impl crate::diff::Differ for crate::model::sqlite::Sqlite {
+    type Statement = Statement;
+    fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+        diff(prev, cur, hints, mode)
+    }
+    fn order(statements: &mut [Statement], facts: &ViewDependencies) {
+        sort_created_views(statements, facts);
+    }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub statements: Vec<Statement>,
-    /// rc.5's `renames` strings: `"old->new"` for tables, `"table.old->table.new"` for columns.
-    pub renames: Vec<String>,
-    pub unresolved: Vec<Unresolved>,
-    pub warnings: Vec<String>,
-    /// The current state as the snapshot records it (generated constraint names inherited).
-    pub state: SqliteDdl,
+fn name_rename(kind: &str, identity: &[&str], to: &str) -> Rename {
+    let mut set = serde_json::Map::new();
+    set.insert("name".into(), Value::String(to.to_string()));
+    Rename {
+        key: entity_key(kind, identity),
+        set,
+    }
 }
 
 const PUBLIC: &str = "public";
 
-pub fn diff(
-    prev: &SqliteDdl,
-    cur: &SqliteDdl,
-    hints: &[Hint],
-    mode: Mode,
-    view_deps: &[(String, Vec<String>)],
-) -> Result<Plan> {
+pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
     let mut prev = prev.clone();
     let mut cur = cur.clone();
     let mut resolver = Resolver::new(hints);
@@ -89,7 +93,8 @@ pub fn diff(
     for (table, from, to) in &column_renames {
         rename_column(&mut prev, table, from, to);
     }
-    if !resolver.unresolved.is_empty() {
+    // `up` and `down.sql` ask nothing: an unanswered creation is a creation.
+    if !resolver.unresolved.is_empty() && mode != Mode::Upgrade {
         return Ok(Plan {
             unresolved: resolver.unresolved,
             ..Plan::default()
@@ -435,12 +440,13 @@ pub fn diff(
     }
     for a in &views.altered {
         let v = &a.right.0;
-        if v.is_existing || (a.has("definition") && mode != Mode::Push) {
+        // DIFFERENCE: push recreates a view whose query changed too (rc.5's push leaves the old
+        // one); SQLite keeps a view's text as written, so the texts compare without churn.
+        if v.is_existing || a.has("definition") {
             drop_views.push(Statement::DropView { view: v.clone() });
             create_views.push(Statement::CreateView { view: v.clone() });
         }
     }
-    sort_created_views(&mut create_views, view_deps);
 
     let s = &mut plan.statements;
     s.extend(create_tables);
@@ -458,11 +464,11 @@ pub fn diff(
 
     plan.renames = table_renames
         .iter()
-        .map(|(f, t)| format!("{f}->{t}"))
+        .map(|(f, t)| name_rename("tables", &[f.as_str()], t))
         .chain(
             column_renames
                 .iter()
-                .map(|(t, f, n)| format!("{t}.{f}->{t}.{n}")),
+                .map(|(t, f, n)| name_rename("columns", &[t.as_str(), f.as_str()], n)),
         )
         .collect();
     plan.state = cur;
@@ -556,8 +562,15 @@ fn rename_column(ddl: &mut SqliteDdl, table: &str, from: &str, to: &str) {
     }
 }
 
-/// Views a created view reads are created before it (depth first, otherwise in state order).
-fn sort_created_views(views: &mut Vec<Statement>, deps: &[(String, Vec<String>)]) {
+/// Views a created view reads are created before it (depth first, otherwise in state order). The
+/// created views are the plan's last statements.
+fn sort_created_views(statements: &mut [Statement], deps: &[(String, Vec<String>)]) {
+    let is_create = |s: &Statement| matches!(s, Statement::CreateView { .. });
+    let start = statements
+        .iter()
+        .rposition(|s| !is_create(s))
+        .map_or(0, |i| i + 1);
+    let views = &mut statements[start..];
     let names: Vec<String> = views
         .iter()
         .map(|s| match s {
@@ -590,11 +603,12 @@ fn sort_created_views(views: &mut Vec<Statement>, deps: &[(String, Vec<String>)]
     for i in 0..names.len() {
         visit(i, &names, &deps, &mut seen, &mut order);
     }
-    let mut taken: Vec<Option<Statement>> = std::mem::take(views).into_iter().map(Some).collect();
-    for i in order {
-        if let Some(s) = taken.get_mut(i).and_then(Option::take) {
-            views.push(s);
-        }
+    let mut taken: Vec<Option<Statement>> = views.iter().cloned().map(Some).collect();
+    let sorted = order
+        .into_iter()
+        .filter_map(|i| taken.get_mut(i).and_then(Option::take));
+    for (slot, s) in views.iter_mut().zip(sorted) {
+        *slot = s;
     }
 }
 

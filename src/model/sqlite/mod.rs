@@ -231,6 +231,27 @@ impl SqliteDdl {
     }
 }
 
+/// The SQLite wing: every layer's per-step trait is implemented for this type in that layer's
+/// `sqlite` folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Sqlite;
+
+/// Which views each view of the description reads (by name), for the order of created views.
+pub type ViewDependencies = Vec<(String, Vec<String>)>;
+
+impl crate::model::Model for Sqlite {
+    const DIALECT: crate::dialect::Dialect = crate::dialect::Dialect::Sqlite;
+    type Ddl = SqliteDdl;
+    type Facts = ViewDependencies;
+    type Found = ();
+    fn from_description(description: &str) -> Result<SqliteDdl> {
+        interim::build(&interim::parse(description)?)
+    }
+    fn facts(description: &str) -> Result<ViewDependencies> {
+        Ok(interim::view_dependencies(&interim::parse(description)?))
+    }
+}
+
 fn push_rows<T: Serialize>(out: &mut Vec<Value>, rows: &[T], kind: &str) -> Result<()> {
     for row in rows {
         let mut value = serde_json::to_value(row).map_err(|e| Error::internal(e.to_string()))?;

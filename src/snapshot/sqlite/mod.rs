@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::sqlite::SqliteDdl;
-use crate::snapshot::SnapshotFile;
+use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
+use crate::snapshot::{Rename, SnapshotFile};
 
 pub const FORMAT_VERSION: &str = "7";
 pub const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -181,4 +182,103 @@ pub fn embedded_migrations(folders: &[String], driver: &str) -> String {
 /// Drivers whose bundlers cannot read the folder at run time: rc.5 writes `migrations.js` for them.
 pub fn bundles_migrations(driver: Option<&str>) -> bool {
     matches!(driver, Some("expo" | "durable-sqlite"))
+}
+
+impl crate::snapshot::History<SqliteDdl> for History {
+    fn is_empty(&self) -> bool {
+        History::is_empty(self)
+    }
+    fn leaf_state(&self) -> Result<SqliteDdl> {
+        Ok(History::leaf_state(self))
+    }
+    fn leaf_ids(&self) -> Vec<String> {
+        History::leaf_ids(self)
+    }
+    fn leaf_folders(&self) -> Vec<String> {
+        let leaves = History::leaf_ids(self);
+        let mut folders: Vec<String> = self
+            .snapshots
+            .iter()
+            .filter(|s| leaves.contains(&s.id))
+            .map(|s| s.folder.clone())
+            .collect();
+        folders.reverse();
+        folders
+    }
+    /// rc.5 names SQLite folders by the clock alone (no "after the newest parent" rule).
+    fn newest_folder_ms(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A delta key back as rc.5's `renames` string: `"old->new"` for tables, `"table.old->table.new"`
+/// for columns (`diff::sqlite` makes the keys).
+fn rename_text(rename: &Rename) -> Option<String> {
+    let (kind, identity) = rename.key.split_once('\u{0}')?;
+    let identity: Vec<String> = serde_json::from_str(identity).ok()?;
+    let to = rename.set.get("name")?.as_str()?;
+    match (kind, identity.as_slice()) {
+        ("tables", [from]) => Some(format!("{from}->{to}")),
+        ("columns", [table, from]) => Some(format!("{table}.{from}->{table}.{to}")),
+        _ => None,
+    }
+}
+
+impl crate::snapshot::Snapshots for crate::model::sqlite::Sqlite {
+    type History = History;
+    /// SQLite snapshots record nothing per statement.
+    type Footprint = ();
+    fn read_folder(
+        folder: &Folder,
+        fix_conflicts: bool,
+    ) -> std::result::Result<(History, Option<ConflictFix>), CheckError> {
+        if fix_conflicts {
+            return Err(CheckError::new(
+                "unsupported",
+                "--fix-conflicts is not supported for sqlite yet",
+                serde_json::Map::new(),
+            ));
+        }
+        History::from_files(folder.out, folder.files)
+            .map(|h| (h, None))
+            .map_err(|e| CheckError::malformed(e.message))
+    }
+    fn write_base(id: &str, state: &SqliteDdl, _footprints: &[()]) -> Result<String> {
+        write(id, &[NIL_ID.to_string()], state, &[])
+    }
+    fn write_diff(
+        id: &str,
+        prev_ids: &[String],
+        _prev: &SqliteDdl,
+        cur: &SqliteDdl,
+        renames: &[Rename],
+        _footprints: &[()],
+    ) -> Result<String> {
+        let renames: Vec<String> = renames.iter().filter_map(rename_text).collect();
+        write(id, prev_ids, cur, &renames)
+    }
+    /// rc.5's SQLite custom snapshot: the parent state under a new id, its keys in that order.
+    fn write_custom(
+        id: &str,
+        prev_ids: &[String],
+        _first: bool,
+        prev: &SqliteDdl,
+    ) -> Result<String> {
+        let value = serde_json::json!({
+            "id": id,
+            "prevIds": prev_ids,
+            "version": FORMAT_VERSION,
+            "dialect": "sqlite",
+            "ddl": prev.to_ddl_json()?,
+            "renames": Value::Array(vec![]),
+        });
+        serde_json::to_string_pretty(&value).map_err(|e| Error::internal(e.to_string()))
+    }
+    fn bundled_migrations(history: &History, folder: &str, driver: Option<&str>) -> Option<String> {
+        driver.filter(|d| bundles_migrations(Some(*d))).map(|d| {
+            let mut folders = history.folders();
+            folders.push(folder.to_string());
+            embedded_migrations(&folders, d)
+        })
+    }
 }

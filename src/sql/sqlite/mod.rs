@@ -1,7 +1,25 @@
 //! SQLite statements to SQL text, byte for byte as rc.5 prints them.
 
+mod probes;
+
 use crate::diff::sqlite::Statement;
 use crate::model::sqlite::{Column, ForeignKey, TableDef};
+
+impl crate::sql::Printer for crate::model::sqlite::Sqlite {
+    fn to_sql(statements: &[Statement], _roles: crate::sql::RoleStatements) -> Vec<String> {
+        to_sql(statements)
+    }
+    /// SQLite snapshots record nothing per statement.
+    fn footprints(_statements: &[Statement]) -> Vec<()> {
+        Vec::new()
+    }
+    fn probes(
+        statements: &[Statement],
+        hints: &[crate::diff::hints::Hint],
+    ) -> Vec<crate::sql::Probe> {
+        probes::data_loss_probes(statements, hints)
+    }
+}
 
 pub fn to_sql(statements: &[Statement]) -> Vec<String> {
     statements.iter().flat_map(statement_sql).collect()
