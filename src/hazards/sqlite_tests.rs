@@ -275,8 +275,7 @@ fn plans_printed_by_the_sqlite_wing() {
     }
     after.tables.retain(|t| t.name != "tags");
     after.columns.retain(|c| c.table != "tags");
-    let plan =
-        sqlite_diff::diff(&before, &after, &[], sqlite_diff::Mode::Generate, &[]).expect("diff");
+    let plan = sqlite_diff::diff(&before, &after, &[], crate::diff::Mode::Generate).expect("diff");
     assert!(plan.unresolved.is_empty(), "{:?}", plan.unresolved);
     let sql = crate::sql::sqlite::to_sql(&plan.statements);
     let mut got: Vec<&str> = hazards(&sql, &before).into_iter().map(|h| h.code).collect();
@@ -304,8 +303,7 @@ fn a_column_added_before_a_rebuild_is_not_lost_by_it() {
             c.default = Some("1".into());
         }
     }
-    let plan =
-        sqlite_diff::diff(&before, &after, &[], sqlite_diff::Mode::Generate, &[]).expect("diff");
+    let plan = sqlite_diff::diff(&before, &after, &[], crate::diff::Mode::Generate).expect("diff");
     let sql = crate::sql::sqlite::to_sql(&plan.statements);
     assert!(sql[0].contains("ADD `label`"), "{sql:#?}");
     assert!(
@@ -324,8 +322,7 @@ fn a_column_added_before_a_rebuild_is_not_lost_by_it() {
             c.not_null = true;
         }
     }
-    let plan =
-        sqlite_diff::diff(&before, &gone, &[], sqlite_diff::Mode::Generate, &[]).expect("diff");
+    let plan = sqlite_diff::diff(&before, &gone, &[], crate::diff::Mode::Generate).expect("diff");
     let sql = crate::sql::sqlite::to_sql(&plan.statements);
     let got: Vec<&str> = hazards(&sql, &before).into_iter().map(|h| h.code).collect();
     assert!(
