@@ -147,7 +147,8 @@ describe('sleet generate vs drizzle-kit 1.0.0-rc.5', () => {
       for (const { step, sql } of applied) {
         await assert.doesNotReject(pglite.exec(sql), `${scenario} step ${step} on PGlite: ${sql}`);
       }
-      const db = `sleet_gen_${scenario.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
+      // The process id keeps two checkouts running this suite at once off each other's databases.
+      const db = `sleet_gen_${process.pid}_${scenario.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
       await withRoleLock(roles, async () => {
         await pgAdmin.query(`DROP DATABASE IF EXISTS "${db}"`);
         if (dropRoles) await pgAdmin.query(dropRoles);

@@ -120,7 +120,8 @@ describe('sleet push vs drizzle-kit push on the generate scenarios', { concurren
           databases.push(db);
         };
 
-        const theirsDb = `sleet_ps_${tag}_rc5`;
+        // The process id keeps two checkouts running this suite at once off each other's databases.
+        const theirsDb = `sleet_ps_${process.pid}_${tag}_rc5`;
         await fresh(theirsDb);
         const theirs = project(`${tag}-rc5`, theirsDb, [...roles]);
         /** @type {{ dump?: any, asked: any[] }[]} */
@@ -136,7 +137,7 @@ describe('sleet push vs drizzle-kit push on the generate scenarios', { concurren
           expected.push({ dump: await dump(theirsDb, [...roles]), asked });
         }
 
-        const oursDb = `sleet_ps_${tag}_sleet`;
+        const oursDb = `sleet_ps_${process.pid}_${tag}_sleet`;
         await fresh(oursDb);
         const ours = project(`${tag}-sleet`, oursDb, [...roles]);
         try {
