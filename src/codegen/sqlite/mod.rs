@@ -51,18 +51,10 @@ const SQLITE_CORE_NAMES: &[&str] = &[
     "sql",
 ];
 
-/// The imports ahead of the column builders, in rc.5's order; the builders follow in the order of
-/// their first column, then the types. The file imports the used subset.
-const IMPORT_HEAD: &[&str] = &[
-    "sqliteTable",
-    "uniqueIndex",
-    "index",
-    "foreignKey",
-    "primaryKey",
-    "unique",
-    "check",
-    "sqliteView",
-];
+/// The imports after `sqliteTable` and the index builders (those in the order of their first
+/// index), ahead of the column builders (in the order of their first column), as rc.5 orders them;
+/// the types come last. The file imports the used subset.
+const IMPORT_CONSTRAINTS: &[&str] = &["foreignKey", "primaryKey", "unique", "check", "sqliteView"];
 const IMPORT_TAIL: &[&str] = &["type AnySQLiteColumn", "type SQLiteTableExtraConfigValue"];
 
 /// The TypeScript names of every entity: `const` bindings and per-table column keys.
@@ -612,9 +604,13 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
         .chain(options.view_columns.iter().map(|c| c.sql_type.as_str()))
         .map(|t| types::Builder::for_type(t).import());
     let mut imports: Vec<&str> = Vec::new();
-    for name in IMPORT_HEAD
-        .iter()
-        .copied()
+    let index_builders =
+        ddl.indexes
+            .iter()
+            .map(|i| if i.is_unique { "uniqueIndex" } else { "index" });
+    for name in std::iter::once("sqliteTable")
+        .chain(index_builders)
+        .chain(IMPORT_CONSTRAINTS.iter().copied())
         .chain(builders)
         .chain(IMPORT_TAIL.iter().copied())
     {
