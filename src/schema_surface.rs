@@ -106,6 +106,17 @@ pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
     to_js(&serde_json::json!({ "ddl": rows }))
 }
 
+/// Schema description from js/schema/sqlite.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+#[wasm_bindgen(js_name = sqliteModel)]
+pub fn sqlite_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let text = json_text(&schema, "schema description")?;
+    let rows = model::sqlite::interim::parse(&text)
+        .and_then(|desc| model::sqlite::interim::build(&desc))
+        .and_then(|ddl| ddl.to_ddl_json())
+        .map_err(|e| js_error(&e))?;
+    to_js(&serde_json::json!({ "ddl": rows }))
+}
+
 /// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
 #[cfg(feature = "introspect")]
 #[wasm_bindgen(js_name = pgIntrospect)]
@@ -136,6 +147,13 @@ pub fn pg_same_expression(kind: &str, schema_side: &str, database_side: &str) ->
 #[wasm_bindgen(js_name = pgCodegen)]
 pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull codegen input", codegen::pg_codegen)
+}
+
+/// SQLite `pull`: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
+#[cfg(feature = "introspect")]
+#[wasm_bindgen(js_name = sqliteCodegen)]
+pub fn sqlite_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pull codegen input", codegen::sqlite_codegen)
 }
 
 /// `push`: schema + raw catalog rows + hints → the plan, its data-loss probes, or the open questions.

@@ -3,6 +3,9 @@
 mod inflect;
 pub mod names;
 pub mod pg;
+pub mod relations;
+pub mod sqlite;
+pub mod ts;
 
 pub use names::Casing;
 pub use pg::{pg_to_typescript, CodegenOptions, ViewColumn};
@@ -58,12 +61,7 @@ pub struct PgCodegenInput {
 
 pub fn pg_codegen(input: &PgCodegenInput) -> Result<GeneratedFiles> {
     let ddl = PgDdl::from_rows(&input.ddl, "pulled schema")?;
-    let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
-        Error::input(format!(
-            "introspect.casing must be \"camel\" or \"preserve\", got {:?}",
-            input.casing.as_deref().unwrap_or_default()
-        ))
-    })?;
+    let casing = parse_casing(input.casing.as_deref())?;
     pg_to_typescript(
         &ddl,
         CodegenOptions {
@@ -72,4 +70,39 @@ pub fn pg_codegen(input: &PgCodegenInput) -> Result<GeneratedFiles> {
             schema_module: input.schema_module.clone(),
         },
     )
+}
+
+/// What the JS shim sends for a SQLite `pull`: the model rows (snapshot `ddl[]` shape), the view
+/// columns introspection found, and `introspect.casing`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SqliteCodegenInput {
+    pub ddl: Vec<Value>,
+    #[serde(default)]
+    pub view_columns: Vec<crate::model::sqlite::ViewColumn>,
+    #[serde(default)]
+    pub casing: Option<String>,
+    #[serde(default)]
+    pub schema_module: Option<String>,
+}
+
+pub fn sqlite_codegen(input: &SqliteCodegenInput) -> Result<GeneratedFiles> {
+    let ddl = crate::model::sqlite::SqliteDdl::from_ddl_json(&input.ddl, "pulled schema")?;
+    sqlite::sqlite_to_typescript(
+        &ddl,
+        sqlite::CodegenOptions {
+            casing: parse_casing(input.casing.as_deref())?,
+            view_columns: input.view_columns.clone(),
+            schema_module: input.schema_module.clone(),
+        },
+    )
+}
+
+fn parse_casing(casing: Option<&str>) -> Result<Casing> {
+    Casing::parse(casing).ok_or_else(|| {
+        Error::input(format!(
+            "introspect.casing must be \"camel\" or \"preserve\", got {:?}",
+            casing.unwrap_or_default()
+        ))
+    })
 }

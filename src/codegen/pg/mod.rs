@@ -7,7 +7,6 @@
 //! drizzle-orm cannot express are listed in `// TODO:` comments at the end of the file.
 
 mod array;
-pub mod relations;
 pub mod types;
 
 use std::collections::{HashMap, HashSet};
@@ -15,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 use crate::codegen::names::{
     apply_casing, capitalise, js_string, member, object_key, Bindings, Casing, Keys,
 };
+use crate::codegen::relations::{relations_ts, RelFk, RelTable};
+use crate::codegen::ts::sql_template;
 pub use crate::codegen::GeneratedFiles;
 use crate::error::Result;
 use crate::model::pg::grammar;
@@ -22,8 +23,7 @@ use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
 pub use crate::model::pg::ViewColumn;
 use crate::model::pg::{Column, ForeignKey, Index, PgDdl, Policy, PrimaryKey, View};
-use relations::relations_ts;
-use types::{builder_import, column_type, sql_template, TsDefault};
+use types::{builder_import, column_type, TsDefault};
 
 #[derive(Debug, Clone, Default)]
 pub struct CodegenOptions {
@@ -941,6 +941,64 @@ fn identity_ts(c: &Column, identity: &crate::model::pg::Identity) -> String {
     }
 }
 
+/// The tables as relations.ts sees them: FKs to tables outside the pulled schema have no target.
+fn relation_tables(
+    ddl: &PgDdl,
+    parts: &HashMap<TableId, TableParts<'_>>,
+    naming: &Naming,
+) -> Vec<RelTable> {
+    let keys_of = |table: &TableId, cols: &[String]| -> Vec<String> {
+        cols.iter()
+            .map(|c| naming.column_key(table, c).unwrap_or(c).to_string())
+            .collect()
+    };
+    let mut out = Vec::new();
+    for t in &ddl.tables {
+        let id = tid(&t.schema, &t.name);
+        let (Some(p), Some(binding)) = (parts.get(&id), naming.tables.get(&id)) else {
+            continue;
+        };
+        let fks = p
+            .fks
+            .iter()
+            .filter_map(|fk| {
+                let to_id = tid(&fk.schema_to, &fk.table_to);
+                let target = naming.tables.get(&to_id)?;
+                let unique = p.uniques.iter().any(|u| u.columns == fk.columns)
+                    || p.indexes.iter().any(|i| {
+                        i.is_unique
+                            && i.columns
+                                .iter()
+                                .filter(|c| !c.is_expression)
+                                .map(|c| &c.value)
+                                .eq(fk.columns.iter())
+                    });
+                Some(RelFk {
+                    target: target.clone(),
+                    columns: keys_of(&id, &fk.columns),
+                    columns_to: keys_of(&to_id, &fk.columns_to),
+                    unique,
+                })
+            })
+            .collect();
+        out.push(RelTable {
+            binding: binding.clone(),
+            column_keys: p
+                .columns
+                .iter()
+                .map(|c| {
+                    naming
+                        .column_key(&id, &c.name)
+                        .unwrap_or(&c.name)
+                        .to_string()
+                })
+                .collect(),
+            fks,
+        });
+    }
+    out
+}
+
 pub fn pg_to_typescript(ddl: &PgDdl, options: CodegenOptions) -> Result<GeneratedFiles> {
     let parts = group_parts(ddl);
     let naming = allocate_names(ddl, &options, &parts);
@@ -1180,9 +1238,7 @@ pub fn pg_to_typescript(ddl: &PgDdl, options: CodegenOptions) -> Result<Generate
     }
 
     let relations = relations_ts(
-        ddl,
-        &w.parts,
-        &w.naming,
+        &relation_tables(ddl, &w.parts, &w.naming),
         w.casing,
         options.schema_module.as_deref().unwrap_or("./schema"),
     );

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::array::{parse_array, to_ts_array};
+use crate::codegen::ts::{number_keeps_text, sql_template, trim_pair};
 use crate::model::pg::grammar::{type_family, TypeFamily};
 use crate::model::pg::jsvalue::js_number;
 
@@ -137,26 +138,6 @@ impl TsColumnType {
     }
 }
 
-/// Escape text for the inside of a ``sql`…` `` template literal.
-pub fn escape_sql_template(sql: &str) -> String {
-    sql.replace('\\', "\\\\")
-        .replace('`', "\\`")
-        .replace("${", "\\${")
-}
-
-pub fn sql_template(sql: &str) -> String {
-    format!("sql`{}`", escape_sql_template(sql))
-}
-
-/// drizzle-kit's `trimChar`: drop one enclosing pair.
-pub fn trim_pair(s: &str, open: char, close: char) -> &str {
-    if s.chars().count() >= 2 && s.starts_with(open) && s.ends_with(close) {
-        &s[open.len_utf8()..s.len() - close.len_utf8()]
-    } else {
-        s
-    }
-}
-
 fn trim_quotes(s: &str) -> &str {
     trim_pair(s, '\'', '\'')
 }
@@ -173,19 +154,6 @@ fn number_for_ts(value: &str) -> (&'static str, String) {
         Some(_) if is_integer_literal(value) => ("bigint", format!("{value}n")),
         Some(_) => ("number", sql_template(value)),
     }
-}
-
-/// Whether JavaScript prints the number `text` denotes as `text` again (`9.99` yes, `0.00` no).
-fn number_keeps_text(text: &str) -> bool {
-    let Some(n) = js_number(text) else {
-        return false;
-    };
-    let printed = if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{}", n as i128)
-    } else {
-        format!("{n}")
-    };
-    printed == text
 }
 
 fn is_integer_literal(s: &str) -> bool {

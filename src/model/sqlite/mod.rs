@@ -108,6 +108,19 @@ pub struct View {
     pub error: Option<String>,
 }
 
+/// A column of a view as the database reports it (`pragma_table_xinfo` of the view): the rows do not
+/// carry view columns, but `sqliteView(name, columns).as(sql)` needs them (pull's codegen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewColumn {
+    pub view: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub sql_type: String,
+    #[serde(default)]
+    pub not_null: bool,
+}
+
 /// One SQLite schema state: every row kind in rc.5's order, rows in insertion order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SqliteDdl {

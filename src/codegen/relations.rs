@@ -1,13 +1,36 @@
 //! `relations.ts` for drizzle-orm 1.0 (`defineRelations`, RQB v2) from the foreign keys, as rc.5
-//! writes it: every FK gives a `one` on the referencing table and a `many` (or `one` when the FK
-//! columns are unique) on the referenced table; a table with exactly two FKs to two other distinct
-//! tables is a junction, giving many-to-many relations `through` it on both ends.
+//! writes it for every dialect: every FK gives a `one` on the referencing table and a `many` (or
+//! `one` when the FK columns are unique) on the referenced table; a table with exactly two FKs to two
+//! other distinct tables is a junction, giving many-to-many relations `through` it on both ends.
+//!
+//! The wings hand over their tables already named (`RelTable`): bindings, column keys, and each
+//! FK whose target is part of the pulled schema.
 
 use std::collections::HashMap;
 
-use super::{Naming, TableParts};
 use crate::codegen::names::{apply_casing, member, object_key, plural, singular, Casing, Keys};
-use crate::model::pg::{ForeignKey, PgDdl};
+
+/// One table as relations.ts sees it: its `const` binding, its column keys (in order) and its FKs.
+#[derive(Debug, Clone, Default)]
+pub struct RelTable {
+    pub binding: String,
+    pub column_keys: Vec<String>,
+    pub fks: Vec<RelFk>,
+}
+
+/// A foreign key between two tables of the pulled schema, in TypeScript names.
+#[derive(Debug, Clone)]
+pub struct RelFk {
+    /// Binding of the referenced table.
+    pub target: String,
+    /// Keys of the referencing columns (this table).
+    pub columns: Vec<String>,
+    /// Keys of the referenced columns (the target table).
+    pub columns_to: Vec<String>,
+    /// The referencing columns are unique in this table (a unique constraint or unique index on
+    /// exactly them): the referenced side gets `one` instead of `many`.
+    pub unique: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelationKind {
@@ -39,23 +62,13 @@ fn avoid_column(name: String, column_keys: &[String]) -> String {
 }
 
 /// A table is a junction when its two FKs point at two distinct other tables.
-pub fn junction_targets<'a>(
-    table: &(String, String),
-    fks: &[&'a ForeignKey],
-) -> Option<(&'a ForeignKey, &'a ForeignKey)> {
+pub fn junction_targets<'a>(table: &str, fks: &'a [RelFk]) -> Option<(&'a RelFk, &'a RelFk)> {
     let [a, b] = fks else { return None };
-    let to_a = (a.schema_to.as_str(), a.table_to.as_str());
-    let to_b = (b.schema_to.as_str(), b.table_to.as_str());
-    let me = (table.0.as_str(), table.1.as_str());
-    (to_a != to_b && to_a != me && to_b != me).then_some((*a, *b))
+    (a.target != b.target && a.target != table && b.target != table).then_some((a, b))
 }
 
 /// Relations per table binding, in rc.5's order (tables in model order, FK order within a table).
-pub(crate) fn collect_relations(
-    ddl: &PgDdl,
-    parts: &HashMap<(String, String), TableParts<'_>>,
-    naming: &Naming,
-) -> Vec<(String, Vec<Relation>)> {
+pub fn collect_relations(tables: &[RelTable]) -> Vec<(String, Vec<Relation>)> {
     let mut order: Vec<String> = Vec::new();
     let mut by_table: HashMap<String, Vec<Relation>> = HashMap::new();
     let mut push = |table: &str, rel: Relation| {
@@ -64,120 +77,66 @@ pub(crate) fn collect_relations(
         }
         by_table.entry(table.to_string()).or_default().push(rel);
     };
-    let keys_of = |table: &(String, String), cols: &[String]| -> Vec<String> {
-        cols.iter()
-            .map(|c| naming.column_key(table, c).unwrap_or(c).to_string())
-            .collect()
-    };
 
-    for t in &ddl.tables {
-        let id = (t.schema.clone(), t.name.clone());
-        let Some(p) = parts.get(&id) else { continue };
-        let Some(me) = naming.tables.get(&id) else {
-            continue;
-        };
-        // FKs to tables outside the pulled schema have no relation target.
-        let fks: Vec<&ForeignKey> = p
-            .fks
-            .iter()
-            .copied()
-            .filter(|fk| {
-                naming
-                    .tables
-                    .contains_key(&(fk.schema_to.clone(), fk.table_to.clone()))
-            })
-            .collect();
-        let column_keys: Vec<String> = p
-            .columns
-            .iter()
-            .map(|c| {
-                naming
-                    .column_key(&id, &c.name)
-                    .unwrap_or(&c.name)
-                    .to_string()
-            })
-            .collect();
-
-        if let Some((fk1, fk2)) = junction_targets(&id, &fks) {
-            let to1_id = (fk1.schema_to.clone(), fk1.table_to.clone());
-            let to2_id = (fk2.schema_to.clone(), fk2.table_to.clone());
-            if let (Some(to1), Some(to2)) = (naming.tables.get(&to1_id), naming.tables.get(&to2_id))
-            {
-                let cols_to1 = keys_of(&to1_id, &fk1.columns_to);
-                let cols_to2 = keys_of(&to2_id, &fk2.columns_to);
-                let through = (
-                    me.clone(),
-                    keys_of(&id, &fk1.columns),
-                    keys_of(&id, &fk2.columns),
-                );
-                push(
-                    to1,
-                    Relation {
-                        name: avoid_column(plural(to2), &column_keys),
-                        kind: RelationKind::Through,
-                        table_from: to1.clone(),
-                        columns_from: cols_to1.clone(),
-                        table_to: to2.clone(),
-                        columns_to: cols_to2.clone(),
-                        through: Some(through.clone()),
-                    },
-                );
-                push(
-                    to2,
-                    Relation {
-                        name: avoid_column(plural(to1), &column_keys),
-                        kind: RelationKind::ManyThrough,
-                        table_from: to2.clone(),
-                        columns_from: cols_to2,
-                        table_to: to1.clone(),
-                        columns_to: cols_to1,
-                        through: Some(through),
-                    },
-                );
-            }
+    for t in tables {
+        let me = &t.binding;
+        let column_keys = &t.column_keys;
+        if let Some((fk1, fk2)) = junction_targets(me, &t.fks) {
+            let (to1, to2) = (&fk1.target, &fk2.target);
+            let through = (me.clone(), fk1.columns.clone(), fk2.columns.clone());
+            push(
+                to1,
+                Relation {
+                    name: avoid_column(plural(to2), column_keys),
+                    kind: RelationKind::Through,
+                    table_from: to1.clone(),
+                    columns_from: fk1.columns_to.clone(),
+                    table_to: to2.clone(),
+                    columns_to: fk2.columns_to.clone(),
+                    through: Some(through.clone()),
+                },
+            );
+            push(
+                to2,
+                Relation {
+                    name: avoid_column(plural(to1), column_keys),
+                    kind: RelationKind::ManyThrough,
+                    table_from: to2.clone(),
+                    columns_from: fk2.columns_to.clone(),
+                    table_to: to1.clone(),
+                    columns_to: fk1.columns_to.clone(),
+                    through: Some(through),
+                },
+            );
         }
 
-        for fk in &fks {
-            let to_id = (fk.schema_to.clone(), fk.table_to.clone());
-            let Some(to) = naming.tables.get(&to_id) else {
-                continue;
-            };
-            let cols_from = keys_of(&id, &fk.columns);
-            let cols_to = keys_of(&to_id, &fk.columns_to);
+        for fk in &t.fks {
+            let to = &fk.target;
             push(
                 me,
                 Relation {
-                    name: avoid_column(singular(to), &column_keys),
+                    name: avoid_column(singular(to), column_keys),
                     kind: RelationKind::One,
                     table_from: me.clone(),
-                    columns_from: cols_from.clone(),
+                    columns_from: fk.columns.clone(),
                     table_to: to.clone(),
-                    columns_to: cols_to.clone(),
+                    columns_to: fk.columns_to.clone(),
                     through: None,
                 },
             );
-            let unique_columns = p.uniques.iter().any(|u| u.columns == fk.columns)
-                || p.indexes.iter().any(|i| {
-                    i.is_unique
-                        && i.columns
-                            .iter()
-                            .filter(|c| !c.is_expression)
-                            .map(|c| &c.value)
-                            .eq(fk.columns.iter())
-                });
             push(
                 to,
                 Relation {
-                    name: avoid_column(plural(me), &column_keys),
-                    kind: if unique_columns {
+                    name: avoid_column(plural(me), column_keys),
+                    kind: if fk.unique {
                         RelationKind::OneOne
                     } else {
                         RelationKind::Many
                     },
                     table_from: to.clone(),
-                    columns_from: cols_to,
+                    columns_from: fk.columns_to.clone(),
                     table_to: me.clone(),
-                    columns_to: cols_from,
+                    columns_to: fk.columns.clone(),
                     through: None,
                 },
             );
@@ -256,14 +215,8 @@ fn through_refs(table: &str, cols: &[String], through: &str, through_cols: &[Str
     }
 }
 
-pub(crate) fn relations_ts(
-    ddl: &PgDdl,
-    parts: &HashMap<(String, String), TableParts<'_>>,
-    naming: &Naming,
-    casing: Casing,
-    schema_module: &str,
-) -> String {
-    let tables = collect_relations(ddl, parts, naming);
+pub fn relations_ts(tables: &[RelTable], casing: Casing, schema_module: &str) -> String {
+    let tables = collect_relations(tables);
     let mut out = format!(
         "import {{ defineRelations }} from \"drizzle-orm\";\nimport * as schema from {};\n\n",
         crate::codegen::names::js_string(schema_module)
@@ -349,27 +302,23 @@ pub(crate) fn relations_ts(
 mod tests {
     use super::*;
 
-    fn fk(table: &str, to: &str) -> ForeignKey {
-        serde_json::from_value(serde_json::json!({
-            "schema": "public", "table": table, "name": format!("{table}_{to}_fk"), "nameExplicit": true,
-            "columns": [format!("{to}_id")], "schemaTo": "public", "tableTo": to, "columnsTo": ["id"],
-            "onUpdate": "NO ACTION", "onDelete": "NO ACTION"
-        }))
-        .unwrap()
+    fn fk(to: &str) -> RelFk {
+        RelFk {
+            target: to.to_string(),
+            columns: vec![format!("{to}Id")],
+            columns_to: vec!["id".into()],
+            unique: false,
+        }
     }
 
     #[test]
     fn junction_needs_two_fks_to_two_other_tables() {
-        let me = ("public".to_string(), "posts_to_tags".to_string());
-        let a = fk("posts_to_tags", "posts");
-        let b = fk("posts_to_tags", "tags");
-        assert!(junction_targets(&me, &[&a, &b]).is_some());
-        let same = fk("posts_to_tags", "posts");
-        assert!(junction_targets(&me, &[&a, &same]).is_none());
-        let selfref = fk("posts_to_tags", "posts_to_tags");
-        assert!(junction_targets(&me, &[&a, &selfref]).is_none());
-        let c = fk("posts_to_tags", "users");
-        assert!(junction_targets(&me, &[&a, &b, &c]).is_none());
-        assert!(junction_targets(&me, &[&a]).is_none());
+        let me = "postsToTags";
+        let (a, b) = (fk("posts"), fk("tags"));
+        assert!(junction_targets(me, &[a.clone(), b.clone()]).is_some());
+        assert!(junction_targets(me, &[a.clone(), fk("posts")]).is_none());
+        assert!(junction_targets(me, &[a.clone(), fk("postsToTags")]).is_none());
+        assert!(junction_targets(me, &[a.clone(), b, fk("users")]).is_none());
+        assert!(junction_targets(me, &[a]).is_none());
     }
 }
