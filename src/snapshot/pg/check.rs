@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{parse_snapshot, Body, Footprint, History, Snapshot, FORMAT_VERSION, NIL_ID};
+use super::{snapshot_of, Body, Footprint, History, Snapshot, FORMAT_VERSION, NIL_ID};
 pub use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::SnapshotFile;
 
@@ -27,17 +27,17 @@ pub fn load(folder: &Folder) -> Result<History, CheckError> {
     check_headers(folder, &files, &raws)?;
 
     let mut snapshots = Vec::with_capacity(files.len());
-    for (file, raw) in files.iter().zip(&raws) {
+    for (file, raw) in files.iter().zip(raws) {
         let path = folder.path(&file.folder);
-        if raw.is_none() {
+        let Some(raw) = raw else {
             return Err(CheckError::at(
                 "malformed",
                 &path,
                 format!("{path} is not valid JSON: restore the file from git, or fix the JSON in it by hand"),
             ));
-        }
-        check_version(&path, raw.as_ref())?;
-        let parsed = parse_snapshot(file).map_err(|e| {
+        };
+        check_version(&path, Some(&raw))?;
+        let parsed = snapshot_of(&file.folder, raw).map_err(|e| {
             // The text output prints only the message: it names the file too (issue 11).
             let what = without_prefix(&e.message, file);
             CheckError::at("malformed", &path, format!("{path} {what}"))

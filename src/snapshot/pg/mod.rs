@@ -422,13 +422,19 @@ fn check_acyclic(snapshots: &[Snapshot], parents: &[Vec<usize>]) -> Result<()> {
 }
 
 fn parse_snapshot(file: &SnapshotFile) -> Result<Snapshot> {
-    let path = path_of(&file.folder);
     let raw: Value = serde_json::from_str(&file.text).map_err(|e| {
         Error::snapshot(
-            &path,
+            &path_of(&file.folder),
             format!("is not valid JSON ({e}). Restore the file from git, or fix the JSON by hand"),
         )
     })?;
+    snapshot_of(&file.folder, raw)
+}
+
+/// The snapshot in a file's parsed JSON; takes the value so a caller that parsed it already (`check`)
+/// does not parse the megabytes of a large base snapshot a second time.
+fn snapshot_of(folder: &str, raw: Value) -> Result<Snapshot> {
+    let path = path_of(folder);
     let Value::Object(obj) = raw else {
         return Err(malformed(&path, "is not a JSON object"));
     };
@@ -484,7 +490,7 @@ fn parse_snapshot(file: &SnapshotFile) -> Result<Snapshot> {
             }
         };
     Ok(Snapshot {
-        folder: file.folder.clone(),
+        folder: folder.to_string(),
         id,
         prev_ids,
         footprints,
