@@ -189,16 +189,7 @@ impl Dialect {
             Dialect::Postgresql | Dialect::Sqlite => '"',
             Dialect::Mysql => '`',
         };
-        let mut out = String::with_capacity(name.len() + 2);
-        out.push(q);
-        for c in name.chars() {
-            if c == q {
-                out.push(q);
-            }
-            out.push(c);
-        }
-        out.push(q);
-        out
+        quote_with(q, name)
     }
 
     pub fn info(self) -> DialectInfo {
@@ -256,6 +247,22 @@ pub fn dialects() -> Dialects {
     }
 }
 
+/// `name` between `q`s, each `q` inside doubled: the one escaping every quoted identifier goes
+/// through. `Dialect::quote` picks the dialect's own quote; SQLite's DDL printer writes names in
+/// backticks and check names in double quotes, as drizzle-kit does (SQLite reads both).
+pub fn quote_with(q: char, name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push(q);
+    for c in name.chars() {
+        if c == q {
+            out.push(q);
+        }
+        out.push(c);
+    }
+    out.push(q);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +298,8 @@ mod tests {
             "\"q\"\"; DROP TABLE victim; --\""
         );
         assert_eq!(Dialect::Mysql.quote("a`b\"c"), "`a``b\"c`");
-        assert_eq!(Dialect::Sqlite.quote("plain"), "\"plain\"");
+        assert_eq!(Dialect::Sqlite.quote("a`b\"c"), "\"a`b\"\"c\"");
+        assert_eq!(quote_with('`', "a`b\"c"), "`a``b\"c`");
+        assert_eq!(quote_with('"', "a\"b"), "\"a\"\"b\"");
     }
 }

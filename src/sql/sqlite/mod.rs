@@ -2,8 +2,31 @@
 
 mod probes;
 
+use crate::dialect::quote_with;
 use crate::diff::sqlite::Statement;
 use crate::model::sqlite::{Column, ForeignKey, TableDef};
+
+/// Every name enters DDL through here: in backticks as drizzle-kit writes them, an embedded backtick
+/// doubled, so no name ends the identifier early.
+fn q(name: &str) -> String {
+    quote_with('`', name)
+}
+
+fn q_all(names: &[String], sep: &str) -> String {
+    names.iter().map(|n| q(n)).collect::<Vec<_>>().join(sep)
+}
+
+/// rc.5 writes a foreign key's target bare in `ADD COLUMN … REFERENCES t(c)`: kept for plain names
+/// (the same text), quoted when the name would end or change the statement.
+fn bare_or_quoted(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        q(name)
+    }
+}
 
 impl crate::sql::Printer for crate::model::sqlite::Sqlite {
     fn to_sql(statements: &[Statement], _roles: crate::sql::RoleStatements) -> Vec<String> {
@@ -31,14 +54,17 @@ fn statement_sql(st: &Statement) -> Vec<String> {
         Statement::DropTable { name } => vec![drop_table(name)],
         Statement::RenameTable { from, to } => vec![rename_table(from, to)],
         Statement::CreateView { view } => vec![format!(
-            "CREATE VIEW `{}` AS {};",
-            view.name,
+            "CREATE VIEW {} AS {};",
+            q(&view.name),
             view.definition.as_deref().unwrap_or("")
         )],
-        Statement::DropView { view } => vec![format!("DROP VIEW `{}`;", view.name)],
+        Statement::DropView { view } => vec![format!("DROP VIEW {};", q(&view.name))],
         Statement::AddColumn { column, fk } => vec![add_column(column, fk.as_ref())],
         Statement::RenameColumn { table, from, to } => vec![format!(
-            "ALTER TABLE `{table}` RENAME COLUMN `{from}` TO `{to}`;"
+            "ALTER TABLE {} RENAME COLUMN {} TO {};",
+            q(table),
+            q(from),
+            q(to)
         )],
         Statement::DropColumn { column } => vec![drop_column(column)],
         Statement::RecreateColumn { column, fk } => {
@@ -52,19 +78,19 @@ fn statement_sql(st: &Statement) -> Vec<String> {
                     if c.is_expression {
                         c.value.clone()
                     } else {
-                        format!("`{}`", c.value)
+                        q(&c.value)
                     }
                 })
                 .collect();
             vec![format!(
-                "CREATE {} `{}` ON `{}` ({}){};",
+                "CREATE {} {} ON {} ({}){};",
                 if index.is_unique {
                     "UNIQUE INDEX"
                 } else {
                     "INDEX"
                 },
-                index.name,
-                index.table,
+                q(&index.name),
+                q(&index.table),
                 columns.join(","),
                 index
                     .r#where
@@ -74,21 +100,21 @@ fn statement_sql(st: &Statement) -> Vec<String> {
                     .unwrap_or_default()
             )]
         }
-        Statement::DropIndex { index } => vec![format!("DROP INDEX IF EXISTS `{}`;", index.name)],
+        Statement::DropIndex { index } => vec![format!("DROP INDEX IF EXISTS {};", q(&index.name))],
         Statement::RecreateTable { from, to, fill } => recreate_table(from, to, fill),
     }
 }
 
 fn drop_table(name: &str) -> String {
-    format!("DROP TABLE `{name}`;")
+    format!("DROP TABLE {};", q(name))
 }
 
 fn rename_table(from: &str, to: &str) -> String {
-    format!("ALTER TABLE `{from}` RENAME TO `{to}`;")
+    format!("ALTER TABLE {} RENAME TO {};", q(from), q(to))
 }
 
 fn drop_column(c: &Column) -> String {
-    format!("ALTER TABLE `{}` DROP COLUMN `{}`;", c.table, c.name)
+    format!("ALTER TABLE {} DROP COLUMN {};", q(&c.table), q(&c.name))
 }
 
 fn actions(fk: &ForeignKey) -> String {
@@ -125,11 +151,12 @@ fn add_column(c: &Column, fk: Option<&ForeignKey>) -> String {
     let reference = fk
         .map(|fk| {
             // rc.5 prints the target unquoted here, and the columns joined by JS's array-to-string.
-            let target = format!("{}({})", fk.table_to, fk.columns_to.join(","));
+            let columns: Vec<String> = fk.columns_to.iter().map(|c| bare_or_quoted(c)).collect();
+            let target = format!("{}({})", bare_or_quoted(&fk.table_to), columns.join(","));
             if fk.name_explicit {
                 format!(
-                    " CONSTRAINT `{}` REFERENCES {target}{}",
-                    fk.name,
+                    " CONSTRAINT {} REFERENCES {target}{}",
+                    q(&fk.name),
                     actions(fk)
                 )
             } else {
@@ -138,16 +165,16 @@ fn add_column(c: &Column, fk: Option<&ForeignKey>) -> String {
         })
         .unwrap_or_default();
     format!(
-        "ALTER TABLE `{}` ADD `{}` {}{default}{}{not_null}{reference};",
-        c.table,
-        c.name,
+        "ALTER TABLE {} ADD {} {}{default}{}{not_null}{reference};",
+        q(&c.table),
+        q(&c.name),
         c.r#type,
         generated_clause(c)
     )
 }
 
 pub fn create_table(t: &TableDef) -> String {
-    let mut s = format!("CREATE TABLE `{}` (\n", t.name);
+    let mut s = format!("CREATE TABLE {} (\n", q(&t.name));
     let pk = t.pk.as_ref();
     for (i, c) in t.columns.iter().enumerate() {
         let is_pk = pk.is_some_and(|p| p.columns.len() == 1 && p.columns[0] == c.name);
@@ -168,7 +195,7 @@ pub fn create_table(t: &TableDef) -> String {
             .find(|u| u.columns.len() == 1 && u.columns[0] == c.name)
             .map(|u| {
                 if u.name_explicit {
-                    format!(" CONSTRAINT `{}` UNIQUE", u.name)
+                    format!(" CONSTRAINT {} UNIQUE", q(&u.name))
                 } else {
                     " UNIQUE".to_string()
                 }
@@ -188,8 +215,8 @@ pub fn create_table(t: &TableDef) -> String {
         };
         s.push('\t');
         s.push_str(&format!(
-            "`{}` {}{pk_clause}{autoincrement}{default}{}{not_null}{unique}",
-            c.name,
+            "{} {}{pk_clause}{autoincrement}{default}{}{not_null}{unique}",
+            q(&c.name),
             c.r#type,
             generated_clause(c)
         ));
@@ -198,36 +225,34 @@ pub fn create_table(t: &TableDef) -> String {
         }
     }
     if let Some(p) = pk.filter(|p| p.columns.len() > 1 || p.name_explicit) {
-        let cols: Vec<String> = p.columns.iter().map(|c| format!("`{c}`")).collect();
         s.push_str(&format!(
-            ",\n\tCONSTRAINT `{}` PRIMARY KEY({})",
-            p.name,
-            cols.join(", ")
+            ",\n\tCONSTRAINT {} PRIMARY KEY({})",
+            q(&p.name),
+            q_all(&p.columns, ", ")
         ));
     }
     for fk in &t.fks {
-        let from: Vec<String> = fk.columns.iter().map(|c| format!("`{c}`")).collect();
-        let to: Vec<String> = fk.columns_to.iter().map(|c| format!("`{c}`")).collect();
         s.push_str(&format!(
-            ",\n\tCONSTRAINT `{}` FOREIGN KEY ({}) REFERENCES `{}`({}){}",
-            fk.name,
-            from.join(","),
-            fk.table_to,
-            to.join(","),
+            ",\n\tCONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({}){}",
+            q(&fk.name),
+            q_all(&fk.columns, ","),
+            q(&fk.table_to),
+            q_all(&fk.columns_to, ","),
             actions(fk)
         ));
     }
     for u in t.uniques.iter().filter(|u| u.columns.len() > 1) {
         s.push_str(&format!(
-            ",\n\tCONSTRAINT `{}` UNIQUE(`{}`)",
-            u.name,
-            u.columns.join("`,`")
+            ",\n\tCONSTRAINT {} UNIQUE({})",
+            q(&u.name),
+            q_all(&u.columns, ",")
         ));
     }
     for c in &t.checks {
         s.push_str(&format!(
-            ",\n\tCONSTRAINT \"{}\" CHECK({})",
-            c.name, c.value
+            ",\n\tCONSTRAINT {} CHECK({})",
+            quote_with('"', &c.name),
+            c.value
         ));
     }
     s.push_str("\n);\n");
@@ -247,12 +272,12 @@ fn recreate_table(from: &TableDef, to: &TableDef, fill: &[(String, String)]) -> 
                     .any(|n| n.name == c.name && n.generated.is_none())
         })
         .collect();
-    let targets: Vec<String> = copied.iter().map(|c| format!("`{}`", c.name)).collect();
+    let targets: Vec<String> = copied.iter().map(|c| q(&c.name)).collect();
     let sources: Vec<String> = copied
         .iter()
         .map(|c| match fill.iter().find(|(n, _)| *n == c.name) {
-            Some((_, default)) => format!("COALESCE(`{}`, {default})", c.name),
-            None => format!("`{}`", c.name),
+            Some((_, default)) => format!("COALESCE({}, {default})", q(&c.name)),
+            None => q(&c.name),
         })
         .collect();
     let tmp = format!("__new_{name}");
@@ -262,9 +287,11 @@ fn recreate_table(from: &TableDef, to: &TableDef, fill: &[(String, String)]) -> 
         "PRAGMA foreign_keys=OFF;".to_string(),
         create_table(&tmp_table),
         format!(
-            "INSERT INTO `{tmp}`({}) SELECT {} FROM `{name}`;",
+            "INSERT INTO {}({}) SELECT {} FROM {};",
+            q(&tmp),
             targets.join(", "),
-            sources.join(", ")
+            sources.join(", "),
+            q(name)
         ),
         drop_table(name),
         rename_table(&tmp, name),
