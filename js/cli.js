@@ -191,6 +191,10 @@ const invokedDirectly = (() => {
 
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    // Exit here rather than when the event loop runs dry: there, Node 20 can wait forever on V8's
+    // background tasks (seen: a finished `generate` asleep in NodePlatform::DrainTasks for minutes,
+    // its folder written). Everything is done by now (the playground returns when its server stops),
+    // and stdout/stderr are synchronous for files, pipes and terminals on Linux and macOS.
+    process.exit(code);
   });
 }
