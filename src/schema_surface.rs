@@ -1,14 +1,15 @@
 //! The wasm-bindgen surface of the schema engine (generate, export, check, up, push, pull and their
 //! testing entry points); lib.rs holds the part every build has.
 
+#[cfg(feature = "cli")]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "introspect")]
 use crate::{codegen, introspect};
-use crate::{
-    commands, diff, from_js, js_error, json_text, model, run, snapshot, sql, to_js, Result,
-};
+use crate::{commands, diff, from_js, js_error, run, to_js};
+#[cfg(feature = "cli")]
+use crate::{json_text, model, snapshot, sql, Result};
 
 /// `generate`: schema + existing snapshots + hints → the new migration (or the open questions).
 #[wasm_bindgen]
@@ -40,6 +41,7 @@ pub fn parse_hints(json: &str, source: &str) -> std::result::Result<JsValue, JsV
 
 /// State of one snapshot of a Postgres migrations folder: `{ files: [{folder, text}], id? }` →
 /// `{ ddl }` (without `id`: the leaf, or the combined leaves).
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = pgReconstruct)]
 pub fn pg_reconstruct(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgReconstruct input", snapshot::pg::reconstruct)
@@ -52,6 +54,7 @@ pub fn check(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// Text of a format-9 snapshot: `{ id, prevIds, prev?, cur, renames?, footprints? }`.
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = pgWriteSnapshot)]
 pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgWriteSnapshot input", snapshot::pg::write)
@@ -59,11 +62,13 @@ pub fn pg_write_snapshot(input: JsValue) -> std::result::Result<JsValue, JsValue
 
 /// `up`: the files of a migrations folder → the file operations that upgrade it to the rc.5 layout
 /// and snapshot formats (applied by the shim only when this succeeds).
+#[cfg(feature = "cli")]
 #[wasm_bindgen]
 pub fn up(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "up input", commands::up::up)
 }
 
+#[cfg(feature = "cli")]
 #[derive(serde::Deserialize)]
 struct PgDiffInput {
     prev: Vec<serde_json::Value>,
@@ -72,6 +77,7 @@ struct PgDiffInput {
     hints: Vec<diff::hints::Hint>,
 }
 
+#[cfg(feature = "cli")]
 #[derive(Serialize)]
 struct PgDiffOutput {
     statements: Vec<String>,
@@ -79,6 +85,7 @@ struct PgDiffOutput {
     renames: Vec<diff::pg::Rename>,
 }
 
+#[cfg(feature = "cli")]
 fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
     let prev = model::pg::PgDdl::from_rows(&input.prev, "prev")?;
     let cur = model::pg::PgDdl::from_rows(&input.cur, "cur")?;
@@ -91,12 +98,14 @@ fn pg_diff_rows(input: &PgDiffInput) -> Result<PgDiffOutput> {
 }
 
 /// Diff two rc.5 `ddl[]` row lists directly (testing surface: isolates the diff from the serializer).
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = pgDiff)]
 pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pgDiff input", pg_diff_rows)
 }
 
 /// Schema description from js/schema/pg.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = pgModel)]
 pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
     let text = json_text(&schema, "schema description")?;
@@ -107,6 +116,7 @@ pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// Schema description from js/schema/sqlite.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+#[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = sqliteModel)]
 pub fn sqlite_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
     let text = json_text(&schema, "schema description")?;
@@ -178,6 +188,7 @@ pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// `lint`: migration files (+ the folder's snapshots) → their hazards and the gate's verdict.
+#[cfg(feature = "cli")]
 #[wasm_bindgen]
 pub fn lint(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "lint input", commands::lint)
