@@ -190,11 +190,13 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
+  main(process.argv.slice(2)).then(async (code) => {
     // Exit here rather than when the event loop runs dry: there, Node 20 can wait forever on V8's
     // background tasks (seen: a finished `generate` asleep in NodePlatform::DrainTasks for minutes,
-    // its folder written). Everything is done by now (the playground returns when its server stops),
-    // and stdout/stderr are synchronous for files, pipes and terminals on Linux and macOS.
+    // its folder written). Everything is done by now (the playground returns when its server stops);
+    // what is still buffered for a pipe (asynchronous on macOS) is written first.
+    const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
   });
 }
