@@ -156,11 +156,18 @@ export async function main(argv, env = {}) {
     }
     // The playground's engine runs in the browser: no config, no engine here.
     if (command === 'playground') return await run({ flags, cwd, io, json });
+    const v8 = await import('node:v8');
+    // Optimising JS on a background thread can deadlock Node 20 at exit: the compile job waits for a
+    // garbage collection only the main thread can run, while the main thread waits at exit for the job
+    // (gdb: LocalHeap::PerformCollectionAndAllocateAgain against NodePlatform::DrainTasks, or against
+    // WorkerThreadsTaskRunner::Shutdown under process.exit). Seen on finished `generate` runs that then
+    // slept for minutes. Optimising on the main thread instead costs little in a short-lived CLI.
+    v8.setFlagsFromString('--no-concurrent-recompilation');
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will
       // not run again. This process is sleet's own; an application calling migrate() keeps its defaults.
-      (await import('node:v8')).setFlagsFromString('--wasm-tiering-budget=1000000000');
+      v8.setFlagsFromString('--wasm-tiering-budget=1000000000');
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
@@ -191,10 +198,9 @@ const invokedDirectly = (() => {
 
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(async (code) => {
-    // Exit here rather than when the event loop runs dry: there, Node 20 can wait forever on V8's
-    // background tasks (seen: a finished `generate` asleep in NodePlatform::DrainTasks for minutes,
-    // its folder written). Everything is done by now (the playground returns when its server stops);
-    // what is still buffered for a pipe (asynchronous on macOS) is written first.
+    // Exit as soon as the command is done (the playground returns when its server stops) instead of
+    // waiting for the event loop to run dry; what is still buffered for a pipe (asynchronous on macOS)
+    // is written first.
     const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
