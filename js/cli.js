@@ -157,12 +157,6 @@ export async function main(argv, env = {}) {
     // The playground's engine runs in the browser: no config, no engine here.
     if (command === 'playground') return await run({ flags, cwd, io, json });
     const v8 = await import('node:v8');
-    // Optimising JS on a background thread can deadlock Node 20 at exit: the compile job waits for a
-    // garbage collection only the main thread can run, while the main thread waits at exit for the job
-    // (gdb: LocalHeap::PerformCollectionAndAllocateAgain against NodePlatform::DrainTasks, or against
-    // WorkerThreadsTaskRunner::Shutdown under process.exit). Seen on finished `generate` runs that then
-    // slept for minutes. Optimising on the main thread instead costs little in a short-lived CLI.
-    v8.setFlagsFromString('--no-concurrent-recompilation');
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will
@@ -198,9 +192,14 @@ const invokedDirectly = (() => {
 
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(async (code) => {
-    // Exit as soon as the command is done (the playground returns when its server stops) instead of
-    // waiting for the event loop to run dry; what is still buffered for a pipe (asynchronous on macOS)
-    // is written first.
+    // Node 20 can deadlock at exit while V8 still optimises JS on a background thread: the job waits
+    // for a garbage collection only the main thread runs, and the exiting main thread waits for the
+    // job (gdb: LocalHeap::PerformCollectionAndAllocateAgain against NodePlatform::DrainTasks, or
+    // WorkerThreadsTaskRunner::Shutdown under process.exit; seen on finished `generate` runs that then
+    // slept for minutes). Turning the compiler thread off from here has no effect, so the loop turns a
+    // few more times first, running any collection a job asked for, and the jobs finish before exit.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // What is still buffered for a pipe (asynchronous on macOS) is written before the exit.
     const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
