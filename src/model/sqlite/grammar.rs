@@ -191,20 +191,6 @@ pub fn name_for_pk(table: &str) -> String {
     format!("{table}_pk")
 }
 
-/// drizzle's `onDelete`/`onUpdate` words in the upper case rc.5 stores.
-pub fn referential_action(action: Option<&str>) -> Result<String, String> {
-    match action.unwrap_or("no action") {
-        "no action" => Ok("NO ACTION".into()),
-        "cascade" => Ok("CASCADE".into()),
-        "restrict" => Ok("RESTRICT".into()),
-        "set default" => Ok("SET DEFAULT".into()),
-        "set null" => Ok("SET NULL".into()),
-        other => Err(format!(
-            "unknown referential action {other:?} (expected cascade, restrict, no action, set null or set default)"
-        )),
-    }
-}
-
 /// Two default texts that mean the same value (rc.5 does not count these as a change).
 pub fn defaults_commutative(from: Option<&str>, to: Option<&str>) -> bool {
     if from == to {

@@ -22,15 +22,14 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::grammar::{
-    default_literal, name_for_fk, name_for_pk, name_for_unique, referential_action,
-};
+use super::grammar::{default_literal, name_for_fk, name_for_pk, name_for_unique};
 use super::{
     Check, Column, ForeignKey, Generated, Index, IndexColumn, PrimaryKey, SqliteDdl, Table, Unique,
     View,
 };
 use crate::error::{Error, Result};
 use crate::model::pg::jsvalue::JsValue;
+use crate::model::referential_action;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
