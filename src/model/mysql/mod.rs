@@ -218,12 +218,26 @@ fn push_rows<T: Serialize + Entity>(out: &mut Vec<Value>, rows: &[T]) -> Result<
     Ok(())
 }
 
+/// A column of a view as the database reports it (`information_schema.COLUMNS` of the view): the
+/// rows do not carry view columns, but `mysqlView(name, columns).as(sql)` needs them (pull's codegen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewColumn {
+    pub view: String,
+    pub name: String,
+    /// `COLUMN_TYPE` as the catalog spells it, e.g. `int unsigned`, `varchar(255)`.
+    #[serde(rename = "type")]
+    pub sql_type: String,
+    #[serde(default)]
+    pub not_null: bool,
+}
+
 impl crate::model::Model for Mysql {
     const DIALECT: crate::dialect::Dialect = crate::dialect::Dialect::Mysql;
     type Ddl = MysqlDdl;
     /// MySQL views are created in the order the schema lists them (rc.5 does not sort them).
     type Facts = ();
-    type Found = ();
+    type Found = Vec<ViewColumn>;
     fn from_description(description: &str) -> Result<MysqlDdl> {
         interim::build(&interim::parse(description)?)
     }
