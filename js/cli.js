@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-concurrent-recompilation
 /**
  * `sleet <command> [flags]`. Exit codes as drizzle-kit 1.0: 0 ok / no changes, 1 error, 2 missing hints.
  * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
@@ -196,8 +196,10 @@ if (invokedDirectly) {
     // for a garbage collection only the main thread runs, and the exiting main thread waits for the
     // job (gdb: LocalHeap::PerformCollectionAndAllocateAgain against NodePlatform::DrainTasks, or
     // WorkerThreadsTaskRunner::Shutdown under process.exit; seen on finished `generate` runs that then
-    // slept for minutes). Turning the compiler thread off from here has no effect, so the loop turns a
-    // few more times first, running any collection a job asked for, and the jobs finish before exit.
+    // slept for minutes). The bin's shebang turns that compiler thread off (the flag only works on
+    // node's command line: set from here it has no effect). When the file is run some other way, the
+    // loop turns a few more times first, running any collection a job asked for, so the jobs finish
+    // before exit.
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     // What is still buffered for a pipe (asynchronous on macOS) is written before the exit.
     const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));

@@ -38,7 +38,8 @@ logs=$(mktemp -d)
 shard() {
   local name=$1
   shift
-  node --test --test-concurrency=1 \
+  # A child that never exits would otherwise hold CI until it is cut: each shard gets 50 minutes.
+  timeout --signal=TERM 50m node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination="$logs/$name.log" \
     --test-reporter=./tests/js/support/skip-gate.mjs --test-reporter-destination=stderr \
     "$@"

@@ -44,7 +44,7 @@ function project(label, files) {
 }
 
 function run(bin, dir, args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+  const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
   let json;
   try {
     json = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');

@@ -99,7 +99,7 @@ test('a config importing a local TypeScript module is cached with it', () => {
 test('a config that throws reports its own error on every run, cached or not', () => {
   const dir = project({ 'drizzle.config.ts': `const url: string | undefined = process.env.NOPE;\nif (!url) throw new Error('set NOPE');\nexport default { dialect: 'postgresql', dbCredentials: { url } };\n` });
   for (let i = 0; i < 2; i++) {
-    const r = spawnSync(process.execPath, [path.join(root, 'js/cli.js'), 'migrate', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(path.join(root, 'js/cli.js'), ['migrate', '--output', 'json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 1);
     const error = JSON.parse(r.stdout.trim().split('\n').pop()).error;
     assert.equal(error.code, 'module_load_error');
@@ -111,7 +111,7 @@ test('a config that throws reports its own error on every run, cached or not', (
 test('a config with a syntax error is reported with its position and never cached', () => {
   const dir = project({ 'drizzle.config.ts': 'export default {{ broken' });
   for (let i = 0; i < 2; i++) {
-    const r = spawnSync(process.execPath, [path.join(root, 'js/cli.js'), 'migrate', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(path.join(root, 'js/cli.js'), ['migrate', '--output', 'json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 1);
     const error = JSON.parse(r.stdout.trim().split('\n').pop()).error;
     assert.equal(error.code, 'module_load_error');

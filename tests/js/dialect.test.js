@@ -42,7 +42,7 @@ test('the CLI says which command and dialect when a wing lacks the command', () 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sleet-dialect-'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   fs.writeFileSync(path.join(dir, 'drizzle.config.json'), JSON.stringify({ dialect: 'mysql', schema: './schema.ts', dbCredentials: { url: 'mysql://root@127.0.0.1:3306/x' } }));
-  const r = spawnSync(process.execPath, [cli, 'pull', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(cli, ['pull', '--output', 'json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   const env = JSON.parse(r.stdout.trim().split('\n').pop());
   assert.deepEqual(env, {

@@ -25,7 +25,7 @@ function generateSteps(steps) {
     fs.writeFileSync(path.join(dir, 'drizzle.config.ts'), `export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n`);
     out[tool] = steps.map((schema, i) => {
       fs.writeFileSync(path.join(dir, 'schema.ts'), HEAD + schema);
-      const r = spawnSync(process.execPath, [cli, 'generate', '--name', `s${i}`], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(cli, ['generate', '--name', `s${i}`], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
       assert.equal(r.status, 0, `${tool} step ${i}: ${r.stdout}${r.stderr}`);
       const folder = fs.readdirSync(path.join(dir, 'drizzle')).find((f) => f.endsWith(`_s${i}`));
       return fs.readFileSync(path.join(dir, 'drizzle', folder, 'migration.sql'), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);

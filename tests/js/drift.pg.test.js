@@ -47,7 +47,7 @@ function project(label, credentials, { schema = SCHEMA, extra = '' } = {}) {
 }
 
 function sleet(dir, args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync(cli, args, { cwd: dir, encoding: 'utf8', timeout: 120000 });
   return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').pop() ?? '') };
 }
 

@@ -48,7 +48,7 @@ async function postgresDb() {
 
 /** The CLI as a child process, in `cwd`. */
 function spawnCli(cwd, args) {
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cli, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
@@ -163,7 +163,7 @@ export const b = pgTable('b', { id: integer('id') });
     assert.match(envelope.error.message, /Statement: ALTER TABLE "a" ADD COLUMN "c"/);
     assert.match(envelope.error.message, /rolled back: none of its 2 statements is applied/);
     assert.equal((await d.client.query("SELECT to_regclass('public.b') AS t")).rows[0].t, null, 'CREATE TABLE "b" was rolled back');
-    const retry = spawnSync(process.execPath, [cli, 'push', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+    const retry = spawnSync(cli, ['push', '--output', 'json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(retry.status, 0, retry.stderr);
     assert.notEqual((await d.client.query("SELECT to_regclass('public.b') AS t")).rows[0].t, null);
   });
@@ -198,7 +198,7 @@ export const b = pgTable('b', { id: integer('id') });
     const d = await postgresDb();
     await d.client.query('CREATE TYPE "b" AS ("x" integer)');
     const dir = project('push-atomic', { dbCredentials: { url: d.url } }, SCHEMA);
-    failing(spawnSync(process.execPath, [cli, 'push', '--output', 'json'], { cwd: dir, encoding: 'utf8' }));
+    failing(spawnSync(cli, ['push', '--output', 'json'], { cwd: dir, encoding: 'utf8' }));
     const left = (await d.client.query("SELECT to_regtype('public.mood') AS mood, to_regclass('public.a') AS a")).rows[0];
     assert.deepEqual(left, { mood: null, a: null }, 'nothing before the failing statement stayed');
   });
@@ -210,7 +210,7 @@ export const b = pgTable('b', { id: integer('id') });
     await before.exec('CREATE TYPE "b" AS ("x" integer)');
     await before.close();
     const dir = project('push-atomic-pglite', { driver: 'pglite', dbCredentials: { url: dataDir } }, SCHEMA);
-    failing(spawnSync(process.execPath, [cli, 'push', '--output', 'json'], { cwd: dir, encoding: 'utf8' }));
+    failing(spawnSync(cli, ['push', '--output', 'json'], { cwd: dir, encoding: 'utf8' }));
     const db = new PGlite(dataDir);
     const left = (await db.query("SELECT to_regtype('public.mood')::text AS mood, to_regclass('public.a')::text AS a")).rows[0];
     await db.close();
@@ -225,7 +225,7 @@ export const b = pgTable('b', { id: integer('id') });
 export const mood = pgEnum('mood', ['happy', 'sad']);
 export const t = pgTable('t', { id: integer('id'), m: mood('m').default('sad') }, (t) => [index('t_id_idx').on(t.id).concurrently()]);
 `);
-    const r = spawnSync(process.execPath, [cli, 'push'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(cli, ['push'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /Warning: 1 statement ran and committed before push's transaction, because a later statement uses the enum value it adds/);
     assert.match(r.stderr, /ALTER TYPE "mood" ADD VALUE 'sad'/);
@@ -276,13 +276,13 @@ fs.renameSync = (from, to) => { if (/\\.tmp-\\d+-\\d+$/.test(String(from))) proc
     assert.equal(migrate.code, 0, migrate.stdout + migrate.stderr);
     assert.deepEqual(lastJson(migrate.stdout).migrations, []);
     // check reads past it too.
-    const checked = spawnSync(process.execPath, [cli, 'check', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+    const checked = spawnSync(cli, ['check', '--output', 'json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(checked.status, 0, checked.stdout + checked.stderr);
 
     // A temporary folder of a live process is left alone; the dead one's is removed by the next generate.
     const live = `.20260101000000_other.tmp-${process.pid}-1`;
     fs.mkdirSync(path.join(dir, 'drizzle', live));
-    const again = spawnSync(process.execPath, [cli, 'generate', '--name', 'init'], { cwd: dir, encoding: 'utf8' });
+    const again = spawnSync(cli, ['generate', '--name', 'init'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(again.status, 0, again.stderr);
     const after = fs.readdirSync(path.join(dir, 'drizzle')).sort();
     assert.equal(after.length, 2, after.join(', '));

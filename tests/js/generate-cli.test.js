@@ -34,7 +34,7 @@ function project(files) {
 }
 
 function sleet(dir, args, opts = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: opts.input ?? '', timeout: 20000 });
+  const r = spawnSync(cli, args, { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: opts.input ?? '', timeout: 20000 });
   return { code: r.status, out: r.stdout, err: r.stderr, signal: r.signal, json: () => JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 

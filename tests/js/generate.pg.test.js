@@ -29,7 +29,7 @@ function makeProject(label) {
 }
 
 function run(cli, dir, args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cli, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   let envelope;
   try {

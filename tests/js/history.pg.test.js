@@ -140,7 +140,7 @@ test('generate --fix-conflicts --explain reports rc.5\'s plan and deletes nothin
   assert.deepEqual(mine.envelope.fix, theirs.envelope.fix);
   assert.deepEqual(folders(f.dir), before);
 
-  const text = spawnSync(process.execPath, [sleetCli, 'generate', '--fix-conflicts', '--explain'], { cwd: f.dir, encoding: 'utf8' });
+  const text = spawnSync(sleetCli, ['generate', '--fix-conflicts', '--explain'], { cwd: f.dir, encoding: 'utf8', timeout: 300_000 });
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /delete the conflicting migration branches, which is 2 migrations in total/);
   for (const m of theirs.envelope.fix.migrations) assert.ok(text.stdout.includes(`  ${m}\n`), m);

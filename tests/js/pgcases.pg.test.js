@@ -55,7 +55,7 @@ function project(name, config, schema) {
 }
 
 function sleet(dir, ...args) {
-  const r = spawnSync(process.execPath, [cli, ...args, '--config', 'drizzle.config.json'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(cli, [...args, '--config', 'drizzle.config.json'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
   const line = r.stdout.trim().split('\n').findLast((l) => l.startsWith('{'));
   let json;
   try {

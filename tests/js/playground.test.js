@@ -48,7 +48,7 @@ before(async () => {
   rmSync(artefacts, { recursive: true, force: true });
   mkdirSync(artefacts, { recursive: true });
   // `sleet playground` builds dist/playground when it is missing or stale, then serves it.
-  server = spawn(process.execPath, [path.join(root, 'js', 'cli.js'), 'playground', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(path.join(root, 'js', 'cli.js'), ['playground', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   base = await new Promise((resolve, reject) => {
     let out = '';
     let err = '';

@@ -76,7 +76,7 @@ function project(dir, config) {
 }
 
 function run(cli, dir, args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const r = spawnSync(cli, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

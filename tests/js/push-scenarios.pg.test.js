@@ -75,7 +75,7 @@ function project(name, database, roles) {
 }
 
 function run(bin, dir, args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   const line = r.stdout.trim().split('\n').findLast((l) => l.startsWith('{'));
   let json;
   try {

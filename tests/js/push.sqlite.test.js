@@ -35,7 +35,9 @@ function project(label, dbFile) {
 }
 
 function run(dir, args, runtime = process.execPath) {
-  const r = spawnSync(runtime, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node runs the bin through its shebang (and its V8 flags); Bun runs the file.
+  const [command, argv] = runtime === process.execPath ? [cli, args] : [runtime, [cli, ...args]];
+  const r = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   let envelope;
   try {
     envelope = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');

@@ -67,7 +67,7 @@ function project(name, config, schema) {
 }
 
 function sleet(dir, ...args) {
-  const r = spawnSync(process.execPath, [cli, ...args, ...(args.includes('--config') ? [] : ['--config', 'drizzle.config.json'])], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(cli, [...args, ...(args.includes('--config') ? [] : ['--config', 'drizzle.config.json'])], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: r.stdout, err: r.stderr, json: parseJson(r.stdout) };
 }
 

@@ -67,7 +67,7 @@ let dir;
 let migrationSql;
 
 function sleet(cwd, ...args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(cli, args, { cwd, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -25,7 +25,7 @@ function generateFolder(cli, roles) {
   for (const { file, step, hints } of scenario.steps) {
     fs.copyFileSync(file, path.join(dir, 'schema.ts'));
     const hintArgs = hints.length ? ['--hints', JSON.stringify(hints)] : [];
-    const r = spawnSync(process.execPath, [cli, 'generate', '--name', `s${step}`, ...hintArgs], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(cli, ['generate', '--name', `s${step}`, ...hintArgs], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, r.stderr);
     const out = path.join(dir, 'drizzle');
     const folder = fs.readdirSync(out).sort().pop();

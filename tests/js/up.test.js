@@ -29,7 +29,7 @@ function project(fixture, dialect) {
 }
 
 function run(dir, bin, ...args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   let json;
   try {

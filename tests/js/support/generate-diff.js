@@ -45,7 +45,7 @@ export function makeProject(label, config) {
 
 /** Runs a CLI in `dir`; `envelope` is the last stdout line parsed as JSON. */
 export function run(cli, dir, args) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cli, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   let envelope;
   try {
