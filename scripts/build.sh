@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Release wasm builds, then bindings, then wasm-opt. Three engines, each shipped once:
 #   pkg/web      the whole engine: Node and Bun load it for every command but `migrate`
-#   pkg/browser  the engine without `introspect` (push, pull, codegen, sqlparser, regex): the browser
+#   pkg/browser  the engine without `introspect` (push, pull, codegen, introspection): the browser
 #                entry and the playground, whose first paint waits for it
 #   pkg/migrate  the migrator alone (no `schema` feature): what `migrate` loads at application start-up
 # SLEET_WASM_OPT=0 skips wasm-opt (a quicker local build; the modules are then larger and slower).

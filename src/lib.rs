@@ -19,6 +19,8 @@ pub mod error;
 pub mod hazards;
 #[cfg(feature = "introspect")]
 pub mod introspect;
+#[cfg(feature = "schema")]
+pub mod lex;
 pub mod migrations;
 #[cfg(feature = "schema")]
 pub mod model;

@@ -14,7 +14,7 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "snapshot" => &["model", "error", "dialect", "migrations"],
         "diff" => &["snapshot", "model", "error", "dialect"],
         "sql" => &["diff", "snapshot", "model", "error", "dialect"],
-        "introspect" => &["model", "error", "dialect", "migrations"],
+        "introspect" => &["model", "error", "dialect", "migrations", "lex"],
         "codegen" => &["model", "error", "dialect"],
         _ => return None,
     })

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use regex::{Captures, Regex};
-
 const IRREGULAR: &[(&str, &str)] = &[
     ("I", "we"),
     ("me", "us"),
@@ -251,19 +249,19 @@ const UNCOUNTABLE_PATTERNS: &[&str] = &[
 ];
 
 struct Inflector {
-    plural_rules: Vec<(Regex, &'static str)>,
-    singular_rules: Vec<(Regex, &'static str)>,
+    plural_rules: Vec<(Pattern, &'static str)>,
+    singular_rules: Vec<(Pattern, &'static str)>,
     single_to_plural: HashMap<String, String>,
     plural_to_single: HashMap<String, String>,
 }
 
-fn compile(rules: &[(&'static str, &'static str)]) -> Vec<(Regex, &'static str)> {
+fn compile(rules: &[(&'static str, &'static str)]) -> Vec<(Pattern, &'static str)> {
     let uncountable = UNCOUNTABLE_PATTERNS.iter().map(|p| (*p, "$0"));
     rules
         .iter()
         .copied()
         .chain(uncountable)
-        .filter_map(|(p, r)| Regex::new(&format!("(?i){p}")).ok().map(|re| (re, r)))
+        .filter_map(|(p, r)| Pattern::new(p).map(|re| (re, r)))
         .collect()
 }
 
@@ -281,6 +279,272 @@ fn inflector() -> &'static Inflector {
             .map(|(s, p)| (p.to_lowercase(), s.to_lowercase()))
             .collect(),
     })
+}
+
+// The rules need only a small part of a regex engine: literals, classes, groups, alternation, `?`,
+// `^`, `$` and an ASCII `\b`, always case-insensitive. A backtracking matcher over that subset
+// gives the leftmost-first match a regex engine gives (same captures: the unit tests compare it
+// with the `regex` crate on many inputs) without that crate's size in the engine.
+
+#[derive(Debug)]
+enum Node {
+    Char(char),
+    /// `[…]`: ranges, negated or not.
+    Class(bool, Vec<(char, char)>),
+    Start,
+    End,
+    WordBoundary,
+    /// Capture index (`None` for `(?:…)`) and alternatives.
+    Group(Option<usize>, Vec<Vec<Node>>),
+    Optional(Vec<Node>),
+}
+
+#[derive(Debug)]
+struct Pattern {
+    nodes: Vec<Node>,
+    groups: usize,
+}
+
+/// A match: byte spans of the whole match (index 0) and of each capture group.
+type Captures = Vec<Option<(usize, usize)>>;
+
+impl Pattern {
+    /// `None` for syntax outside the subset (the rule is then skipped, as a failed `Regex::new` was).
+    fn new(pattern: &str) -> Option<Pattern> {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut at = 0;
+        let mut groups = 0;
+        let alts = parse_alternatives(&chars, &mut at, &mut groups)?;
+        if at != chars.len() {
+            return None;
+        }
+        Some(Pattern {
+            nodes: vec![Node::Group(None, alts)],
+            groups,
+        })
+    }
+
+    fn captures(&self, text: &str) -> Option<Captures> {
+        let starts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        for start in starts {
+            let mut caps = vec![None; self.groups + 1];
+            let mut m = Matcher {
+                text,
+                caps: &mut caps,
+            };
+            if let Some(end) = m.run(&self.nodes, &Cont::Done, start) {
+                caps[0] = Some((start, end));
+                return Some(caps);
+            }
+        }
+        None
+    }
+}
+
+fn parse_alternatives(p: &[char], at: &mut usize, groups: &mut usize) -> Option<Vec<Vec<Node>>> {
+    let mut alts = vec![Vec::new()];
+    while let Some(&c) = p.get(*at) {
+        *at += 1;
+        let node = match c {
+            ')' => {
+                *at -= 1;
+                break;
+            }
+            '|' => {
+                alts.push(Vec::new());
+                continue;
+            }
+            '^' => Node::Start,
+            '$' => Node::End,
+            '[' => parse_class(p, at)?,
+            '(' => {
+                let cap = if p.get(*at..*at + 2) == Some(&['?', ':']) {
+                    *at += 2;
+                    None
+                } else if p.get(*at..*at + 6) == Some(&['?', '-', 'u', ':', '\\', 'b']) {
+                    // `(?-u:\b)`, the only flag group the rules use.
+                    *at += 6;
+                    if p.get(*at) != Some(&')') {
+                        return None;
+                    }
+                    *at += 1;
+                    alts.last_mut()?.push(Node::WordBoundary);
+                    continue;
+                } else {
+                    *groups += 1;
+                    Some(*groups)
+                };
+                let inner = parse_alternatives(p, at, groups)?;
+                if p.get(*at) != Some(&')') {
+                    return None;
+                }
+                *at += 1;
+                Node::Group(cap, inner)
+            }
+            '?' => {
+                let last = alts.last_mut()?.pop()?;
+                Node::Optional(vec![last])
+            }
+            '\\' | '*' | '+' | '{' | '.' => return None,
+            c => Node::Char(c),
+        };
+        alts.last_mut()?.push(node);
+    }
+    Some(alts)
+}
+
+/// `[…]` after its `[`: literal characters, `a-z` ranges and `\xNN` escapes.
+fn parse_class(p: &[char], at: &mut usize) -> Option<Node> {
+    let negated = p.get(*at) == Some(&'^');
+    if negated {
+        *at += 1;
+    }
+    let mut ranges = Vec::new();
+    let one = |at: &mut usize| -> Option<char> {
+        let c = *p.get(*at)?;
+        *at += 1;
+        if c != '\\' {
+            return Some(c);
+        }
+        if p.get(*at) != Some(&'x') {
+            return None;
+        }
+        let hex: String = p.get(*at + 1..*at + 3)?.iter().collect();
+        *at += 3;
+        char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
+    };
+    while p.get(*at) != Some(&']') {
+        let lo = one(at)?;
+        let hi = if p.get(*at) == Some(&'-') && p.get(*at + 1) != Some(&']') {
+            *at += 1;
+            one(at)?
+        } else {
+            lo
+        };
+        ranges.push((lo, hi));
+    }
+    *at += 1;
+    Some(Node::Class(negated, ranges))
+}
+
+/// What is left to match after a node: the rest of an enclosing sequence, or the end of a group.
+enum Cont<'a> {
+    Done,
+    Then(&'a [Node], &'a Cont<'a>),
+    Close(usize, usize, &'a Cont<'a>),
+}
+
+struct Matcher<'t, 'c> {
+    text: &'t str,
+    caps: &'c mut Captures,
+}
+
+/// The case variants Unicode's simple case folding relates to `c` (`s`, `S` and `ſ`; `k`, `K`
+/// and the Kelvin sign), as a case-insensitive regex compares characters.
+fn case_variants(c: char) -> [char; 4] {
+    let lower = c
+        .to_lowercase()
+        .next()
+        .filter(|_| c.to_lowercase().count() == 1);
+    let upper = c
+        .to_uppercase()
+        .next()
+        .filter(|_| c.to_uppercase().count() == 1);
+    let lower = lower.unwrap_or(c);
+    let upper = upper.unwrap_or(c);
+    let extra = match lower {
+        's' => '\u{17F}',
+        'k' => '\u{212A}',
+        _ => lower,
+    };
+    [c, lower, upper, extra]
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Matcher<'_, '_> {
+    /// Match `nodes` then `k` from byte `at`; the end of the whole match, on the first success in
+    /// the regex's order of preference (alternatives left to right, `?` greedy).
+    fn run(&mut self, nodes: &[Node], k: &Cont<'_>, at: usize) -> Option<usize> {
+        let Some((node, rest)) = nodes.split_first() else {
+            return self.resume(k, at);
+        };
+        let next = self.text[at..].chars().next();
+        match node {
+            Node::Char(want) => {
+                let c = next?;
+                let matches = case_variants(c)
+                    .iter()
+                    .any(|v| case_variants(*want).contains(v));
+                if matches {
+                    self.run(rest, k, at + c.len_utf8())
+                } else {
+                    None
+                }
+            }
+            Node::Class(negated, ranges) => {
+                let c = next?;
+                let inside = case_variants(c)
+                    .iter()
+                    .any(|v| ranges.iter().any(|(lo, hi)| lo <= v && v <= hi));
+                if inside != *negated {
+                    self.run(rest, k, at + c.len_utf8())
+                } else {
+                    None
+                }
+            }
+            Node::Start | Node::End | Node::WordBoundary => {
+                let holds = match node {
+                    Node::Start => at == 0,
+                    Node::End => at == self.text.len(),
+                    _ => is_word_char(self.text[..at].chars().next_back()) != is_word_char(next),
+                };
+                if holds {
+                    self.run(rest, k, at)
+                } else {
+                    None
+                }
+            }
+            Node::Group(cap, alts) => {
+                let then = Cont::Then(rest, k);
+                for alt in alts {
+                    let found = match cap {
+                        Some(i) => self.run(alt, &Cont::Close(*i, at, &then), at),
+                        None => self.run(alt, &then, at),
+                    };
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            Node::Optional(inner) => self
+                .run(inner, &Cont::Then(rest, k), at)
+                .or_else(|| self.run(rest, k, at)),
+        }
+    }
+
+    fn resume(&mut self, k: &Cont<'_>, at: usize) -> Option<usize> {
+        match k {
+            Cont::Done => Some(at),
+            Cont::Then(nodes, k) => self.run(nodes, k, at),
+            Cont::Close(i, start, k) => {
+                let old = self.caps.get(*i).copied().flatten();
+                if let Some(slot) = self.caps.get_mut(*i) {
+                    *slot = Some((*start, at));
+                }
+                let found = self.resume(k, at);
+                if found.is_none() {
+                    if let Some(slot) = self.caps.get_mut(*i) {
+                        *slot = old;
+                    }
+                }
+                found
+            }
+        }
+    }
 }
 
 /// Give `token` the letter case of `word` (all lower, all upper, or capitalised).
@@ -311,7 +575,7 @@ fn restore_case(word: &str, token: &str) -> String {
     token.to_lowercase()
 }
 
-fn interpolate(template: &str, caps: &Captures<'_>) -> String {
+fn interpolate(template: &str, word: &str, caps: &Captures) -> String {
     let mut out = String::new();
     let mut chars = template.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
@@ -319,7 +583,8 @@ fn interpolate(template: &str, caps: &Captures<'_>) -> String {
             if let Some(&(_, d)) = chars.peek() {
                 if let Some(n) = d.to_digit(10) {
                     chars.next();
-                    out.push_str(caps.get(n as usize).map_or("", |m| m.as_str()));
+                    let span = caps.get(n as usize).copied().flatten();
+                    out.push_str(span.map_or("", |(a, b)| &word[a..b]));
                     continue;
                 }
             }
@@ -329,24 +594,26 @@ fn interpolate(template: &str, caps: &Captures<'_>) -> String {
     out
 }
 
-fn apply_rules(word: &str, rules: &[(Regex, &'static str)]) -> String {
+fn apply_rules(word: &str, rules: &[(Pattern, &'static str)]) -> String {
     for (re, replacement) in rules.iter().rev() {
         let Some(caps) = re.captures(word) else {
             continue;
         };
-        let Some(m) = caps.get(0) else { continue };
-        let result = interpolate(replacement, &caps);
-        let restored = if m.as_str().is_empty() {
-            let before = word[..m.start()]
+        let Some((start, end)) = caps.first().copied().flatten() else {
+            continue;
+        };
+        let result = interpolate(replacement, word, &caps);
+        let restored = if start == end {
+            let before = word[..start]
                 .chars()
                 .last()
                 .map(String::from)
                 .unwrap_or_default();
             restore_case(&before, &result)
         } else {
-            restore_case(m.as_str(), &result)
+            restore_case(&word[start..end], &result)
         };
-        return format!("{}{}{}", &word[..m.start()], restored, &word[m.end()..]);
+        return format!("{}{}{}", &word[..start], restored, &word[end..]);
     }
     word.to_string()
 }
@@ -355,7 +622,7 @@ fn inflect(
     word: &str,
     replace: &HashMap<String, String>,
     keep: &HashMap<String, String>,
-    rules: &[(Regex, &'static str)],
+    rules: &[(Pattern, &'static str)],
 ) -> String {
     let token = word.to_lowercase();
     if keep.contains_key(&token) {
@@ -393,6 +660,63 @@ pub fn singular(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every rule's pattern, matched by the small matcher and by the `regex` crate (what the rules
+    /// ran on before), gives the same match and captures, on words built from the rules' own
+    /// stems and endings, with case changes and the characters case folding relates (`ſ`, `K`).
+    #[test]
+    fn rule_matcher_agrees_with_the_regex_crate() {
+        use crate::codegen::sample::strings;
+        let patterns: Vec<&str> = PLURAL_RULES
+            .iter()
+            .chain(SINGULAR_RULES)
+            .map(|(p, _)| *p)
+            .chain(UNCOUNTABLE_PATTERNS.iter().copied())
+            .collect();
+        let stems_of = |p: &str| -> Vec<String> {
+            p.split(|c: char| !c.is_alphabetic())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let prefixes = ["", "b", "tit", "half", "é", " ", "_", "1"];
+        let endings = [
+            "", "s", "es", "i", "us", "a", "ae", "um", "on", "ix", "ex", "ices", "ies", "ves", "y",
+            "o", "x", "ren", "im", "fe", "f", "ese", "is", "sis", "ses", "ey", "men", "ouse",
+        ];
+        let words_from = |stems: &[String]| -> Vec<String> {
+            let mut words = Vec::new();
+            for stem in stems {
+                for prefix in prefixes {
+                    for ending in endings {
+                        let w = format!("{prefix}{stem}{ending}");
+                        words.push(w.to_uppercase());
+                        words.push(w);
+                    }
+                }
+            }
+            words
+        };
+        // Every pattern sees words built from its own stems, and a sample of the others' and of
+        // random letters (the regex crate is slow in a debug build: all against all takes minutes).
+        let all_stems: Vec<String> = patterns.iter().flat_map(|p| stems_of(p)).collect();
+        let letters = [
+            "a", "e", "i", "o", "u", "y", "s", "S", "ſ", "k", "K", "l", "f", "v", "x", "c", "h",
+            "m", "n", "t", "r", "q", "z", "é", "É", "ü", " ", "_", "-", "0",
+        ];
+        let mut shared = strings(&letters, 4_000, 8);
+        shared.extend(words_from(&all_stems).into_iter().step_by(23));
+        for p in patterns {
+            let ours = Pattern::new(p).unwrap_or_else(|| panic!("{p} is outside the subset"));
+            let theirs = regex::Regex::new(&format!("(?i){p}")).unwrap();
+            for w in words_from(&stems_of(p)).iter().chain(&shared) {
+                let want: Option<Captures> = theirs
+                    .captures(w)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect());
+                assert_eq!(ours.captures(w), want, "{p} on {w:?}");
+            }
+        }
+    }
 
     #[test]
     fn matches_the_pluralize_package() {

@@ -4,6 +4,8 @@ mod inflect;
 pub mod names;
 pub mod pg;
 pub mod relations;
+#[cfg(test)]
+mod sample;
 pub mod sqlite;
 pub mod ts;
 

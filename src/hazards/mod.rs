@@ -2,7 +2,7 @@
 //!
 //! The analysis reads SQL text, not the diff's typed statements, so one analyser serves the plans of
 //! `generate` and `push` and the migration files `lint` reads, hand-written ones included. Text is
-//! read by a lexer (`lex.rs`) rather than a parser: a lexer accepts every statement
+//! read by a lexer (`crate::lex`) rather than a parser: a lexer accepts every statement
 //! (policies, `ALTER TYPE … ADD VALUE`, vendor clauses the AST lags behind), so lint never refuses a
 //! file that the database would run. Where text alone cannot tell (is this type change a narrowing?),
 //! the previous schema state answers, when the caller has one.
@@ -10,7 +10,6 @@
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
 //! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`; `mysql.rs` has none yet).
 
-mod lex;
 pub mod mysql;
 pub mod pg;
 pub mod pg_safe;
@@ -20,8 +19,9 @@ pub mod sqlite;
 #[cfg(test)]
 mod sqlite_tests;
 
+use crate::lex;
+pub use crate::lex::{Lexical, Tok};
 use lex::Lexeme;
-pub use lex::Lexical;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -154,29 +154,6 @@ pub struct Allow {
     /// The statement the line stands in or before.
     #[serde(skip)]
     pub statement: usize,
-}
-
-/// A word, literal or punctuation mark of a statement, comments and whitespace left out.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
-    /// `value` as written (unquoted words keep their case: rules compare keywords case-blind and
-    /// fold unquoted identifiers themselves).
-    Word {
-        value: String,
-        quoted: bool,
-    },
-    Str(String),
-    Number(String),
-    Punct(String),
-}
-
-impl Tok {
-    pub fn is_kw(&self, kw: &str) -> bool {
-        matches!(self, Tok::Word { value, quoted: false } if value.eq_ignore_ascii_case(kw))
-    }
-    pub fn is_punct(&self, p: &str) -> bool {
-        matches!(self, Tok::Punct(v) if v == p)
-    }
 }
 
 /// One statement: its text, tokens and where it starts.

@@ -5,10 +5,6 @@
 //! rc.5's, so pulled files read the same; where rc.5 writes text that is not valid TypeScript
 //! (a function call as a `real` default, an interval expression as a string) the SQL form is used.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::array::{parse_array, to_ts_array};
 use crate::codegen::ts::{number_keeps_text, sql_template, trim_pair};
 use crate::model::pg::grammar::{type_family, TypeFamily};
@@ -54,19 +50,26 @@ pub fn builder_import(family: TypeFamily) -> &'static str {
     }
 }
 
-/// `(12, 2)` of `numeric(12,2)`, `255` of `varchar(255)`.
+/// `(12, 2)` of `numeric(12,2)`, `255` of `varchar(255)`: the first parenthesis holding a list of
+/// numbers or `max`.
 fn type_params(sql_type: &str) -> Vec<String> {
-    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = CELL.get_or_init(|| Regex::new(r"(?i)\(((?:\d+(?:\s*,\s*\d+)*)|max)\)").ok());
-    re.as_ref()
-        .and_then(|re| re.captures(sql_type))
-        .and_then(|c| c.get(1))
-        .map(|m| {
-            m.as_str()
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .collect()
+    let numbers_or_max = |inner: &str| {
+        inner.eq_ignore_ascii_case("max")
+            || inner.starts_with(|c: char| c.is_ascii_digit())
+                && inner.ends_with(|c: char| c.is_ascii_digit())
+                && inner.split(',').all(|n| {
+                    let n = n.trim();
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                })
+    };
+    sql_type
+        .match_indices('(')
+        .find_map(|(open, _)| {
+            let inner = &sql_type[open + 1..];
+            let inner = &inner[..inner.find(')')?];
+            numbers_or_max(inner).then_some(inner)
         })
+        .map(|inner| inner.split(',').map(|s| s.trim().to_string()).collect())
         .unwrap_or_default()
 }
 
@@ -181,32 +184,131 @@ fn unescape_sql_default(input: &str, array_mode: bool) -> String {
     }
 }
 
-fn time_like(s: &str) -> bool {
-    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
-    CELL.get_or_init(|| Regex::new(r"\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?").ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(s))
+// The text tests below are JavaScript regexes in rc.5; hand-written here so that the engine carries
+// no regex crate. `\d` is ASCII there, as here.
+
+/// A cursor over ASCII shapes; each step consumes only when it matches.
+struct Scan<'a> {
+    text: &'a [u8],
+    at: usize,
 }
 
+impl Scan<'_> {
+    fn byte(&mut self, want: u8) -> bool {
+        let hit = self.text.get(self.at) == Some(&want);
+        self.at += usize::from(hit);
+        hit
+    }
+
+    fn sign(&mut self) -> bool {
+        self.byte(b'+') || self.byte(b'-')
+    }
+
+    fn digits(&mut self, n: usize) -> bool {
+        let hit = self
+            .text
+            .get(self.at..self.at + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if hit {
+            self.at += n;
+        }
+        hit
+    }
+
+    /// `\d+`
+    fn some_digits(&mut self) -> bool {
+        let start = self.at;
+        while self.digits(1) {}
+        self.at > start
+    }
+
+    /// `(?:…)?`: the step, or nothing consumed.
+    fn optional(&mut self, step: impl FnOnce(&mut Self) -> bool) {
+        let start = self.at;
+        if !step(self) {
+            self.at = start;
+        }
+    }
+
+    /// `hh:mm` then `(?::ss(?:.f+)?)?`
+    fn clock(&mut self) -> bool {
+        if !(self.digits(2) && self.byte(b':') && self.digits(2)) {
+            return false;
+        }
+        self.optional(|s| {
+            s.byte(b':') && s.digits(2) && {
+                s.optional(|s| s.byte(b'.') && s.some_digits());
+                true
+            }
+        });
+        true
+    }
+}
+
+/// Holds `hh:mm:ss` somewhere.
+fn time_like(s: &str) -> bool {
+    (0..s.len()).any(|at| {
+        let mut scan = Scan {
+            text: s.as_bytes(),
+            at,
+        };
+        scan.digits(2) && scan.byte(b':') && scan.digits(2) && scan.byte(b':') && scan.digits(2)
+    })
+}
+
+/// Starts with `yyyy-mm-dd`.
 fn date_like(s: &str) -> bool {
-    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
-    CELL.get_or_init(|| Regex::new(r"^\d{4}-\d{2}-\d{2}").ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(s))
+    Scan {
+        text: s.as_bytes(),
+        at: 0,
+    }
+    .date()
+}
+
+impl Scan<'_> {
+    fn date(&mut self) -> bool {
+        self.digits(4) && self.byte(b'-') && self.digits(2) && self.byte(b'-') && self.digits(2)
+    }
 }
 
 /// Whether JavaScript's `new Date(text)` gives a valid date, for the shapes Postgres prints:
-/// `2024-01-01`, `2024-01-01T10:00:00(.fff)(Z|±hh:mm)`, and the space-separated variants.
+/// `2024-01-01`, `2024-01-01T10:00(:00(.fff))(Z|±hh:mm)`, and the space-separated variants, whose
+/// offset may also be ` ±hh`, `±hhmm`.
 fn js_date_valid(text: &str) -> bool {
-    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        Regex::new(
-            r"^\d{4}-\d{2}-\d{2}(?:(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)|(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| ?[+-]\d{2}(?::?\d{2})?)?))?$",
-        )
-        .ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(text))
+    let mut s = Scan {
+        text: text.as_bytes(),
+        at: 0,
+    };
+    if !s.date() {
+        return false;
+    }
+    s.optional(|s| {
+        if s.byte(b'T') {
+            s.clock() && {
+                s.optional(|s| {
+                    s.byte(b'Z') || s.sign() && s.digits(2) && s.byte(b':') && s.digits(2)
+                });
+                true
+            }
+        } else {
+            s.byte(b' ') && s.clock() && {
+                s.optional(|s| {
+                    s.byte(b'Z') || {
+                        s.byte(b' ');
+                        s.sign() && s.digits(2) && {
+                            s.optional(|s| {
+                                s.byte(b':');
+                                s.digits(2)
+                            });
+                            true
+                        }
+                    }
+                });
+                true
+            }
+        }
+    });
+    s.at == s.text.len()
 }
 
 fn js_string(s: &str) -> String {
@@ -616,6 +718,96 @@ fn unescape_json_strings(v: serde_json::Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matchers against the regexes they replace (rc.5's patterns, `\d` ASCII as in
+    /// JavaScript), on strings built from the characters they look at.
+    #[test]
+    fn text_matchers_agree_with_the_regexes_they_replace() {
+        use crate::codegen::sample::strings;
+        let regex = |p: &str| regex::Regex::new(&p.replace(r"\d", "[0-9]")).unwrap();
+        let params = regex(r"(?i)\(((?:\d+(?:\s*,\s*\d+)*)|max)\)");
+        let time = regex(r"\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?");
+        let date = regex(r"^\d{4}-\d{2}-\d{2}");
+        let js_date = regex(
+            r"^\d{4}-\d{2}-\d{2}(?:(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)|(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| ?[+-]\d{2}(?::?\d{2})?)?))?$",
+        );
+        let pieces = [
+            "0",
+            "1",
+            "12",
+            "2024",
+            "-",
+            ":",
+            ".",
+            "T",
+            "Z",
+            "+",
+            " ",
+            "(",
+            ")",
+            ",",
+            "max",
+            "MaX",
+            "a",
+            "é",
+            "\u{3000}",
+            "\u{663}",
+            "2024-01-01",
+            "10:00",
+            ":00",
+            "+05",
+            "varchar",
+        ];
+        let mut inputs = strings(&pieces, 20_000, 9);
+        // Near-misses of every shape Postgres prints: each one with a piece added or dropped.
+        let shapes = [
+            "2024-01-01",
+            "2024-01-01T10:00",
+            "2024-01-01T10:00:00.123Z",
+            "2024-01-01T10:00:00+05:30",
+            "2024-01-01 10:00:00",
+            "2024-01-01 10:00:00.5 +05",
+            "2024-01-01 10:00:00+0530",
+            "2024-01-01 10:00:00+05:30",
+            "2024-01-01 10:00Z",
+            "numeric(12, 2)",
+            "varchar(max)",
+            "character varying(255)[]",
+        ];
+        for shape in shapes {
+            inputs.push(shape.to_string());
+            for (i, _) in shape.char_indices() {
+                let mut cut = shape.to_string();
+                cut.remove(i);
+                inputs.push(cut);
+                for extra in ["0", ":", " ", "Z", "+", "."] {
+                    let mut grown = shape.to_string();
+                    grown.insert_str(i, extra);
+                    inputs.push(grown);
+                }
+            }
+        }
+        for s in &inputs {
+            let want_params: Vec<String> = params
+                .captures(s)
+                .and_then(|c| c.get(1))
+                .map(|m| {
+                    m.as_str()
+                        .split(',')
+                        .map(|p| p.trim().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(type_params(s), want_params, "type_params({s:?})");
+            assert_eq!(time_like(s), time.is_match(s), "time_like({s:?})");
+            assert_eq!(date_like(s), date.is_match(s), "date_like({s:?})");
+            assert_eq!(
+                js_date_valid(s),
+                js_date.is_match(s),
+                "js_date_valid({s:?})"
+            );
+        }
+    }
 
     fn default_of(t: &str, dims: u32, v: &str) -> String {
         match column_type(t, false, dims, Some(v)).default {

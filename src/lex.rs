@@ -1,9 +1,30 @@
-//! The lexical rules of each wing's SQL, as much as the hazard rules read: words, quoted identifiers,
-//! string and number literals, punctuation, and comments (the `-- sleet:allow` lines). Hand-written rather
-//! than sqlparser's tokenizer: the rules never needed more than this, and sqlparser was a fifth of
-//! the browser engine's size for it.
+//! The lexical rules of each wing's SQL, as much as the hazard rules and introspection's expression
+//! comparison read: words, quoted identifiers, string and number literals, punctuation, and comments
+//! (the `-- sleet:allow` lines). Hand-written rather than sqlparser's tokenizer: neither ever needed
+//! more than this, and sqlparser was a fifth of the browser engine's size for it.
 
-use super::Tok;
+/// A word, literal or punctuation mark of a statement, comments and whitespace left out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    /// `value` as written (unquoted words keep their case: rules compare keywords case-blind and
+    /// fold unquoted identifiers themselves).
+    Word {
+        value: String,
+        quoted: bool,
+    },
+    Str(String),
+    Number(String),
+    Punct(String),
+}
+
+impl Tok {
+    pub fn is_kw(&self, kw: &str) -> bool {
+        matches!(self, Tok::Word { value, quoted: false } if value.eq_ignore_ascii_case(kw))
+    }
+    pub fn is_punct(&self, p: &str) -> bool {
+        matches!(self, Tok::Punct(v) if v == p)
+    }
+}
 
 /// Whose lexical rules: PostgreSQL's (`E'…'` strings, `$tag$` strings, `"…"` identifiers) or SQLite's
 /// (`"…"`, `` `…` `` and `[…]` identifiers, as drizzle-kit and hand-written migrations quote them).
