@@ -1,5 +1,6 @@
 //! Model to TypeScript (pull): `schema.ts` and `relations.ts` for drizzle-orm 1.0.
 
+pub mod defaults;
 mod inflect;
 pub mod names;
 pub mod pg;
