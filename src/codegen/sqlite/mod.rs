@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 use crate::codegen::names::{js_string, object_key, Casing, FlatNaming as Naming};
 use crate::codegen::relations::{relations_ts, RelFk, RelTable};
-use crate::codegen::ts::{sql_template, trim_pair};
+use crate::codegen::ts::{sql_template, trim_pair, FlatFile};
 use crate::codegen::{Counts, GeneratedFiles};
 use crate::error::{Error, Result};
 use crate::model::sqlite::grammar::{name_for_fk, name_for_pk, name_for_unique};
@@ -542,31 +542,15 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
             imports.push(name);
         }
     }
-    let mut file = String::new();
-    if !imports.is_empty() {
-        file.push_str(&format!(
-            "import {{ {} }} from \"drizzle-orm/sqlite-core\"\n",
-            imports.join(", ")
-        ));
+    let file = FlatFile {
+        core_module: "drizzle-orm/sqlite-core",
+        imports: &imports,
+        uses_sql: w.uses_sql,
+        tables: &tables_ts,
+        views: &views_ts,
+        todos: &w.todos,
     }
-    if w.uses_sql {
-        file.push_str("import { sql } from \"drizzle-orm\"\n");
-    }
-    file.push('\n');
-    file.push_str(&tables_ts.join("\n\n"));
-    if !views_ts.is_empty() {
-        file.push_str("\n\n");
-        file.push_str(&views_ts.join("\n\n"));
-    }
-    file.push('\n');
-    if !w.todos.is_empty() {
-        file.push('\n');
-        for t in &w.todos {
-            file.push_str("// TODO: ");
-            file.push_str(&t.replace('\n', " "));
-            file.push('\n');
-        }
-    }
+    .render();
     let relations = relations_ts(
         &relation_tables(ddl, &w.naming),
         options.casing,
