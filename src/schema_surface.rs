@@ -108,10 +108,19 @@ pub fn pg_diff(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = pgModel)]
 pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let text = json_text(&schema, "schema description")?;
-    let rows = model::pg::interim::from_interim_json(&text)
-        .and_then(|ddl| ddl.to_rows())
-        .map_err(|e| js_error(&e))?;
+    model_rows(&schema, |text| {
+        model::pg::interim::from_interim_json(text).and_then(|ddl| ddl.to_rows())
+    })
+}
+
+/// `{ ddl: rows }` of a schema description, for the `<wing>Model` testing entries.
+#[cfg(feature = "cli")]
+fn model_rows(
+    schema: &JsValue,
+    rows: impl FnOnce(&str) -> crate::Result<Vec<serde_json::Value>>,
+) -> std::result::Result<JsValue, JsValue> {
+    let text = json_text(schema, "schema description")?;
+    let rows = rows(&text).map_err(|e| js_error(&e))?;
     to_js(&serde_json::json!({ "ddl": rows }))
 }
 
@@ -119,12 +128,11 @@ pub fn pg_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[cfg(feature = "cli")]
 #[wasm_bindgen(js_name = sqliteModel)]
 pub fn sqlite_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let text = json_text(&schema, "schema description")?;
-    let rows = model::sqlite::interim::parse(&text)
-        .and_then(|desc| model::sqlite::interim::build(&desc))
-        .and_then(|ddl| ddl.to_ddl_json())
-        .map_err(|e| js_error(&e))?;
-    to_js(&serde_json::json!({ "ddl": rows }))
+    model_rows(&schema, |text| {
+        model::sqlite::interim::parse(text)
+            .and_then(|desc| model::sqlite::interim::build(&desc))
+            .and_then(|ddl| ddl.to_ddl_json())
+    })
 }
 
 /// Introspection: raw catalog rows from the JS driver (`{ rows, options }`) → `{ ddl: rows }`.
@@ -164,6 +172,24 @@ pub fn pg_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = sqliteCodegen)]
 pub fn sqlite_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "pull codegen input", codegen::sqlite_codegen)
+}
+
+/// MySQL `pull`'s code generation: model rows (+ view columns, casing) → `{ schemaTs, relationsTs }`.
+#[cfg(feature = "introspect")]
+#[wasm_bindgen(js_name = mysqlCodegen)]
+pub fn mysql_codegen(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+    run(input, "pull codegen input", codegen::mysql_codegen)
+}
+
+/// Schema description from js/schema/mysql.js → rc.5-shaped entity rows `{ ddl: [...] }`.
+#[cfg(feature = "cli")]
+#[wasm_bindgen(js_name = mysqlModel)]
+pub fn mysql_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
+    model_rows(&schema, |text| {
+        model::mysql::interim::parse(text)
+            .and_then(|desc| model::mysql::interim::build(&desc))
+            .and_then(|ddl| ddl.to_ddl_json())
+    })
 }
 
 /// `push`: schema + raw catalog rows + hints → the plan, its data-loss probes, or the open questions.

@@ -48,7 +48,8 @@ export function serializeMysql(moduleExportsList, drizzle) {
     const where = `column ${table}.${c.name}`;
     const generated = c.generated
       ? {
-          as: is(c.generated.as, SQL) ? ddlSql(c.generated.as) : typeof c.generated.as === 'function' ? ddlSql(c.generated.as()) : String(c.generated.as),
+          // Rendered as rc.5 renders it: columns qualified by their table (MySQL accepts that).
+          as: is(c.generated.as, SQL) ? dialect.sqlToQuery(c.generated.as).sql : typeof c.generated.as === 'function' ? dialect.sqlToQuery(c.generated.as()).sql : String(c.generated.as),
           mode: c.generated.mode === 'stored' ? 'stored' : 'virtual',
         }
       : null;

@@ -1,6 +1,8 @@
 //! Model to TypeScript (pull): `schema.ts` and `relations.ts` for drizzle-orm 1.0.
 
+pub mod defaults;
 mod inflect;
+pub mod mysql;
 pub mod names;
 pub mod pg;
 pub mod relations;
@@ -74,25 +76,40 @@ pub fn pg_codegen(input: &PgCodegenInput) -> Result<GeneratedFiles> {
     )
 }
 
-/// What the JS shim sends for a SQLite `pull`: the model rows (snapshot `ddl[]` shape), the view
-/// columns introspection found, and `introspect.casing`.
+/// What the JS shim sends for a SQLite or MySQL `pull` (`V`: the wing's view column): the model
+/// rows (snapshot `ddl[]` shape), the view columns introspection found, and `introspect.casing`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SqliteCodegenInput {
+pub struct FlatCodegenInput<V> {
     pub ddl: Vec<Value>,
-    #[serde(default)]
-    pub view_columns: Vec<crate::model::sqlite::ViewColumn>,
+    #[serde(default = "Vec::new")]
+    pub view_columns: Vec<V>,
     #[serde(default)]
     pub casing: Option<String>,
     #[serde(default)]
     pub schema_module: Option<String>,
 }
 
+pub type SqliteCodegenInput = FlatCodegenInput<crate::model::sqlite::ViewColumn>;
+pub type MysqlCodegenInput = FlatCodegenInput<crate::model::mysql::ViewColumn>;
+
 pub fn sqlite_codegen(input: &SqliteCodegenInput) -> Result<GeneratedFiles> {
     let ddl = crate::model::sqlite::SqliteDdl::from_ddl_json(&input.ddl, "pulled schema")?;
     sqlite::sqlite_to_typescript(
         &ddl,
         sqlite::CodegenOptions {
+            casing: parse_casing(input.casing.as_deref())?,
+            view_columns: input.view_columns.clone(),
+            schema_module: input.schema_module.clone(),
+        },
+    )
+}
+
+pub fn mysql_codegen(input: &MysqlCodegenInput) -> Result<GeneratedFiles> {
+    let ddl = crate::model::mysql::MysqlDdl::from_ddl_json(&input.ddl, "pulled schema")?;
+    mysql::mysql_to_typescript(
+        &ddl,
+        mysql::CodegenOptions {
             casing: parse_casing(input.casing.as_deref())?,
             view_columns: input.view_columns.clone(),
             schema_module: input.schema_module.clone(),

@@ -1,7 +1,7 @@
 //! Turning database names into TypeScript names: drizzle's camel casing, JS identifier validity,
 //! reserved words, collision-free bindings, and English plural/singular forms for relation names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `introspect.casing` of drizzle-kit: how database names become TypeScript keys and bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -284,6 +284,93 @@ impl Keys {
         }
         self.taken.insert(candidate.clone());
         candidate
+    }
+}
+
+/// The TypeScript names of a schema-less wing's entities (SQLite, MySQL): `const` bindings of
+/// tables and views (clear of the core module's exports) and per-table / per-view column keys.
+pub struct FlatNaming {
+    pub tables: HashMap<String, String>,
+    pub views: HashMap<String, String>,
+    /// table → column name → key.
+    columns: HashMap<String, HashMap<String, String>>,
+    /// view → (column name, key), in the view's column order.
+    pub view_columns: HashMap<String, Vec<(String, String)>>,
+}
+
+impl FlatNaming {
+    /// `columns` and `view_columns` are `(table or view, column)` pairs in declaration order.
+    pub fn new<'a>(
+        reserved: &[&str],
+        casing: Casing,
+        tables: impl IntoIterator<Item = &'a str>,
+        views: impl IntoIterator<Item = &'a str>,
+        columns: impl IntoIterator<Item = (&'a str, &'a str)>,
+        view_columns: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> FlatNaming {
+        let mut bindings = Bindings::default();
+        for n in reserved {
+            bindings.reserve(n);
+        }
+        let mut bind = |names: &mut dyn Iterator<Item = &'a str>| -> HashMap<String, String> {
+            names
+                .map(|n| (n.to_string(), bindings.allocate(&apply_casing(n, casing))))
+                .collect()
+        };
+        let tables = bind(&mut tables.into_iter());
+        let views = bind(&mut views.into_iter());
+        let mut keys: HashMap<String, Keys> = HashMap::new();
+        let mut column_keys: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for (table, name) in columns {
+            let key = keys
+                .entry(table.to_string())
+                .or_default()
+                .allocate(&apply_casing(name, casing));
+            column_keys
+                .entry(table.to_string())
+                .or_default()
+                .insert(name.to_string(), key);
+        }
+        let mut view_keys: HashMap<String, Keys> = HashMap::new();
+        let mut view_column_keys: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for (view, name) in view_columns {
+            let key = view_keys
+                .entry(view.to_string())
+                .or_default()
+                .allocate(&apply_casing(name, casing));
+            view_column_keys
+                .entry(view.to_string())
+                .or_default()
+                .push((name.to_string(), key));
+        }
+        FlatNaming {
+            tables,
+            views,
+            columns: column_keys,
+            view_columns: view_column_keys,
+        }
+    }
+
+    pub fn column_key<'a>(&'a self, table: &str, column: &'a str) -> &'a str {
+        self.columns
+            .get(table)
+            .and_then(|m| m.get(column))
+            .map(String::as_str)
+            .unwrap_or(column)
+    }
+
+    /// `table.key` / `table["key"]` of a column, on the given object expression.
+    pub fn member(&self, object: &str, table: &str, column: &str) -> String {
+        format!("{object}{}", member(self.column_key(table, column)))
+    }
+
+    /// The key of a view's column.
+    pub fn view_column_key(&self, view: &str, column: &str) -> String {
+        self.view_columns
+            .get(view)
+            .and_then(|cols| cols.iter().find(|(n, _)| n == column))
+            .map(|(_, k)| k.clone())
+            .unwrap_or_else(|| column.to_string())
     }
 }
 

@@ -34,3 +34,46 @@ pub fn number_keeps_text(text: &str) -> bool {
     };
     printed == text
 }
+
+/// A schema-less wing's `schema.ts`: the core module's imports (the used subset, in order), `sql`
+/// when a template is used, the tables, the views, and what could not be expressed as `// TODO:`.
+pub struct FlatFile<'a> {
+    pub core_module: &'a str,
+    pub imports: &'a [&'a str],
+    pub uses_sql: bool,
+    pub tables: &'a [String],
+    pub views: &'a [String],
+    pub todos: &'a [String],
+}
+
+impl FlatFile<'_> {
+    pub fn render(&self) -> String {
+        let mut file = String::new();
+        if !self.imports.is_empty() {
+            file.push_str(&format!(
+                "import {{ {} }} from \"{}\"\n",
+                self.imports.join(", "),
+                self.core_module
+            ));
+        }
+        if self.uses_sql {
+            file.push_str("import { sql } from \"drizzle-orm\"\n");
+        }
+        file.push('\n');
+        file.push_str(&self.tables.join("\n\n"));
+        if !self.views.is_empty() {
+            file.push_str("\n\n");
+            file.push_str(&self.views.join("\n\n"));
+        }
+        file.push('\n');
+        if !self.todos.is_empty() {
+            file.push('\n');
+            for t in self.todos {
+                file.push_str("// TODO: ");
+                file.push_str(&t.replace('\n', " "));
+                file.push('\n');
+            }
+        }
+        file
+    }
+}

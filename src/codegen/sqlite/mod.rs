@@ -10,11 +10,11 @@
 
 pub mod types;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::codegen::names::{apply_casing, js_string, member, object_key, Bindings, Casing, Keys};
+use crate::codegen::names::{js_string, object_key, Casing, FlatNaming as Naming};
 use crate::codegen::relations::{relations_ts, RelFk, RelTable};
-use crate::codegen::ts::{sql_template, trim_pair};
+use crate::codegen::ts::{sql_template, trim_pair, FlatFile};
 use crate::codegen::{Counts, GeneratedFiles};
 use crate::error::{Error, Result};
 use crate::model::sqlite::grammar::{name_for_fk, name_for_pk, name_for_unique};
@@ -57,86 +57,20 @@ const SQLITE_CORE_NAMES: &[&str] = &[
 const IMPORT_CONSTRAINTS: &[&str] = &["foreignKey", "primaryKey", "unique", "check", "sqliteView"];
 const IMPORT_TAIL: &[&str] = &["type AnySQLiteColumn", "type SQLiteTableExtraConfigValue"];
 
-/// The TypeScript names of every entity: `const` bindings and per-table column keys.
-struct Naming {
-    tables: HashMap<String, String>,
-    views: HashMap<String, String>,
-    /// table → column name → key.
-    columns: HashMap<String, HashMap<String, String>>,
-    view_columns: HashMap<String, Vec<(String, String)>>,
-}
-
-impl Naming {
-    fn new(ddl: &SqliteDdl, options: &CodegenOptions) -> Naming {
-        let casing = options.casing;
-        let mut bindings = Bindings::default();
-        for n in SQLITE_CORE_NAMES {
-            bindings.reserve(n);
-        }
-        let tables = ddl
-            .tables
+fn naming(ddl: &SqliteDdl, options: &CodegenOptions) -> Naming {
+    Naming::new(
+        SQLITE_CORE_NAMES,
+        options.casing,
+        ddl.tables.iter().map(|t| t.name.as_str()),
+        ddl.views.iter().map(|v| v.name.as_str()),
+        ddl.columns
             .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    bindings.allocate(&apply_casing(&t.name, casing)),
-                )
-            })
-            .collect();
-        let views = ddl
-            .views
+            .map(|c| (c.table.as_str(), c.name.as_str())),
+        options
+            .view_columns
             .iter()
-            .map(|v| {
-                (
-                    v.name.clone(),
-                    bindings.allocate(&apply_casing(&v.name, casing)),
-                )
-            })
-            .collect();
-        let mut keys: HashMap<String, Keys> = HashMap::new();
-        let mut columns: HashMap<String, HashMap<String, String>> = HashMap::new();
-        for c in &ddl.columns {
-            let key = keys
-                .entry(c.table.clone())
-                .or_default()
-                .allocate(&apply_casing(&c.name, casing));
-            columns
-                .entry(c.table.clone())
-                .or_default()
-                .insert(c.name.clone(), key);
-        }
-        let mut view_keys: HashMap<String, Keys> = HashMap::new();
-        let mut view_columns: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for c in &options.view_columns {
-            let key = view_keys
-                .entry(c.view.clone())
-                .or_default()
-                .allocate(&apply_casing(&c.name, casing));
-            view_columns
-                .entry(c.view.clone())
-                .or_default()
-                .push((c.name.clone(), key));
-        }
-        Naming {
-            tables,
-            views,
-            columns,
-            view_columns,
-        }
-    }
-
-    fn column_key<'a>(&'a self, table: &str, column: &'a str) -> &'a str {
-        self.columns
-            .get(table)
-            .and_then(|m| m.get(column))
-            .map(String::as_str)
-            .unwrap_or(column)
-    }
-
-    /// `table.key` / `table["key"]` of a column, on the given object expression.
-    fn member(&self, object: &str, table: &str, column: &str) -> String {
-        format!("{object}{}", member(self.column_key(table, column)))
-    }
+            .map(|c| (c.view.as_str(), c.name.as_str())),
+    )
 }
 
 struct Writer<'a> {
@@ -457,22 +391,12 @@ impl<'a> Writer<'a> {
     fn write_view(&mut self, v: &View, columns: &[&ViewColumn]) -> String {
         self.used.insert("sqliteView");
         let binding = self.naming.views.get(&v.name).cloned().unwrap_or_default();
-        let keys = self
-            .naming
-            .view_columns
-            .get(&v.name)
-            .cloned()
-            .unwrap_or_default();
         let mut out = format!(
             "export const {binding} = sqliteView({}, {{\n",
             js_string(&v.name)
         );
         for c in columns {
-            let key = keys
-                .iter()
-                .find(|(n, _)| n == &c.name)
-                .map(|(_, k)| k.clone())
-                .unwrap_or_else(|| c.name.clone());
+            let key = self.naming.view_column_key(&v.name, &c.name);
             let (mut stmt, _) = self.column_head(&key, &c.name, &c.sql_type, None);
             if c.not_null {
                 stmt.push_str(".notNull()");
@@ -567,7 +491,7 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
             )));
         }
     }
-    let naming = Naming::new(ddl, &options);
+    let naming = naming(ddl, &options);
     let mut w = Writer {
         naming,
         used: HashSet::new(),
@@ -618,31 +542,15 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
             imports.push(name);
         }
     }
-    let mut file = String::new();
-    if !imports.is_empty() {
-        file.push_str(&format!(
-            "import {{ {} }} from \"drizzle-orm/sqlite-core\"\n",
-            imports.join(", ")
-        ));
+    let file = FlatFile {
+        core_module: "drizzle-orm/sqlite-core",
+        imports: &imports,
+        uses_sql: w.uses_sql,
+        tables: &tables_ts,
+        views: &views_ts,
+        todos: &w.todos,
     }
-    if w.uses_sql {
-        file.push_str("import { sql } from \"drizzle-orm\"\n");
-    }
-    file.push('\n');
-    file.push_str(&tables_ts.join("\n\n"));
-    if !views_ts.is_empty() {
-        file.push_str("\n\n");
-        file.push_str(&views_ts.join("\n\n"));
-    }
-    file.push('\n');
-    if !w.todos.is_empty() {
-        file.push('\n');
-        for t in &w.todos {
-            file.push_str("// TODO: ");
-            file.push_str(&t.replace('\n', " "));
-            file.push('\n');
-        }
-    }
+    .render();
     let relations = relations_ts(
         &relation_tables(ddl, &w.naming),
         options.casing,

@@ -8,7 +8,10 @@
 //! verbatim. The rows carry no column modes, so a mode is written only where a default needs it
 //! (`{"mode":"boolean"}` for `true`/`false`, `{"mode":"bigint"}` for a blob's bigint text).
 
-use crate::codegen::ts::{number_keeps_text, sql_template, trim_pair};
+use crate::codegen::defaults::{
+    bool_candidate, json_candidate, number_candidate, string_candidate, Candidate,
+};
+use crate::codegen::ts::{sql_template, trim_pair};
 use crate::model::pg::jsvalue::JsValue;
 use crate::model::sqlite::grammar::default_literal;
 
@@ -93,81 +96,6 @@ impl ColumnTs {
     }
 }
 
-/// A value the default could be written as, with the builder mode it needs.
-struct Candidate {
-    value: JsValue,
-    ts: String,
-    mode: Option<&'static str>,
-}
-
-/// A plain decimal literal JavaScript reads back as the same text (`42`, `-1.5`; not `1.50`, `0x1`).
-fn number_candidate(text: &str) -> Option<Candidate> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let plain = !body.is_empty()
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && !body.starts_with('.')
-        && !body.ends_with('.');
-    (plain && number_keeps_text(text)).then(|| Candidate {
-        value: JsValue::Number(text.to_string()),
-        ts: text.to_string(),
-        mode: None,
-    })
-}
-
-/// The text of a single SQL string literal (`'it''s'` → `it's`), backslashes halved as the model
-/// doubles them; `None` for anything that is not one literal.
-fn string_candidate(text: &str) -> Option<Candidate> {
-    if text.len() < 2 || !text.starts_with('\'') || !text.ends_with('\'') {
-        return None;
-    }
-    let inner = &text[1..text.len() - 1];
-    if inner.replace("''", "").contains('\'') {
-        return None;
-    }
-    let value = inner.replace("''", "'").replace("\\\\", "\\");
-    Some(Candidate {
-        ts: crate::codegen::names::js_string(&value),
-        value: JsValue::Str(value),
-        mode: None,
-    })
-}
-
-/// A plain JSON value as drizzle's JSON modes hold it.
-fn js_value_of(value: &serde_json::Value) -> JsValue {
-    use serde_json::Value;
-    match value {
-        Value::Null => JsValue::Null,
-        Value::Bool(b) => JsValue::Bool(*b),
-        Value::Number(n) => JsValue::Number(n.to_string()),
-        Value::String(s) => JsValue::Str(s.clone()),
-        Value::Array(items) => JsValue::Array(items.iter().map(js_value_of).collect()),
-        Value::Object(map) => JsValue::Object {
-            entries: map
-                .iter()
-                .map(|(k, v)| (k.clone(), js_value_of(v)))
-                .collect(),
-            string: "[object Object]".into(),
-        },
-    }
-}
-
-/// `'{"k":1}'`: a JSON object or array in a string literal, for `{"mode":"json"}`.
-fn json_candidate(text: &str) -> Option<Candidate> {
-    let inner = string_candidate(text)?;
-    let JsValue::Str(json) = inner.value else {
-        return None;
-    };
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    if !(value.is_object() || value.is_array()) {
-        return None;
-    }
-    Some(Candidate {
-        ts: serde_json::to_string(&value).ok()?,
-        value: js_value_of(&value),
-        mode: Some("json"),
-    })
-}
-
 /// `'12345678901234567890'`: a blob's bigint default.
 fn bigint_candidate(text: &str) -> Option<Candidate> {
     let inner = trim_pair(text, '\'', '\'');
@@ -178,14 +106,6 @@ fn bigint_candidate(text: &str) -> Option<Candidate> {
             ts: format!("{inner}n"),
             mode: Some("bigint"),
         })
-}
-
-fn bool_candidate(text: &str) -> Option<Candidate> {
-    matches!(text, "true" | "false").then(|| Candidate {
-        value: JsValue::Bool(text == "true"),
-        ts: text.to_string(),
-        mode: Some("boolean"),
-    })
 }
 
 /// Builder, options and default for a column of `sql_type` with the model's `default` SQL text.
