@@ -8,10 +8,12 @@
 //! the previous schema state answers, when the caller has one.
 //!
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
-//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`; `mysql.rs` has none yet).
+//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`, `mysql.rs`).
 
 mod lex;
 pub mod mysql;
+#[cfg(test)]
+mod mysql_tests;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
@@ -95,6 +97,8 @@ pub enum Class {
     Failure,
     /// The application version still running during a rolling deploy breaks.
     Compatibility,
+    /// A failure half-way leaves the migration half applied (MySQL commits each DDL statement).
+    NonAtomic,
 }
 
 /// One rule of a dialect: its stable code and what is true of every hazard it raises.
