@@ -112,6 +112,20 @@ pub struct Rule {
 }
 
 impl Rule {
+    pub(crate) const fn new(
+        code: &'static str,
+        severity: Severity,
+        class: Class,
+        safer: &'static str,
+    ) -> Rule {
+        Rule {
+            code,
+            severity,
+            class,
+            safer,
+        }
+    }
+
     fn raise(&self, statement: &Statement, entity: String, why: String) -> Hazard {
         Hazard {
             code: self.code,
@@ -214,6 +228,15 @@ pub fn statement(rules: Lexical, index: usize, text: &str) -> Statement {
         line: None,
         tokens,
     }
+}
+
+/// A plan's statements, each read on its own (a plan has no allow lines).
+pub(crate) fn plan_statements(rules: Lexical, statements: &[String]) -> Vec<Statement> {
+    statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| statement(rules, i, s))
+        .collect()
 }
 
 /// A migration file cut into statements at top-level semicolons, with its allow lines.

@@ -22,102 +22,93 @@ use super::{
 use crate::error::Result;
 use crate::model::mysql::{Mysql, MysqlDdl};
 
-const fn rule(code: &'static str, severity: Severity, class: Class, safer: &'static str) -> Rule {
-    Rule {
-        code,
-        severity,
-        class,
-        safer,
-    }
-}
-
 // The codes shared with Postgres and SQLite name the same change, so one `-- sleet:allow`
 // vocabulary serves every wing.
-pub const DROP_TABLE: Rule = rule(
+pub const DROP_TABLE: Rule = Rule::new(
     "drop-table",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without the table first and keep a copy (RENAME TABLE it aside) until nobody misses it; then drop it.",
 );
-pub const DROP_COLUMN: Rule = rule(
+pub const DROP_COLUMN: Rule = Rule::new(
     "drop-column",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without any read or write of the column first; drop it in a later migration.",
 );
-pub const TRUNCATE: Rule = rule(
+pub const TRUNCATE: Rule = Rule::new(
     "truncate",
     Severity::Error,
     Class::DataLoss,
     "Delete only the rows you mean to, in batches, or copy them aside first.",
 );
-pub const TYPE_NARROWING: Rule = rule(
+pub const TYPE_NARROWING: Rule = Rule::new(
     "type-narrowing",
     Severity::Error,
     Class::DataLoss,
     "Check that every value fits the new type first (SELECT … WHERE the value would not fit), or add a column of the new type, backfill it with an explicit conversion and switch over.",
 );
-pub const ENUM_VALUE_REMOVED: Rule = rule(
+pub const ENUM_VALUE_REMOVED: Rule = Rule::new(
     "enum-value-removed",
     Severity::Error,
     Class::DataLoss,
     "Move the rows that hold the value to another value in an earlier migration, then remove it.",
 );
-pub const TABLE_COPY: Rule = rule(
+pub const TABLE_COPY: Rule = Rule::new(
     "table-copy",
     Severity::Warning,
     Class::Rewrite,
     "Run the change with an online schema-change tool (gh-ost, pt-online-schema-change) that copies in the background and swaps tables at the end, or add a column of the new type, backfill it in batches and switch over.",
 );
-pub const TABLE_REBUILD: Rule = rule(
+pub const TABLE_REBUILD: Rule = Rule::new(
     "table-rebuild",
     Severity::Info,
     Class::Rewrite,
     "Reads and writes go on during the rebuild, but it takes as long as a copy and replicas lag behind it: run it off-peak, or with gh-ost / pt-online-schema-change on a large table.",
 );
-pub const MODIFY_NOT_NULL: Rule = rule(
+pub const MODIFY_NOT_NULL: Rule = Rule::new(
     "modify-not-null",
     Severity::Warning,
     Class::Failure,
     "Fill the NULLs first (UPDATE … SET col = … WHERE col IS NULL, in batches), then make the column NOT NULL.",
 );
-pub const PRIMARY_KEY_CHANGE: Rule = rule(
+pub const PRIMARY_KEY_CHANGE: Rule = Rule::new(
     "primary-key-change",
     Severity::Warning,
     Class::Rewrite,
     "Replace the key in one statement (`ALTER TABLE … DROP PRIMARY KEY, ADD PRIMARY KEY (…)`, rebuilt in place) after checking the new key's columns for duplicates and NULLs; on a large table use gh-ost / pt-online-schema-change.",
 );
-pub const UNIQUE_INDEX: Rule = rule(
+pub const UNIQUE_INDEX: Rule = Rule::new(
     "unique-index",
     Severity::Warning,
     Class::Failure,
     "Find and resolve duplicates first (SELECT cols, count(*) … GROUP BY cols HAVING count(*) > 1), in the same deploy window as the index.",
 );
-pub const FK_COPIES_TABLE: Rule = rule(
+pub const FK_COPIES_TABLE: Rule = Rule::new(
     "fk-copies-table",
     Severity::Warning,
     Class::Lock,
     "Check for orphans first (a LEFT JOIN to the parent), then add the key with `SET foreign_key_checks = 0` in the session and `ALGORITHM=INPLACE, LOCK=NONE`: the server then builds it without copying or checking the rows.",
 );
-pub const CHECK_COPIES_TABLE: Rule = rule(
+pub const CHECK_COPIES_TABLE: Rule = Rule::new(
     "check-copies-table",
     Severity::Warning,
     Class::Lock,
     "Find the rows that break the check first and fix them; add the check off-peak, or enforce the rule in the application until a gh-ost / pt-online-schema-change run adds it.",
 );
-pub const RENAME_COLUMN: Rule = rule(
+pub const RENAME_COLUMN: Rule = Rule::new(
     "rename-column",
     Severity::Warning,
     Class::Compatibility,
     "Add the new column, write both, backfill, move reads to the new one, then drop the old one in a later deploy.",
 );
-pub const RENAME_TABLE: Rule = rule(
+pub const RENAME_TABLE: Rule = Rule::new(
     "rename-table",
     Severity::Warning,
     Class::Compatibility,
     "Rename, and create a view under the old name for the running version (simple views are updatable); drop the view after the deploy.",
 );
-pub const NON_ATOMIC_DDL: Rule = rule(
+pub const NON_ATOMIC_DDL: Rule = Rule::new(
     "non-atomic-ddl",
     Severity::Info,
     Class::NonAtomic,
@@ -151,11 +142,7 @@ impl super::Safety for Mysql {
 }
 
 pub fn hazards(statements: &[String], prev: &MysqlDdl) -> Vec<Hazard> {
-    let parsed: Vec<Statement> = statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| statement(Lexical::Mysql, i, s))
-        .collect();
+    let parsed = super::plan_statements(Lexical::Mysql, statements);
     analyse(&parsed, Some(prev))
 }
 
