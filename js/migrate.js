@@ -337,7 +337,12 @@ async function runDown(core, session, sql, target, local, opts, emit, readOnly, 
           try {
             await tx.exec(st);
           } catch (err) {
-            throw new MigrateError('down_failed', `reverting ${step.name} failed at statement ${i + 1} of ${step.statements.length} and was rolled back: it stays applied${reverted.length ? `; ${reverted.map((r) => r.name).join(', ')} were reverted` : ''}.\n  file: ${step.name}/down.sql\n  statement: ${excerpt(st)}\n  error: ${messageOf(err)}`, { migration: step.name, statement: i + 1 });
+            const others = reverted.length ? `; ${reverted.map((r) => r.name).join(', ')} were reverted` : '';
+            // MySQL commits each DDL statement: what ran before the failure stays, and the row stays too.
+            const state = step.transactional
+              ? ` and was rolled back: it stays applied${others}`
+              : `; DDL is not transactional here, so ${i === 0 ? 'no statement of the down ran' : i === 1 ? 'statement 1 of the down ran and is committed' : `statements 1-${i} of the down ran and are committed`}, while ${step.name} stays recorded as applied${others}. Fix the cause, run the rest of down.sql from statement ${i + 1} by hand, then delete its row from the migrations table (or re-apply what the first statements undid)`;
+            throw new MigrateError('down_failed', `reverting ${step.name} failed at statement ${i + 1} of ${step.statements.length}${state}.\n  file: ${step.name}/down.sql\n  statement: ${excerpt(st)}\n  error: ${messageOf(err)}`, { migration: step.name, statement: i + 1, transactional: step.transactional });
           }
         }
         await tx.exec(step.unrecord);

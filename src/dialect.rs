@@ -149,6 +149,12 @@ impl Dialect {
         }
     }
 
+    /// Whether a transaction can hold DDL: MySQL commits each DDL statement on its own, so a
+    /// migration (or a down) of several statements cannot be rolled back there.
+    pub fn transactional_ddl(self) -> bool {
+        self != Dialect::Mysql
+    }
+
     pub fn supports(self, command: Command) -> bool {
         self.commands().contains(&command)
     }

@@ -26,12 +26,15 @@ impl Tok {
     }
 }
 
-/// Whose lexical rules: PostgreSQL's (`E'…'` strings, `$tag$` strings, `"…"` identifiers) or SQLite's
-/// (`"…"`, `` `…` `` and `[…]` identifiers, as drizzle-kit and hand-written migrations quote them).
+/// Whose lexical rules: PostgreSQL's (`E'…'` strings, `$tag$` strings, `"…"` identifiers), SQLite's
+/// (`"…"`, `` `…` `` and `[…]` identifiers, as drizzle-kit and hand-written migrations quote them) or
+/// MySQL's (`` `…` `` identifiers; `'…'` and `"…"` strings with backslash escapes; `#` comments; `--`
+/// a comment only before a space; `/*! … */` holding SQL the server runs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lexical {
     Postgres,
     Sqlite,
+    Mysql,
 }
 
 /// A token or a line comment, with where it is in the text.
@@ -70,6 +73,8 @@ struct Lexer<'a> {
     text: &'a str,
     at: usize,
     line: u64,
+    /// Inside a MySQL `/*! … */`: its closing `*/` is skipped, its body read as SQL.
+    in_executable_comment: bool,
 }
 
 impl Lexer<'_> {
@@ -137,10 +142,67 @@ impl Lexer<'_> {
         let Some(c) = self.peek() else {
             return Ok(None);
         };
+        let mysql = self.rules == Lexical::Mysql;
         let lexeme = match c {
-            '-' if self.peek_at(1) == Some('-') => {
+            '*' if self.in_executable_comment && self.peek_at(1) == Some('/') => {
+                self.bump();
+                self.bump();
+                self.in_executable_comment = false;
+                return self.next();
+            }
+            // MySQL reads `--` as a comment only before whitespace (`1--1` is arithmetic); drizzle's
+            // `--> statement-breakpoint` never reaches the server, so it is a comment here too.
+            '-' if self.peek_at(1) == Some('-')
+                && (!mysql
+                    || self
+                        .peek_at(2)
+                        .is_none_or(|c| c.is_whitespace() || c == '>')) =>
+            {
                 self.eat_while(|c| c != '\n');
                 Lexeme::LineComment(self.text[start + 2..self.at].to_string())
+            }
+            '#' if mysql => {
+                self.eat_while(|c| c != '\n');
+                Lexeme::LineComment(self.text[start + 1..self.at].to_string())
+            }
+            '/' if mysql && self.peek_at(1) == Some('*') && self.peek_at(2) == Some('!') => {
+                // `/*!80013 … */`: the server runs the body (from that version on); read it as SQL.
+                self.bump();
+                self.bump();
+                self.bump();
+                self.eat_while(|c| c.is_ascii_digit());
+                self.in_executable_comment = true;
+                return self.next();
+            }
+            '/' if mysql && self.peek_at(1) == Some('*') => {
+                // MySQL's comments do not nest.
+                self.bump();
+                self.bump();
+                loop {
+                    match self.bump() {
+                        None => {
+                            return Err(format!("unterminated comment starting on line {line}"))
+                        }
+                        Some('*') if self.peek() == Some('/') => {
+                            self.bump();
+                            break;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                return self.next();
+            }
+            '\'' | '"' if mysql => {
+                self.bump();
+                Lexeme::Token(Tok::Str(self.quoted(c, true, "string literal")?))
+            }
+            '`' if mysql => {
+                self.bump();
+                let value = self.quoted('`', false, "quoted identifier")?;
+                Lexeme::Token(Tok::Word {
+                    value,
+                    quoted: true,
+                })
             }
             '/' if self.peek_at(1) == Some('*') => {
                 self.bump();
@@ -275,10 +337,14 @@ pub fn lex(rules: Lexical, text: &str) -> Result<Vec<Lexed>, String> {
         text,
         at: 0,
         line: 1,
+        in_executable_comment: false,
     };
     let mut out = Vec::new();
     while let Some(l) = lexer.next()? {
         out.push(l);
+    }
+    if lexer.in_executable_comment {
+        return Err("unterminated /*! comment".to_string());
     }
     Ok(out)
 }
@@ -388,5 +454,60 @@ mod tests {
         assert!(lex(Lexical::Sqlite, "DROP TABLE `open;").is_err());
         // Postgres reads a backtick as an operator character, not a quote.
         assert!(lex(Lexical::Postgres, "SELECT `a`;").is_ok());
+    }
+
+    #[test]
+    fn mysql_backticks_backslashes_hash_comments_and_executable_comments() {
+        let text = "# top\nALTER TABLE `a``b` ADD `c` varchar(5) DEFAULT 'it\\'s' COMMENT \"x;\"; -- tail\n/* c; */ /*!80013 DROP */ SELECT 1--1;\n--> statement-breakpoint\n";
+        let all = lex(Lexical::Mysql, text).unwrap();
+        let toks: Vec<Tok> = all
+            .iter()
+            .filter_map(|l| match &l.lexeme {
+                Lexeme::Token(t) => Some(t.clone()),
+                Lexeme::LineComment(_) => None,
+            })
+            .collect();
+        let p = |s: &str| Tok::Punct(s.to_string());
+        assert_eq!(
+            toks,
+            vec![
+                word("ALTER", false),
+                word("TABLE", false),
+                word("a`b", true),
+                word("ADD", false),
+                word("c", true),
+                word("varchar", false),
+                p("("),
+                Tok::Number("5".into()),
+                p(")"),
+                word("DEFAULT", false),
+                Tok::Str("it's".into()),
+                word("COMMENT", false),
+                Tok::Str("x;".into()),
+                p(";"),
+                word("DROP", false),
+                word("SELECT", false),
+                Tok::Number("1".into()),
+                p("--"),
+                Tok::Number("1".into()),
+                p(";"),
+            ]
+        );
+        let comments: Vec<&Lexeme> = all
+            .iter()
+            .map(|l| &l.lexeme)
+            .filter(|l| matches!(l, Lexeme::LineComment(_)))
+            .collect();
+        assert_eq!(
+            comments,
+            vec![
+                &Lexeme::LineComment(" top".into()),
+                &Lexeme::LineComment(" tail".into()),
+                &Lexeme::LineComment("> statement-breakpoint".into()),
+            ]
+        );
+        for text in ["SELECT 'a\\';", "SELECT `a", "/*!80013 DROP", "SELECT /* a"] {
+            assert!(lex(Lexical::Mysql, text).is_err(), "{text}");
+        }
     }
 }

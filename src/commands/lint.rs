@@ -3,15 +3,18 @@
 //!
 //! A file inside a migrations folder is analysed against the state of its snapshot's parent, so a type
 //! change can be told from a narrowing; a file without one (hand-written, or outside any folder) is
-//! analysed from its text alone. The rules are the dialect's (`hazards::pg`, `hazards::sqlite`).
+//! analysed from its text alone. The rules are the dialect's (`hazards::pg`, `hazards::sqlite`,
+//! `hazards::mysql`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::dialect::Dialect;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hazards::{self, Allow, Hazard, Severity};
+use crate::model::mysql::Mysql;
 use crate::model::pg::PgDdl;
-use crate::model::sqlite::SqliteDdl;
+use crate::snapshot::flat;
+use crate::snapshot::folder::Folder;
 use crate::snapshot::pg::{History, NIL_ID};
 use crate::snapshot::sqlite::{self as sqlite_snapshot, History as SqliteHistory};
 use crate::snapshot::SnapshotFile;
@@ -66,15 +69,7 @@ pub fn lint(input: &LintInput) -> Result<LintOutput> {
     let analysed = match dialect {
         Dialect::Postgresql => pg_files(input, &mut warnings)?,
         Dialect::Sqlite => sqlite_files(input, &mut warnings)?,
-        Dialect::Mysql => {
-            return Err(Error::new(
-                "unsupported_command_dialect_error",
-                format!(
-                    "sleet has no hazard rules for dialect {:?} yet; lint supports \"postgresql\" and \"sqlite\"",
-                    input.dialect
-                ),
-            ))
-        }
+        Dialect::Mysql => mysql_files(input, &mut warnings)?,
     };
     let mut files = Vec::new();
     let mut failed = false;
@@ -130,7 +125,16 @@ fn sqlite_files(input: &LintInput, warnings: &mut Vec<String>) -> Result<Analyse
         .iter()
         .map(|f| {
             let prev = match (&history, &f.folder) {
-                (Some(h), Some(folder)) => sqlite_previous_state(h, folder),
+                (Some(h), Some(folder)) => {
+                    whole_state_parent(&h.snapshots, folder, sqlite_snapshot::NIL_ID, |s| {
+                        (
+                            s.folder.as_str(),
+                            s.id.as_str(),
+                            s.prev_ids.as_slice(),
+                            &s.ddl,
+                        )
+                    })
+                }
                 _ => None,
             };
             hazards::sqlite::analyse_file(&f.path, &f.text, prev.as_ref())
@@ -138,16 +142,53 @@ fn sqlite_files(input: &LintInput, warnings: &mut Vec<String>) -> Result<Analyse
         .collect()
 }
 
-/// SQLite snapshots hold the whole state: a migration starts from its first parent's.
-fn sqlite_previous_state(history: &SqliteHistory, folder: &str) -> Option<SqliteDdl> {
-    let snapshot = history.snapshots.iter().find(|s| s.folder == folder)?;
-    match snapshot.prev_ids.first().map(String::as_str) {
-        None | Some(sqlite_snapshot::NIL_ID) => Some(SqliteDdl::default()),
-        Some(parent) => history
-            .snapshots
+fn mysql_files(input: &LintInput, warnings: &mut Vec<String>) -> Result<Analysed> {
+    let folder = Folder {
+        out: "",
+        files: &input.snapshots,
+    };
+    let history = flat::read::<Mysql>(&folder)
+        .map_err(|e| unreadable(e.message, warnings))
+        .ok();
+    input
+        .files
+        .iter()
+        .map(|f| {
+            let prev = match (&history, &f.folder) {
+                (Some(h), Some(folder)) => {
+                    whole_state_parent(&h.snapshots, folder, flat::NIL_ID, |s| {
+                        (
+                            s.folder.as_str(),
+                            s.id.as_str(),
+                            s.prev_ids.as_slice(),
+                            &s.ddl,
+                        )
+                    })
+                }
+                _ => None,
+            };
+            hazards::mysql::analyse_file(&f.path, &f.text, prev.as_ref())
+        })
+        .collect()
+}
+
+/// Where every snapshot holds the whole state (SQLite, MySQL), a migration starts from its first
+/// parent's; `parts` gives a snapshot's folder, id, parent ids and state.
+fn whole_state_parent<S, D: Clone + Default>(
+    snapshots: &[S],
+    folder: &str,
+    nil: &str,
+    parts: impl Fn(&S) -> (&str, &str, &[String], &D),
+) -> Option<D> {
+    let (_, _, prev_ids, _) = snapshots.iter().map(&parts).find(|p| p.0 == folder)?;
+    match prev_ids.first().map(String::as_str) {
+        None => Some(D::default()),
+        Some(parent) if parent == nil => Some(D::default()),
+        Some(parent) => snapshots
             .iter()
-            .find(|s| s.id == parent)
-            .map(|s| s.ddl.clone()),
+            .map(&parts)
+            .find(|p| p.1 == parent)
+            .map(|p| p.3.clone()),
     }
 }
 

@@ -8,9 +8,11 @@
 //! the previous schema state answers, when the caller has one.
 //!
 //! This module is dialect-neutral: statements, hazards, severities, `-- sleet:allow` acknowledgements
-//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`; `mysql.rs` has none yet).
+//! and level filtering. Each dialect brings its own rules (`pg.rs`, `sqlite.rs`, `mysql.rs`).
 
 pub mod mysql;
+#[cfg(test)]
+mod mysql_tests;
 pub mod pg;
 pub mod pg_safe;
 #[cfg(test)]
@@ -95,6 +97,8 @@ pub enum Class {
     Failure,
     /// The application version still running during a rolling deploy breaks.
     Compatibility,
+    /// A failure half-way leaves the migration half applied (MySQL commits each DDL statement).
+    NonAtomic,
 }
 
 /// One rule of a dialect: its stable code and what is true of every hazard it raises.
@@ -108,6 +112,20 @@ pub struct Rule {
 }
 
 impl Rule {
+    pub(crate) const fn new(
+        code: &'static str,
+        severity: Severity,
+        class: Class,
+        safer: &'static str,
+    ) -> Rule {
+        Rule {
+            code,
+            severity,
+            class,
+            safer,
+        }
+    }
+
     fn raise(&self, statement: &Statement, entity: String, why: String) -> Hazard {
         Hazard {
             code: self.code,
@@ -187,6 +205,15 @@ pub fn statement(rules: Lexical, index: usize, text: &str) -> Statement {
         line: None,
         tokens,
     }
+}
+
+/// A plan's statements, each read on its own (a plan has no allow lines).
+pub(crate) fn plan_statements(rules: Lexical, statements: &[String]) -> Vec<Statement> {
+    statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| statement(rules, i, s))
+        .collect()
 }
 
 /// A migration file cut into statements at top-level semicolons, with its allow lines.

@@ -43,112 +43,103 @@ impl Safety for Pg {
     }
 }
 
-const fn rule(code: &'static str, severity: Severity, class: Class, safer: &'static str) -> Rule {
-    Rule {
-        code,
-        severity,
-        class,
-        safer,
-    }
-}
-
-pub const DROP_TABLE: Rule = rule(
+pub const DROP_TABLE: Rule = Rule::new(
     "drop-table",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without the table first and keep a copy (or rename it aside) until nobody misses it; then drop it.",
 );
-pub const DROP_COLUMN: Rule = rule(
+pub const DROP_COLUMN: Rule = Rule::new(
     "drop-column",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without any read or write of the column first; drop it in a later migration.",
 );
-pub const DROP_SCHEMA: Rule = rule(
+pub const DROP_SCHEMA: Rule = Rule::new(
     "drop-schema",
     Severity::Error,
     Class::DataLoss,
     "Move or back up what the schema still holds; drop it on its own once it is empty.",
 );
-pub const TRUNCATE: Rule = rule(
+pub const TRUNCATE: Rule = Rule::new(
     "truncate",
     Severity::Error,
     Class::DataLoss,
     "Delete only the rows you mean to, in batches, or copy them aside first.",
 );
-pub const TYPE_NARROWING: Rule = rule(
+pub const TYPE_NARROWING: Rule = Rule::new(
     "type-narrowing",
     Severity::Error,
     Class::DataLoss,
     "Check that every value fits the new type first, or add a column of the new type, backfill it with an explicit conversion and switch over.",
 );
-pub const ENUM_VALUE_REMOVED: Rule = rule(
+pub const ENUM_VALUE_REMOVED: Rule = Rule::new(
     "enum-value-removed",
     Severity::Error,
     Class::DataLoss,
     "Move the rows that hold the value to another value in an earlier migration, then remove it.",
 );
-pub const TYPE_REWRITE: Rule = rule(
+pub const TYPE_REWRITE: Rule = Rule::new(
     "type-rewrite",
     Severity::Warning,
     Class::Rewrite,
     "Add a column of the new type, backfill it in batches, move the application to it, then drop the old column.",
 );
-pub const STORED_GENERATED_COLUMN: Rule = rule(
+pub const STORED_GENERATED_COLUMN: Rule = Rule::new(
     "stored-generated-column",
     Severity::Warning,
     Class::Rewrite,
     "Add a plain nullable column and fill it in batches (a trigger keeps new rows filled), or compute the value in a view.",
 );
-pub const VOLATILE_DEFAULT: Rule = rule(
+pub const VOLATILE_DEFAULT: Rule = Rule::new(
     "volatile-default",
     Severity::Warning,
     Class::Rewrite,
     "Add the column without that default, set the default in a second statement (it then applies to new rows only), and backfill existing rows in batches.",
 );
-pub const REQUIRED_COLUMN: Rule = rule(
+pub const REQUIRED_COLUMN: Rule = Rule::new(
     "required-column",
     Severity::Warning,
     Class::Failure,
     "Add the column with a DEFAULT, or nullable: backfill it, then make it NOT NULL.",
 );
-pub const INDEX_NOT_CONCURRENT: Rule = rule(
+pub const INDEX_NOT_CONCURRENT: Rule = Rule::new(
     "index-not-concurrent",
     Severity::Warning,
     Class::Lock,
     "CREATE INDEX CONCURRENTLY, in a migration of its own that runs outside a transaction (first line `-- sleet:no-transaction`).",
 );
-pub const FK_NOT_VALID: Rule = rule(
+pub const FK_NOT_VALID: Rule = Rule::new(
     "fk-not-valid",
     Severity::Warning,
     Class::Lock,
     "Add the foreign key with NOT VALID, then VALIDATE CONSTRAINT in a second statement: validating lets reads and writes through.",
 );
-pub const CHECK_NOT_VALID: Rule = rule(
+pub const CHECK_NOT_VALID: Rule = Rule::new(
     "check-not-valid",
     Severity::Warning,
     Class::Lock,
     "Add the check with NOT VALID, then VALIDATE CONSTRAINT in a second statement: validating lets reads and writes through.",
 );
-pub const SET_NOT_NULL: Rule = rule(
+pub const SET_NOT_NULL: Rule = Rule::new(
     "set-not-null",
     Severity::Warning,
     Class::Lock,
     "Add CHECK (column IS NOT NULL) NOT VALID and VALIDATE it first: SET NOT NULL then skips the scan (Postgres 12+); drop the check afterwards.",
 );
-pub const CONSTRAINT_BUILDS_INDEX: Rule = rule(
+pub const CONSTRAINT_BUILDS_INDEX: Rule = Rule::new(
     "constraint-builds-index",
     Severity::Warning,
     Class::Lock,
     "CREATE UNIQUE INDEX CONCURRENTLY first (in its own no-transaction migration), then ADD CONSTRAINT … USING INDEX.",
 );
-pub const RENAME_COLUMN: Rule = rule(
+pub const RENAME_COLUMN: Rule = Rule::new(
     "rename-column",
     Severity::Warning,
     Class::Compatibility,
     "Add the new column, write both, backfill, move reads to the new one, then drop the old one in a later deploy.",
 );
-pub const RENAME_TABLE: Rule = rule(
+pub const RENAME_TABLE: Rule = Rule::new(
     "rename-table",
     Severity::Warning,
     Class::Compatibility,
@@ -193,11 +184,7 @@ const VOLATILE_FUNCTIONS: &[&str] = &[
 
 /// Hazards of a plan's statements (generate, push).
 pub fn analyse_plan(statements: &[String], prev: Option<&PgDdl>) -> Vec<Hazard> {
-    let parsed: Vec<Statement> = statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| statement(Lexical::Postgres, i, s))
-        .collect();
+    let parsed = super::plan_statements(Lexical::Postgres, statements);
     analyse(&parsed, prev)
 }
 

@@ -12,78 +12,69 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    has_prefix, has_seq, skip_kws, statement, top_level_parts, Allow, Class, Hazard, Lexical, Rule,
-    Severity, Statement, Tok,
+    has_prefix, has_seq, skip_kws, top_level_parts, Allow, Class, Hazard, Lexical, Rule, Severity,
+    Statement, Tok,
 };
 use crate::error::Result;
 use crate::model::sqlite::SqliteDdl;
 
-const fn rule(code: &'static str, severity: Severity, class: Class, safer: &'static str) -> Rule {
-    Rule {
-        code,
-        severity,
-        class,
-        safer,
-    }
-}
-
 // The codes shared with Postgres (`drop-table`, `drop-column`, `rename-*`) name the same change, so
 // one `-- sleet:allow` vocabulary serves both.
-pub const DROP_TABLE: Rule = rule(
+pub const DROP_TABLE: Rule = Rule::new(
     "drop-table",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without the table first and keep a copy (or rename it aside) until nobody misses it; then drop it.",
 );
-pub const DROP_COLUMN: Rule = rule(
+pub const DROP_COLUMN: Rule = Rule::new(
     "drop-column",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without any read or write of the column first; drop it in a later migration.",
 );
-pub const REBUILD_DROPS_COLUMN: Rule = rule(
+pub const REBUILD_DROPS_COLUMN: Rule = Rule::new(
     "rebuild-drops-column",
     Severity::Error,
     Class::DataLoss,
     "Deploy the application without the column first and copy its values aside; then drop it in a migration of its own.",
 );
-pub const REBUILD_NARROWING: Rule = rule(
+pub const REBUILD_NARROWING: Rule = Rule::new(
     "rebuild-narrowing",
     Severity::Error,
     Class::DataLoss,
     "Check first that no stored text changes under the new type (e.g. `SELECT … WHERE CAST(col AS INTEGER) || '' <> col`), or add a column of the new type, fill it explicitly and switch over.",
 );
-pub const REBUILD_NOT_NULL: Rule = rule(
+pub const REBUILD_NOT_NULL: Rule = Rule::new(
     "rebuild-not-null",
     Severity::Error,
     Class::Failure,
     "Fill the NULLs first (UPDATE … SET col = … WHERE col IS NULL), or give the column a DEFAULT so the copy can use it.",
 );
-pub const REBUILD_FILLS_NULLS: Rule = rule(
+pub const REBUILD_FILLS_NULLS: Rule = Rule::new(
     "rebuild-fills-nulls",
     Severity::Warning,
     Class::DataLoss,
     "If NULL means something (unknown, not set), fill those rows with a value you choose in an earlier migration; then make the column NOT NULL.",
 );
-pub const REBUILD_FK_CHILDREN: Rule = rule(
+pub const REBUILD_FK_CHILDREN: Rule = Rule::new(
     "rebuild-fk-children",
     Severity::Warning,
     Class::DataLoss,
     "Apply it with `sleet migrate` (foreign keys off outside the transaction, `PRAGMA foreign_key_check` before commit), never inside a transaction of another runner; back up the child tables first.",
 );
-pub const UNIQUE_INDEX: Rule = rule(
+pub const UNIQUE_INDEX: Rule = Rule::new(
     "unique-index",
     Severity::Warning,
     Class::Failure,
     "Find and resolve duplicates first (SELECT cols, count(*) … GROUP BY cols HAVING count(*) > 1), in the same deploy window as the index.",
 );
-pub const RENAME_COLUMN: Rule = rule(
+pub const RENAME_COLUMN: Rule = Rule::new(
     "rename-column",
     Severity::Warning,
     Class::Compatibility,
     "Add the new column, write both, backfill, move reads to the new one, then drop the old one in a later deploy.",
 );
-pub const RENAME_TABLE: Rule = rule(
+pub const RENAME_TABLE: Rule = Rule::new(
     "rename-table",
     Severity::Warning,
     Class::Compatibility,
@@ -118,11 +109,7 @@ impl super::Safety for crate::model::sqlite::Sqlite {
 }
 
 pub fn hazards(statements: &[String], prev: &SqliteDdl) -> Vec<Hazard> {
-    let parsed: Vec<Statement> = statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| statement(Lexical::Sqlite, i, s))
-        .collect();
+    let parsed = super::plan_statements(Lexical::Sqlite, statements);
     analyse(&parsed, Some(prev))
 }
 

@@ -85,6 +85,9 @@ pub struct DownStep {
     pub unrecord: String,
     /// The down's data-loss hazards (forced through with `force`).
     pub data_loss: Vec<String>,
+    /// False where DDL commits statement by statement (MySQL): a failure leaves the statements
+    /// before it applied, and the migration still recorded.
+    pub transactional: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +201,7 @@ pub fn down_plan(input: &DownInput) -> Result<DownPlan> {
                 names.literal(&e.name)
             ),
             data_loss,
+            transactional: names.dialect.transactional_ddl(),
         });
     }
     Ok(plan)

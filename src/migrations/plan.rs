@@ -562,7 +562,7 @@ pub fn steps(input: &StepsInput) -> Result<Steps> {
     let m = &input.migration;
     let split = split_migration(&input.sql);
     let total = split.statements.len();
-    let transactional = n.dialect != Dialect::Mysql && !split.no_transaction;
+    let transactional = n.dialect.transactional_ddl() && !split.no_transaction;
     let start = match &input.resume {
         Some(p) => {
             let done = usize::try_from(p.statements_done).unwrap_or(usize::MAX);

@@ -5,9 +5,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use std::collections::HashSet;
+
 use crate::error::Result;
 use crate::migrations::naming;
-use crate::snapshot::folder::{CheckError, Folder};
+use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 
 pub const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
 
@@ -50,6 +52,9 @@ pub trait FlatFormat {
     const VERSION: &'static str;
     const DIALECT: &'static str;
     fn rows(ddl: &[Value], path: &str) -> Result<Self::Ddl>;
+    /// Every entity of a state as (identity key, the tables it lives in, its row as text): what
+    /// `--fix-conflicts` compares between branches.
+    fn entities(ddl: &Self::Ddl) -> Vec<(String, Vec<String>, String)>;
 }
 
 /// Every snapshot of the folder, validated.
@@ -183,4 +188,150 @@ impl<Ddl: Clone + Default> crate::snapshot::History<Ddl> for FlatHistory<Ddl> {
             .map(|s| naming::folder_millis(&s.folder).unwrap_or(0))
             .max()
     }
+}
+
+/// `generate --fix-conflicts` on a whole-state format: branches (leaves) whose changes since their
+/// common ancestor touch the same entity, or one changes an entity the other's changes live in (a
+/// table dropped on one side, a column added to it on the other), are both deleted with everything
+/// after them; the history is what remains. Branches that touch different things are kept (the next
+/// migration merges them). `None` when nothing conflicts.
+pub fn read_fixing<F: FlatFormat>(
+    folder: &Folder,
+) -> std::result::Result<(FlatHistory<F::Ddl>, Option<ConflictFix>), CheckError>
+where
+    F::Ddl: Clone + Default,
+{
+    let history = read::<F>(folder)?;
+    let leaves: Vec<usize> = (0..history.snapshots.len())
+        .filter(|&i| {
+            let id = &history.snapshots[i].id;
+            !history.snapshots.iter().any(|o| o.prev_ids.contains(id))
+        })
+        .collect();
+    let mut removed: HashSet<usize> = HashSet::new();
+    for (n, &a) in leaves.iter().enumerate() {
+        for &b in &leaves[n + 1..] {
+            if let Some(sides) = conflict::<F>(&history, a, b) {
+                removed.extend(sides);
+            }
+        }
+    }
+    if removed.is_empty() {
+        return Ok((history, None));
+    }
+    // Everything after a deleted migration goes with it.
+    loop {
+        let before = removed.len();
+        for (i, s) in history.snapshots.iter().enumerate() {
+            if s.prev_ids
+                .iter()
+                .any(|p| removed.iter().any(|&r| &history.snapshots[r].id == p))
+            {
+                removed.insert(i);
+            }
+        }
+        if removed.len() == before {
+            break;
+        }
+    }
+    let mut fix = ConflictFix {
+        migrations: vec![],
+        custom_migrations: vec![],
+        folders: vec![],
+    };
+    for (i, s) in history.snapshots.iter().enumerate() {
+        if !removed.contains(&i) {
+            continue;
+        }
+        fix.migrations.push(folder.dir(&s.folder));
+        fix.folders.push(s.folder.clone());
+        // A custom migration records its parent's state unchanged: its SQL is lost with it.
+        let parent_state = s
+            .prev_ids
+            .first()
+            .and_then(|p| history.snapshots.iter().find(|o| &o.id == p))
+            .map(|o| entity_set::<F>(&o.ddl))
+            .unwrap_or_default();
+        if entity_set::<F>(&s.ddl) == parent_state {
+            fix.custom_migrations.push(folder.dir(&s.folder));
+        }
+    }
+    let kept: Vec<_> = folder
+        .files
+        .iter()
+        .filter(|f| !fix.folders.contains(&f.folder))
+        .cloned()
+        .collect();
+    let kept = read::<F>(&Folder {
+        out: folder.out,
+        files: &kept,
+    })?;
+    Ok((kept, Some(fix)))
+}
+
+fn entity_set<F: FlatFormat>(ddl: &F::Ddl) -> HashSet<(String, String)> {
+    F::entities(ddl)
+        .into_iter()
+        .map(|(key, _, row)| (key, row))
+        .collect()
+}
+
+/// Indexes of `i` and its ancestors.
+fn ancestors<Ddl>(history: &FlatHistory<Ddl>, i: usize) -> HashSet<usize> {
+    let mut seen = HashSet::new();
+    let mut stack = vec![i];
+    while let Some(at) = stack.pop() {
+        if !seen.insert(at) {
+            continue;
+        }
+        for p in &history.snapshots[at].prev_ids {
+            if let Some(j) = history.snapshots.iter().position(|s| &s.id == p) {
+                stack.push(j);
+            }
+        }
+    }
+    seen
+}
+
+/// The migrations of both branches when leaves `a` and `b` conflict.
+fn conflict<F: FlatFormat>(history: &FlatHistory<F::Ddl>, a: usize, b: usize) -> Option<Vec<usize>>
+where
+    F::Ddl: Clone + Default,
+{
+    let (up_a, up_b) = (ancestors(history, a), ancestors(history, b));
+    // The fork: the newest common ancestor (folder order), or the empty schema.
+    let fork = up_a.intersection(&up_b).copied().max();
+    let base = fork
+        .map(|f| history.snapshots[f].ddl.clone())
+        .unwrap_or_default();
+    let below_fork = fork.map(|f| ancestors(history, f)).unwrap_or_default();
+    let changes = |leaf: usize| {
+        let before = F::entities(&base);
+        let after = F::entities(&history.snapshots[leaf].ddl);
+        let mut writes: HashSet<String> = HashSet::new();
+        let mut reads: HashSet<String> = HashSet::new();
+        let rows = |v: &[(String, Vec<String>, String)]| {
+            v.iter()
+                .map(|(k, t, r)| (k.clone(), (t.clone(), r.clone())))
+                .collect::<std::collections::HashMap<_, _>>()
+        };
+        let (old, new) = (rows(&before), rows(&after));
+        for (key, (tables, _)) in old.iter().chain(new.iter()) {
+            if old.get(key).map(|x| &x.1) != new.get(key).map(|x| &x.1) {
+                writes.insert(key.clone());
+                reads.extend(tables.iter().cloned());
+            }
+        }
+        (writes, reads)
+    };
+    let (wa, ra) = changes(a);
+    let (wb, rb) = changes(b);
+    let clash =
+        wa.iter().any(|k| wb.contains(k) || rb.contains(k)) || wb.iter().any(|k| ra.contains(k));
+    clash.then(|| {
+        up_a.union(&up_b)
+            .copied()
+            .filter(|i| !below_fork.contains(i))
+            .collect()
+    })
 }
