@@ -55,6 +55,7 @@ const WINGS = {
         mysqlCore: await importFromProject('drizzle-orm/mysql-core', files[0]),
       });
     },
+    catalog: () => import('./introspect/mysql.js'),
     drivers: () => [[mysql2, 'mysql2']],
   },
   sqlite: {

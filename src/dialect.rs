@@ -143,8 +143,10 @@ impl Dialect {
                 Command::Generate,
                 Command::Export,
                 Command::Check,
+                Command::Push,
                 Command::Up,
                 Command::Migrate,
+                Command::Drift,
             ],
         }
     }

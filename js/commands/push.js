@@ -1,6 +1,7 @@
 /**
  * `sleet push`: read the database, plan database → schema, decide data loss on the real rows, confirm,
- * apply in one transaction (Postgres; SQLite through its catalog module's `applyPush`). The plan and the probes come from the core (`push`); this file does
+ * apply in one transaction (Postgres; SQLite through its catalog module's `applyPush`; MySQL statement by
+ * statement through its own `applyPush`, DDL not being transactional there). The plan and the probes come from the core (`push`); this file does
  * the I/O around them.
  *
  * Confirmation rule (as drizzle-kit 1.0): on a terminal with text output, data loss is shown and one

@@ -65,7 +65,7 @@ macro_rules! with_wing {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
             $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
-            other @ $crate::dialect::Dialect::Mysql => Err($crate::commands::unregistered(other)),
+            $crate::dialect::Dialect::Mysql => $f::<$crate::model::mysql::Mysql>($($arg),*),
         }
     };
     (pull, $dialect:expr, $f:ident ( $($arg:expr),* )) => {

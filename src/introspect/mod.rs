@@ -1,4 +1,5 @@
 //! Catalog rows in, model out (push and pull), per wing (`introspect/<dialect>/`).
+pub mod mysql;
 pub mod pg;
 pub mod sqlite;
 

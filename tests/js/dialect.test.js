@@ -29,9 +29,9 @@ test('the core lists every name a drizzle-kit config accepts, and the wing of ea
 });
 
 test('a command a wing does not serve is refused with the command and the dialect named', async () => {
-  await assert.rejects(dialectFor('mysql', 'push'), (err) => {
+  await assert.rejects(dialectFor('sqlite', 'pull'), (err) => {
     assert.equal(err.code, 'unsupported_command_dialect_error');
-    assert.match(err.message, /`sleet push` does not support dialect "mysql"/);
+    assert.match(err.message, /`sleet pull` does not support dialect "sqlite"/);
     return true;
   });
   await assert.rejects(dialectFor('duckdb', 'migrate'), { code: 'unsupported_command_dialect_error', message: /"duckdb" is not supported by sleet yet/ });

@@ -1,6 +1,8 @@
 //! MySQL statements to SQL text, byte for byte as rc.5 prints them (except the deliberate
 //! differences in docs/differences.md). Every identifier goes through `Dialect::Mysql.quote`.
 
+pub mod probes;
+
 use crate::dialect::Dialect;
 use crate::diff::hints::Hint;
 use crate::diff::mysql::Statement;
@@ -14,8 +16,8 @@ impl crate::sql::Printer for Mysql {
     fn footprints(_statements: &[Statement]) -> Vec<()> {
         Vec::new()
     }
-    fn probes(_statements: &[Statement], _hints: &[Hint]) -> Vec<Probe> {
-        Vec::new()
+    fn probes(statements: &[Statement], hints: &[Hint]) -> Vec<Probe> {
+        probes::data_loss_probes(statements, hints)
     }
 }
 

@@ -1,5 +1,6 @@
-// Rows for MySQL/MariaDB test databases: one row into every table (parents first), and row counts;
-// the migrators' bookkeeping tables (`__drizzle_*`) are not the schema's and are left alone.
+// Rows for MySQL/MariaDB test databases: one row into every table whatever its columns (parents first),
+// and row counts, read from information_schema independently of sleet's introspection; the migrators'
+// bookkeeping tables (`__drizzle_*`) are not the schema's and are left alone.
 
 export const q = (name) => `\`${name.replaceAll('`', '``')}\``;
 

@@ -1,0 +1,476 @@
+//! MySQL/MariaDB introspection: the rows of js/introspect/mysql.js's information_schema queries
+//! (a fixed number of set-based queries over the current database, whatever the number of tables)
+//! → MySQL entity rows.
+//!
+//! The two servers disagree on the catalog (see `defaults` for the texts): MariaDB quotes literal
+//! defaults in `COLUMN_DEFAULT` and writes `NULL` for "none", keeps `json` as `longtext` with a
+//! `json_valid` column check, shows integer display widths; MySQL 8 writes literals unquoted, SQL NULL
+//! for none, marks expression defaults `DEFAULT_GENERATED`, has `json` and expression index parts
+//! (`STATISTICS.EXPRESSION`) but no `VIEWS.ALGORITHM`. The MySQL 8 branches follow the MySQL 8.0
+//! reference manual and are not tested on this machine (docs/differences.md).
+
+pub mod defaults;
+pub mod reconcile;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::introspect::pg::filter::GlobList;
+use crate::model::mysql::grammar::PRIMARY;
+use crate::model::mysql::{
+    Check, Column, ForeignKey, Generated, Index, IndexColumn, MysqlDdl, PrimaryKey, Table, View,
+    ViewColumn,
+};
+
+/// Numbers as drivers hand them: JSON numbers, numeric strings (big-number settings) or null.
+fn number<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64().unwrap_or_default(),
+        Value::String(s) => s.trim().parse().unwrap_or_default(),
+        _ => 0,
+    })
+}
+
+/// Text as drivers hand it; a number where text is expected (a numeric default) becomes its text.
+fn text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ServerRow {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub database: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableRow {
+    pub name: String,
+    /// `BASE TABLE`, `VIEW`, `SYSTEM VERSIONED`, …
+    pub r#type: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnRow {
+    pub table: String,
+    pub name: String,
+    #[serde(deserialize_with = "number")]
+    pub ordinal: i64,
+    pub column_type: String,
+    #[serde(default, deserialize_with = "text")]
+    pub data_type: Option<String>,
+    /// `YES` / `NO`.
+    pub nullable: String,
+    #[serde(default, deserialize_with = "text")]
+    pub default: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub extra: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub generation: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexRow {
+    pub table: String,
+    pub name: String,
+    #[serde(deserialize_with = "number")]
+    pub non_unique: i64,
+    #[serde(deserialize_with = "number")]
+    pub seq: i64,
+    #[serde(default, deserialize_with = "text")]
+    pub column: Option<String>,
+    /// MySQL 8.0.13+: the expression of a functional key part (COLUMN_NAME is then null).
+    #[serde(default, deserialize_with = "text")]
+    pub expression: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub index_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForeignKeyRow {
+    pub table: String,
+    pub name: String,
+    pub column: String,
+    #[serde(deserialize_with = "number")]
+    pub ordinal: i64,
+    pub table_to: String,
+    pub column_to: String,
+    pub on_update: String,
+    pub on_delete: String,
+}
+
+/// `TABLE_CONSTRAINTS` rows of type CHECK: the table of a check on MySQL 8, whose
+/// `CHECK_CONSTRAINTS` has no `TABLE_NAME` (check names are unique per database there).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConstraintRow {
+    pub table: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CheckRow {
+    /// MariaDB only (its check names are unique per table, not per database).
+    #[serde(default, deserialize_with = "text")]
+    pub table: Option<String>,
+    pub name: String,
+    #[serde(default, deserialize_with = "text")]
+    pub clause: Option<String>,
+    /// MariaDB: `Column` (a column's own CHECK, e.g. json's `json_valid`) or `Table`.
+    #[serde(default, deserialize_with = "text")]
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewRow {
+    pub name: String,
+    #[serde(default, deserialize_with = "text")]
+    pub definition: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub check_option: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub security: Option<String>,
+    /// MariaDB only; MySQL 8 keeps the algorithm out of information_schema.
+    #[serde(default, deserialize_with = "text")]
+    pub algorithm: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CatalogRows {
+    pub server: ServerRow,
+    pub tables: Vec<TableRow>,
+    pub columns: Vec<ColumnRow>,
+    pub indexes: Vec<IndexRow>,
+    pub fks: Vec<ForeignKeyRow>,
+    pub constraints: Vec<ConstraintRow>,
+    pub checks: Vec<CheckRow>,
+    pub views: Vec<ViewRow>,
+}
+
+impl CatalogRows {
+    /// MariaDB says so in `VERSION()`; everything else is read as MySQL.
+    pub fn mariadb(&self) -> bool {
+        self.server.version.to_lowercase().contains("mariadb")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct MigrationsTable {
+    pub table: String,
+}
+
+impl Default for MigrationsTable {
+    fn default() -> Self {
+        MigrationsTable {
+            table: crate::dialect::DEFAULT_MIGRATIONS_TABLE.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct IntrospectOptions {
+    pub tables_filter: Vec<String>,
+    pub migrations: MigrationsTable,
+}
+
+/// Whether a table or view is within the config's scope (never the migrations table, nor the
+/// migrator's per-statement progress table beside it).
+pub fn admitted(options: &IntrospectOptions, name: &str) -> bool {
+    let table = &options.migrations.table;
+    name != table
+        && name.strip_prefix(table.as_str())
+            != Some(crate::migrations::bookkeeping::PROGRESS_SUFFIX)
+        && GlobList::new(&options.tables_filter).admits(name)
+}
+
+pub struct MysqlCatalog {
+    pub rows: CatalogRows,
+    pub options: IntrospectOptions,
+}
+
+fn quote(name: &str) -> String {
+    crate::dialect::Dialect::Mysql.quote(name)
+}
+
+/// The check that holds a column's JSON on MariaDB (`json` is `longtext` + `CHECK (json_valid(c))`).
+fn is_json_check(check: &CheckRow, column: &str) -> bool {
+    check.name == column
+        && check.clause.as_deref().is_some_and(|c| {
+            defaults::expression_key(c, None)
+                == defaults::expression_key(&format!("json_valid({})", quote(column)), None)
+        })
+}
+
+/// The table of each check: its own column on MariaDB, TABLE_CONSTRAINTS on MySQL 8.
+fn check_table<'a>(rows: &'a CatalogRows, check: &'a CheckRow) -> Option<&'a str> {
+    check.table.as_deref().or_else(|| {
+        rows.constraints
+            .iter()
+            .find(|c| c.name == check.name)
+            .map(|c| c.table.as_str())
+    })
+}
+
+pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<MysqlDdl> {
+    let mariadb = rows.mariadb();
+    let mut ddl = MysqlDdl::default();
+    let mut names: Vec<&TableRow> = rows
+        .tables
+        .iter()
+        .filter(|t| admitted(options, &t.name))
+        .collect();
+    names.sort_by(|a, b| a.name.cmp(&b.name));
+    let is_view = |t: &TableRow| t.r#type.eq_ignore_ascii_case("VIEW");
+    for t in names.iter().filter(|t| !is_view(t)) {
+        ddl.tables.push(Table {
+            name: t.name.clone(),
+        });
+    }
+    let mut json_checks: Vec<(&str, &str)> = Vec::new();
+    for t in &ddl.tables {
+        let mut columns: Vec<&ColumnRow> =
+            rows.columns.iter().filter(|c| c.table == t.name).collect();
+        columns.sort_by_key(|c| c.ordinal);
+        for c in columns {
+            let extra = c.extra.as_deref().unwrap_or("").to_lowercase();
+            let mut sql_type = c.column_type.clone();
+            if mariadb && sql_type.eq_ignore_ascii_case("longtext") {
+                if let Some(check) = rows.checks.iter().find(|k| {
+                    check_table(rows, k) == Some(t.name.as_str()) && is_json_check(k, &c.name)
+                }) {
+                    sql_type = "json".into();
+                    json_checks.push((t.name.as_str(), check.name.as_str()));
+                }
+            }
+            let generated = if extra.contains("generated") || extra.contains("persistent") {
+                let Some(expression) = c.generation.clone().filter(|g| !g.is_empty()) else {
+                    return Err(Error::input(format!(
+                        "table `{}`: column `{}` is generated, but information_schema.COLUMNS gives no GENERATION_EXPRESSION",
+                        t.name, c.name
+                    )));
+                };
+                Some(Generated {
+                    r#as: expression,
+                    r#type: if extra.contains("stored") || extra.contains("persistent") {
+                        "stored"
+                    } else {
+                        "virtual"
+                    }
+                    .into(),
+                })
+            } else {
+                None
+            };
+            let default = if generated.is_some() {
+                None
+            } else {
+                defaults::column_default(c.default.as_deref(), &extra, &sql_type, mariadb)
+            };
+            let on_update = defaults::on_update(&extra);
+            ddl.columns.push(Column {
+                table: t.name.clone(),
+                name: c.name.clone(),
+                r#type: sql_type,
+                not_null: c.nullable.eq_ignore_ascii_case("NO"),
+                auto_increment: extra.contains("auto_increment"),
+                default,
+                on_update_now: on_update.is_some(),
+                on_update_now_fsp: on_update.flatten(),
+                char_set: None,
+                collation: None,
+                generated,
+            });
+        }
+    }
+
+    let keep = |table: &str| ddl.tables.iter().any(|t| t.name == table);
+    let mut index_names: Vec<(&str, &str)> = rows
+        .indexes
+        .iter()
+        .filter(|i| keep(&i.table))
+        .map(|i| (i.table.as_str(), i.name.as_str()))
+        .collect();
+    index_names.sort_unstable();
+    index_names.dedup();
+    let mut pks = Vec::new();
+    let mut indexes = Vec::new();
+    for (table, name) in index_names {
+        let mut parts: Vec<&IndexRow> = rows
+            .indexes
+            .iter()
+            .filter(|i| i.table == table && i.name == name)
+            .collect();
+        parts.sort_by_key(|i| i.seq);
+        let Some(first) = parts.first() else { continue };
+        if name == PRIMARY {
+            pks.push(PrimaryKey {
+                table: table.into(),
+                name: PRIMARY.into(),
+                columns: parts.iter().filter_map(|p| p.column.clone()).collect(),
+            });
+            continue;
+        }
+        let mut columns = Vec::new();
+        for p in &parts {
+            match (&p.column, &p.expression) {
+                (Some(column), _) => columns.push(IndexColumn {
+                    value: column.clone(),
+                    is_expression: false,
+                }),
+                (None, Some(expression)) => columns.push(IndexColumn {
+                    value: format!("({expression})"),
+                    is_expression: true,
+                }),
+                (None, None) => {
+                    return Err(Error::input(format!(
+                    "index `{name}` on `{table}`: part {} names neither a column nor an expression",
+                    p.seq
+                )))
+                }
+            }
+        }
+        indexes.push(Index {
+            table: table.into(),
+            name: name.into(),
+            columns,
+            is_unique: first.non_unique == 0,
+            using: None,
+            algorithm: None,
+            lock: None,
+            name_explicit: true,
+        });
+    }
+    ddl.pks = pks;
+    ddl.indexes = indexes;
+
+    let mut fk_names: Vec<(&str, &str)> = rows
+        .fks
+        .iter()
+        .filter(|f| keep(&f.table))
+        .map(|f| (f.table.as_str(), f.name.as_str()))
+        .collect();
+    fk_names.sort_unstable();
+    fk_names.dedup();
+    for (table, name) in fk_names {
+        let mut pairs: Vec<&ForeignKeyRow> = rows
+            .fks
+            .iter()
+            .filter(|f| f.table == table && f.name == name)
+            .collect();
+        pairs.sort_by_key(|f| f.ordinal);
+        let Some(first) = pairs.first() else { continue };
+        ddl.fks.push(ForeignKey {
+            table: table.into(),
+            name: name.into(),
+            columns: pairs.iter().map(|f| f.column.clone()).collect(),
+            table_to: first.table_to.clone(),
+            columns_to: pairs.iter().map(|f| f.column_to.clone()).collect(),
+            on_update: first.on_update.to_uppercase(),
+            on_delete: first.on_delete.to_uppercase(),
+            name_explicit: false,
+        });
+    }
+
+    for check in &rows.checks {
+        let Some(table) = check_table(rows, check) else {
+            continue;
+        };
+        if !keep(table) || json_checks.contains(&(table, check.name.as_str())) {
+            continue;
+        }
+        ddl.checks.push(Check {
+            table: table.into(),
+            name: check.name.clone(),
+            value: check.clause.clone().unwrap_or_default(),
+        });
+    }
+    ddl.checks
+        .sort_by(|a, b| (&a.table, &a.name).cmp(&(&b.table, &b.name)));
+
+    let lower = |v: &Option<String>, none: &str| {
+        v.as_deref()
+            .map(str::to_lowercase)
+            .unwrap_or_else(|| none.into())
+    };
+    for t in names.iter().filter(|t| is_view(t)) {
+        let Some(v) = rows.views.iter().find(|v| v.name == t.name) else {
+            continue;
+        };
+        let check = lower(&v.check_option, "none");
+        ddl.views.push(View {
+            name: v.name.clone(),
+            definition: defaults::view_definition(
+                v.definition.as_deref().unwrap_or(""),
+                &rows.server.database,
+            ),
+            algorithm: lower(&v.algorithm, "undefined"),
+            sql_security: lower(&v.security, "definer"),
+            with_check_option: (check != "none").then_some(check),
+        });
+    }
+    Ok(ddl)
+}
+
+/// The views' columns as the catalog reports them (pull writes them into `mysqlView(name, {…})`).
+pub fn view_columns(rows: &CatalogRows, options: &IntrospectOptions) -> Vec<ViewColumn> {
+    let views: Vec<&str> = rows
+        .tables
+        .iter()
+        .filter(|t| t.r#type.eq_ignore_ascii_case("VIEW") && admitted(options, &t.name))
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut columns: Vec<&ColumnRow> = rows
+        .columns
+        .iter()
+        .filter(|c| views.contains(&c.table.as_str()))
+        .collect();
+    columns.sort_by(|a, b| (&a.table, a.ordinal).cmp(&(&b.table, b.ordinal)));
+    columns
+        .into_iter()
+        .map(|c| ViewColumn {
+            view: c.table.clone(),
+            name: c.name.clone(),
+            sql_type: c.column_type.clone(),
+            not_null: c.nullable.eq_ignore_ascii_case("NO"),
+        })
+        .collect()
+}
+
+impl crate::introspect::Inspector for crate::model::mysql::Mysql {
+    type Catalog = MysqlCatalog;
+    fn read_catalog(rows: &str, options: Option<&str>) -> Result<MysqlCatalog> {
+        let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
+        Ok(MysqlCatalog {
+            rows: serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?,
+            options: match options {
+                Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
+                None => IntrospectOptions::default(),
+            },
+        })
+    }
+    fn inspect(catalog: &MysqlCatalog) -> Result<MysqlDdl> {
+        from_catalog(&catalog.rows, &catalog.options)
+    }
+    fn found(catalog: &MysqlCatalog) -> Result<Vec<ViewColumn>> {
+        Ok(view_columns(&catalog.rows, &catalog.options))
+    }
+    fn reconcile(
+        catalog: &MysqlCatalog,
+        database: &mut MysqlDdl,
+        code: &mut MysqlDdl,
+    ) -> Result<Vec<String>> {
+        reconcile::reconcile(catalog, database, code)
+    }
+}

@@ -1,0 +1,208 @@
+//! `push`: the schema's rows and the database's rows brought to the same scope, and what MySQL or
+//! MariaDB reports differently for the same thing settled before the diff, so an unchanged schema
+//! plans nothing. Each rule copies the schema's text onto the database's row only where the two
+//! provably mean the same (`defaults`' keys); a real difference is left for the diff to see.
+
+use crate::error::Result;
+use crate::model::mysql::{Column, MysqlDdl};
+
+use super::defaults::{default_key, expression_key, type_key};
+use super::{admitted, MysqlCatalog};
+
+fn same_default(db: &Column, code: &Column) -> bool {
+    default_key(db.default.as_deref(), &code.r#type)
+        == default_key(code.default.as_deref(), &code.r#type)
+}
+
+/// InnoDB treats NO ACTION as RESTRICT and reports RESTRICT for a key declared without an action.
+fn action_key(action: &str) -> &str {
+    if action.eq_ignore_ascii_case("NO ACTION") {
+        "RESTRICT"
+    } else {
+        action
+    }
+}
+
+pub fn reconcile(
+    catalog: &MysqlCatalog,
+    database: &mut MysqlDdl,
+    code: &mut MysqlDdl,
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    let mariadb = catalog.rows.mariadb();
+    // The schema side sees what the database side sees (tablesFilter, never the migrations table).
+    let keep = |name: &str| admitted(&catalog.options, name);
+    code.tables.retain(|t| keep(&t.name));
+    code.views.retain(|v| keep(&v.name));
+    code.columns.retain(|x| keep(&x.table));
+    code.indexes.retain(|x| keep(&x.table));
+    code.fks.retain(|x| keep(&x.table));
+    code.pks.retain(|x| keep(&x.table));
+    code.checks.retain(|x| keep(&x.table));
+
+    let code_pk_has = |table: &str, column: &str| {
+        code.pks
+            .iter()
+            .any(|p| p.table == table && p.columns.iter().any(|c| c == column))
+    };
+    for c in &mut database.columns {
+        let Some(k) = code
+            .columns
+            .iter()
+            .find(|k| k.table == c.table && k.name == c.name)
+        else {
+            continue;
+        };
+        if type_key(&c.r#type) == type_key(&k.r#type) {
+            c.r#type.clone_from(&k.r#type);
+            // `serial` is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: the flags come with the type.
+            if k.r#type.eq_ignore_ascii_case("serial") && c.auto_increment {
+                c.not_null = k.not_null;
+            }
+        }
+        if same_default(c, k) {
+            c.default.clone_from(&k.default);
+        }
+        // A key column is NOT NULL whatever the schema wrote; MODIFY cannot make it nullable.
+        if c.not_null && !k.not_null && code_pk_has(&k.table, &k.name) {
+            c.not_null = false;
+        }
+        if c.on_update_now
+            && k.on_update_now
+            && c.on_update_now_fsp.unwrap_or(0) == k.on_update_now_fsp.unwrap_or(0)
+        {
+            c.on_update_now_fsp = k.on_update_now_fsp;
+        }
+        if let (Some(g), Some(kg)) = (&mut c.generated, &k.generated) {
+            if g.r#type == kg.r#type
+                && expression_key(&g.r#as, Some(&c.table))
+                    == expression_key(&kg.r#as, Some(&k.table))
+            {
+                g.r#as.clone_from(&kg.r#as);
+            }
+        }
+        c.char_set.clone_from(&k.char_set);
+        c.collation.clone_from(&k.collation);
+    }
+
+    // The unique index SERIAL brings (named after its column) when the column is not the key.
+    database.indexes.retain(|i| {
+        let serial = code.columns.iter().any(|k| {
+            k.table == i.table && k.r#type.eq_ignore_ascii_case("serial") && k.name == i.name
+        });
+        let declared = code
+            .indexes
+            .iter()
+            .any(|k| k.table == i.table && k.name == i.name);
+        !(serial
+            && i.is_unique
+            && !declared
+            && i.columns.len() == 1
+            && i.columns[0].value == i.name)
+    });
+
+    // The index MySQL creates for a foreign key (named after it) is the key's, not the schema's.
+    let fk_names: Vec<(String, String)> = database
+        .fks
+        .iter()
+        .map(|f| (f.table.clone(), f.name.clone()))
+        .collect();
+    database.indexes.retain(|i| {
+        let for_fk = !i.is_unique && fk_names.iter().any(|(t, n)| *t == i.table && *n == i.name);
+        let declared = code
+            .indexes
+            .iter()
+            .any(|k| k.table == i.table && k.name == i.name);
+        !for_fk || declared
+    });
+
+    for f in &mut database.fks {
+        let Some(k) = code
+            .fks
+            .iter()
+            .find(|k| k.table == f.table && k.name == f.name)
+        else {
+            // A generated name the database keeps from before a rename of a table or column it
+            // names (the diff lets it keep that name): InnoDB reports RESTRICT for a key declared
+            // without an action, which drizzle spells NO ACTION; the two are the same action.
+            for action in [&mut f.on_update, &mut f.on_delete] {
+                if action_key(action) == "RESTRICT" {
+                    *action = "NO ACTION".into();
+                }
+            }
+            continue;
+        };
+        // Whether a name was written or generated is a fact of the schema, not of the database.
+        f.name_explicit = k.name_explicit;
+        if action_key(&f.on_update) == action_key(&k.on_update) {
+            f.on_update.clone_from(&k.on_update);
+        }
+        if action_key(&f.on_delete) == action_key(&k.on_delete) {
+            f.on_delete.clone_from(&k.on_delete);
+        }
+    }
+
+    for i in &mut database.indexes {
+        let Some(k) = code
+            .indexes
+            .iter()
+            .find(|k| k.table == i.table && k.name == i.name)
+        else {
+            continue;
+        };
+        i.name_explicit = k.name_explicit;
+        // USING is reported for every index (BTREE unless said otherwise); ALGORITHM and LOCK are
+        // options of the statement, never stored.
+        let using_same = match (&k.using, &i.using) {
+            (None, _) => true,
+            (Some(u), _) => u.eq_ignore_ascii_case("btree") || u.eq_ignore_ascii_case("hash"),
+        };
+        if using_same {
+            i.using.clone_from(&k.using);
+        }
+        i.algorithm.clone_from(&k.algorithm);
+        i.lock.clone_from(&k.lock);
+        if i.columns.len() == k.columns.len() {
+            for (c, kc) in i.columns.iter_mut().zip(&k.columns) {
+                if c.is_expression
+                    && kc.is_expression
+                    && expression_key(&c.value, None) == expression_key(&kc.value, None)
+                {
+                    c.value.clone_from(&kc.value);
+                }
+            }
+        }
+    }
+
+    for c in &mut database.checks {
+        if let Some(k) = code
+            .checks
+            .iter()
+            .find(|k| k.table == c.table && k.name == c.name)
+        {
+            if expression_key(&c.value, Some(&c.table)) == expression_key(&k.value, Some(&k.table))
+            {
+                c.value.clone_from(&k.value);
+            }
+        }
+    }
+
+    for v in &mut database.views {
+        let Some(k) = code.views.iter().find(|k| k.name == v.name) else {
+            continue;
+        };
+        if expression_key(&v.definition, None) == expression_key(&k.definition, None) {
+            v.definition.clone_from(&k.definition);
+        }
+        // MySQL 8 keeps a view's ALGORITHM out of information_schema (untested here).
+        if !mariadb {
+            v.algorithm.clone_from(&k.algorithm);
+        }
+    }
+    if !mariadb && !code.views.is_empty() {
+        warnings.push(
+            "MySQL does not report a view's ALGORITHM in information_schema: push compares views without it".into(),
+        );
+    }
+    Ok(warnings)
+}
