@@ -139,15 +139,7 @@ impl Dialect {
                 Command::Up,
                 Command::Migrate,
             ],
-            Dialect::Mysql => &[
-                Command::Generate,
-                Command::Export,
-                Command::Check,
-                Command::Push,
-                Command::Up,
-                Command::Migrate,
-                Command::Drift,
-            ],
+            Dialect::Mysql => &Command::ALL,
         }
     }
 
