@@ -136,6 +136,7 @@ impl Dialect {
                 Command::Export,
                 Command::Check,
                 Command::Push,
+                Command::Pull,
                 Command::Up,
                 Command::Migrate,
             ],
@@ -282,11 +283,13 @@ mod tests {
 
     #[test]
     fn unsupported_command_names_command_and_dialect() {
-        // SQLite (turso's wing) has no introspection yet: `pull` is refused.
-        let e = Dialect::for_command("turso", Command::Pull).unwrap_err();
+        // MySQL has no introspection yet: `pull` is refused, naming who serves it.
+        let e = Dialect::for_command("mysql", Command::Pull).unwrap_err();
         assert_eq!(e.code, "unsupported_command_dialect_error");
         assert!(e.message.contains("sleet pull"), "{}", e.message);
-        assert!(e.message.contains("\"turso\""), "{}", e.message);
+        assert!(e.message.contains("\"mysql\""), "{}", e.message);
+        assert!(e.message.ends_with("postgresql, sqlite"), "{}", e.message);
+        assert!(Dialect::for_command("turso", Command::Pull).is_ok());
         assert!(Dialect::for_command("sqlite", Command::Migrate).is_ok());
     }
 

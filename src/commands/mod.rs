@@ -71,9 +71,8 @@ macro_rules! with_wing {
     (pull, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
-            other @ ($crate::dialect::Dialect::Sqlite | $crate::dialect::Dialect::Mysql) => {
-                Err($crate::commands::unregistered(other))
-            }
+            $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
+            other @ $crate::dialect::Dialect::Mysql => Err($crate::commands::unregistered(other)),
         }
     };
 }

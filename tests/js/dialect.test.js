@@ -47,7 +47,7 @@ test('the CLI says which command and dialect when a wing lacks the command', () 
   const env = JSON.parse(r.stdout.trim().split('\n').pop());
   assert.deepEqual(env, {
     status: 'error',
-    error: { code: 'unsupported_command_dialect_error', message: '`sleet pull` does not support dialect "mysql" yet; it supports postgresql' },
+    error: { code: 'unsupported_command_dialect_error', message: '`sleet pull` does not support dialect "mysql" yet; it supports postgresql, sqlite' },
   });
   assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false, 'nothing written');
 });
