@@ -32,15 +32,17 @@ export async function pullCommand({ flags, config, cwd, io, json }) {
 }
 
 /**
- * @param {{ config: Record<string, any>, cwd: string, init?: boolean, progress?: (line: string) => void }} opts
+ * The library form; `client` is an open database client (better-sqlite3, a pg Pool, …) used in place
+ * of the config's credentials, as push takes one.
+ * @param {{ config: Record<string, any>, cwd: string, init?: boolean, progress?: (line: string) => void, client?: unknown }} opts
  */
-export async function runPull({ config, cwd, init = false, progress }) {
+export async function runPull({ config, cwd, init = false, progress, client }) {
   const outDir = path.resolve(cwd, config.out);
   const local = readSnapshots(outDir);
   if (init && local.length > 0) {
     throw new SleetError('command_output_error', `--init can't be used with existing migrations: ${outDir} already has ${local.length} migration${local.length === 1 ? '' : 's'}. Pull into an empty folder, or drop --init.`);
   }
-  const db = await openDatabase(config, cwd, 'pull');
+  const db = await openDatabase(config, cwd, 'pull', client);
   try {
     const target = { dialect: db.dialect, table: config.migrations?.table ?? null, schema: config.migrations?.schema ?? null };
     if (init) await refuseRecordedMigrations(db, target);

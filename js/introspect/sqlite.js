@@ -7,6 +7,9 @@
 import { SleetError, maskCredentials } from '../errors.js';
 
 const TABLES = `m.type = 'table'`;
+/** @param {string} where */
+const VIEW_COLUMNS = (where) => `SELECT m.name AS "view", p.cid AS "cid", p.name AS "name", p.type AS "type", p."notnull" AS "notNull"
+    FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE ${where} ORDER BY m.rowid, p.cid`;
 
 /** The catalog queries, by the name of the `CatalogRows` field they fill (src/introspect/sqlite). */
 export const SQLITE_CATALOG_QUERIES = {
@@ -25,6 +28,7 @@ export const SQLITE_CATALOG_QUERIES = {
   fks: `SELECT m.name AS "table", f.id AS "id", f.seq AS "seq", f."table" AS "tableTo", f."from" AS "from",
       f."to" AS "to", f.on_update AS "onUpdate", f.on_delete AS "onDelete"
     FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES}`,
+  viewColumns: VIEW_COLUMNS(`m.type = 'view'`),
 };
 
 /**
@@ -44,13 +48,14 @@ export async function readCatalog(query, options = {}) {
   const rows = {};
   let done = 0;
   for (const stage of stages) {
-    let result;
     try {
-      result = await query(SQLITE_CATALOG_QUERIES[/** @type {keyof typeof SQLITE_CATALOG_QUERIES} */ (stage)]);
+      rows[stage] = normaliseRows(await query(SQLITE_CATALOG_QUERIES[/** @type {keyof typeof SQLITE_CATALOG_QUERIES} */ (stage)]));
     } catch (err) {
-      throw describeDriverError(err, options.target, `reading the catalog (${stage})`);
+      if (stage !== 'viewColumns') throw describeDriverError(err, options.target, `reading the catalog (${stage})`);
+      // A view whose tables are gone fails pragma_table_xinfo, and with it the one query over
+      // every view: read the views one by one, and leave the broken ones without columns.
+      rows[stage] = await viewColumnsOneByOne(query, rows.objects);
     }
-    rows[stage] = normaliseRows(result);
     done += 1;
     options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
   }
@@ -61,6 +66,27 @@ export async function readCatalog(query, options = {}) {
     options: { tablesFilter: list(options.tablesFilter), migrations: { table: options.migrations?.table } },
     summary: { tables, views: rows.objects.length - tables, columns: rows.columns.length },
   };
+}
+
+/**
+ * @param {QueryFn} query
+ * @param {Record<string, unknown>[]} objects
+ */
+async function viewColumnsOneByOne(query, objects) {
+  const out = [];
+  for (const { name, type } of objects) {
+    if (type !== 'view') continue;
+    const literal = `'${String(name).replaceAll("'", "''")}'`;
+    try {
+      out.push(...normaliseRows(await query(VIEW_COLUMNS(`m.type = 'view' AND m.name = ${literal}`))));
+    } catch (err) {
+      // The view cannot be compiled: pull declares it without columns, with a TODO naming it.
+      // Anything else (a lock, a closed file) is the catalog read failing.
+      const described = describeDriverError(err, undefined, 'reading a view\'s columns');
+      if (described.code !== 'query_error') throw described;
+    }
+  }
+  return out;
 }
 
 /**

@@ -71,17 +71,10 @@ macro_rules! with_wing {
     (pull, $dialect:expr, $f:ident ( $($arg:expr),* )) => {
         match $dialect {
             $crate::dialect::Dialect::Postgresql => $f::<$crate::model::pg::Pg>($($arg),*),
+            $crate::dialect::Dialect::Sqlite => $f::<$crate::model::sqlite::Sqlite>($($arg),*),
             $crate::dialect::Dialect::Mysql => $f::<$crate::model::mysql::Mysql>($($arg),*),
-            other @ $crate::dialect::Dialect::Sqlite => Err($crate::commands::unregistered(other)),
         }
     };
 }
 pub(crate) use with_wing;
 
-#[cfg(feature = "introspect")]
-pub(crate) fn unregistered(dialect: crate::dialect::Dialect) -> crate::error::Error {
-    crate::error::Error::internal(format!(
-        "no {} wing is registered in commands/mod.rs for this command",
-        dialect.name()
-    ))
-}

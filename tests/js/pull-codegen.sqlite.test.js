@@ -25,6 +25,7 @@ import * as orm from 'drizzle-orm';
 import * as sqliteCore from 'drizzle-orm/sqlite-core';
 import { listScenarios } from './sqlite-scenarios.js';
 import { serializeSqlite } from '../../js/schema/sqlite.js';
+import { columnBuilders, importNames } from './support/sqlite-pull-shape.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rc5Cli = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
@@ -97,28 +98,6 @@ async function buildDatabase(dir, description) {
   } finally {
     client.close();
   }
-}
-
-/** `key: builder(` of every column line, per table binding. */
-function columnBuilders(schemaTs) {
-  const out = {};
-  let table = null;
-  for (const line of schemaTs.split('\n')) {
-    const start = line.match(/^export const (\S+) = sqlite(?:Table|View)\(/);
-    if (start) {
-      table = start[1];
-      out[table] = [];
-      continue;
-    }
-    const col = line.match(/^\t?("[^"]*"|[\w$]+): (\w+)\(/);
-    if (table && col) out[table].push(`${col[1]}: ${col[2]}`);
-  }
-  return out;
-}
-
-function importNames(schemaTs) {
-  const m = schemaTs.match(/^import \{ (.*) \} from "drizzle-orm\/sqlite-core"$/m);
-  return m ? m[1].split(', ') : [];
 }
 
 describe('sqlite pull codegen: rows → schema.ts → rows', () => {

@@ -562,15 +562,31 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
     })
 }
 
-/// What pull's summary line counts (indexes SQLite made itself behind constraints are not counted).
-pub fn counts(ddl: &SqliteDdl) -> Counts {
-    Counts {
-        tables: ddl.tables.len(),
-        columns: ddl.columns.len(),
-        indexes: ddl.indexes.iter().filter(|i| i.origin != "auto").count(),
-        foreign_keys: ddl.fks.len(),
-        views: ddl.views.len(),
-        ..Counts::default()
+impl crate::codegen::Codegen for crate::model::sqlite::Sqlite {
+    fn typescript(
+        ddl: &SqliteDdl,
+        found: &Vec<ViewColumn>,
+        casing: Casing,
+    ) -> Result<GeneratedFiles> {
+        sqlite_to_typescript(
+            ddl,
+            CodegenOptions {
+                casing,
+                view_columns: found.clone(),
+                schema_module: None,
+            },
+        )
+    }
+    /// Indexes SQLite made itself behind constraints are not counted.
+    fn counts(ddl: &SqliteDdl) -> Counts {
+        Counts {
+            tables: ddl.tables.len(),
+            columns: ddl.columns.len(),
+            indexes: ddl.indexes.iter().filter(|i| i.origin != "auto").count(),
+            foreign_keys: ddl.fks.len(),
+            views: ddl.views.len(),
+            ..Counts::default()
+        }
     }
 }
 

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::introspect::pg::filter::GlobList;
-use crate::model::sqlite::grammar::{name_for_fk, name_for_pk, name_for_unique};
+use crate::model::sqlite::grammar::{family, name_for_fk, name_for_pk, name_for_unique, Family};
 use crate::model::sqlite::{
     Check, Column, ForeignKey, Generated, Index, IndexColumn, PrimaryKey, SqliteDdl, Table, Unique,
-    View,
+    View, ViewColumn,
 };
 
 /// `sqlite_schema` rows of tables and views.
@@ -82,6 +82,18 @@ pub struct ForeignKeyRow {
     pub on_delete: String,
 }
 
+/// `pragma_table_xinfo` of every view: the rows do not hold view columns, pull's codegen does.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewColumnRow {
+    pub view: String,
+    pub cid: i64,
+    pub name: String,
+    #[serde(default)]
+    pub r#type: Option<String>,
+    pub not_null: i64,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CatalogRows {
@@ -90,6 +102,7 @@ pub struct CatalogRows {
     pub indexes: Vec<IndexRow>,
     pub index_columns: Vec<IndexColumnRow>,
     pub fks: Vec<ForeignKeyRow>,
+    pub view_columns: Vec<ViewColumnRow>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,6 +138,54 @@ pub fn admitted(options: &IntrospectOptions, name: &str) -> bool {
     !internal(name)
         && name != options.migrations.table
         && GlobList::new(&options.tables_filter).admits(name)
+}
+
+/// SQLite reports the type names it knows (INT, INTEGER, REAL, TEXT, BLOB, ANY) in upper case
+/// whatever the CREATE TABLE said, while drizzle's builders write them in lower case: read back in
+/// lower case, a pulled `integer()` describes the same type the database holds. Other declared
+/// types are reported as written and kept so.
+fn declared_type(reported: Option<&str>) -> String {
+    let reported = reported.unwrap_or_default();
+    if ["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].contains(&reported) {
+        reported.to_ascii_lowercase()
+    } else {
+        reported.to_string()
+    }
+}
+
+/// A view column's type as a builder's: it only types the view's rows in TypeScript (no column is
+/// created from it), so the affinity's builder reads better than the declared type of the column
+/// it came from, as rc.5 writes it.
+fn view_column_type(reported: Option<&str>) -> String {
+    match family(reported.unwrap_or_default()) {
+        Family::Int => "integer".into(),
+        Family::Real => "real".into(),
+        Family::Numeric => "numeric".into(),
+        Family::Text => "text".into(),
+        Family::Blob => "blob".into(),
+        Family::Custom => declared_type(reported),
+    }
+}
+
+/// The columns of the views within scope, in each view's column order.
+pub fn view_columns(rows: &CatalogRows, options: &IntrospectOptions) -> Vec<ViewColumn> {
+    let mut found: Vec<&ViewColumnRow> = rows
+        .view_columns
+        .iter()
+        .filter(|c| admitted(options, &c.view))
+        .collect();
+    // Stable: views keep the catalog's order, columns are put in declaration order.
+    let order = |view: &str| rows.objects.iter().position(|o| o.name == view);
+    found.sort_by_key(|c| (order(&c.view), c.cid));
+    found
+        .into_iter()
+        .map(|c| ViewColumn {
+            view: c.view.clone(),
+            name: c.name.clone(),
+            sql_type: view_column_type(c.r#type.as_deref()),
+            not_null: c.not_null != 0,
+        })
+        .collect()
 }
 
 pub struct SqliteCatalog {
@@ -179,7 +240,7 @@ fn table(rows: &CatalogRows, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Resu
         ddl.columns.push(Column {
             table: name.to_string(),
             name: c.name.clone(),
-            r#type: c.r#type.clone().unwrap_or_default(),
+            r#type: declared_type(c.r#type.as_deref()),
             not_null: c.not_null != 0,
             autoincrement: Some(found.autoincrement.contains(&c.name)),
             default: c.default.clone(),
@@ -317,8 +378,8 @@ impl crate::introspect::Inspector for crate::model::sqlite::Sqlite {
     fn inspect(catalog: &SqliteCatalog) -> Result<SqliteDdl> {
         from_catalog(&catalog.rows, &catalog.options)
     }
-    fn found(_catalog: &SqliteCatalog) -> Result<()> {
-        Ok(())
+    fn found(catalog: &SqliteCatalog) -> Result<Vec<ViewColumn>> {
+        Ok(view_columns(&catalog.rows, &catalog.options))
     }
     fn reconcile(
         catalog: &SqliteCatalog,
@@ -326,5 +387,42 @@ impl crate::introspect::Inspector for crate::model::sqlite::Sqlite {
         code: &mut SqliteDdl,
     ) -> Result<Vec<String>> {
         reconcile::reconcile(&catalog.options, database, code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_columns_in_scope_in_order_with_drizzle_type_names() {
+        let rows: CatalogRows = serde_json::from_str(
+            r#"{"objects":[{"name":"b_view","type":"view"},{"name":"a_view","type":"view"},{"name":"hidden_view","type":"view"}],
+                "viewColumns":[
+                  {"view":"a_view","cid":1,"name":"n","type":"numeric","notNull":0},
+                  {"view":"a_view","cid":0,"name":"id","type":"INTEGER","notNull":1},
+                  {"view":"hidden_view","cid":0,"name":"x","type":"TEXT","notNull":0},
+                  {"view":"b_view","cid":0,"name":"e","type":null,"notNull":0},
+                  {"view":"b_view","cid":1,"name":"v","type":"VARCHAR(20)","notNull":0}]}"#,
+        )
+        .unwrap();
+        let options = IntrospectOptions {
+            tables_filter: vec!["!hidden_*".into()],
+            ..Default::default()
+        };
+        let found: Vec<(String, String, String, bool)> = view_columns(&rows, &options)
+            .into_iter()
+            .map(|c| (c.view, c.name, c.sql_type, c.not_null))
+            .collect();
+        let row = |v: &str, n: &str, t: &str, nn| (v.into(), n.into(), t.into(), nn);
+        assert_eq!(
+            found,
+            vec![
+                row("b_view", "e", "", false),
+                row("b_view", "v", "text", false),
+                row("a_view", "id", "integer", true),
+                row("a_view", "n", "numeric", false),
+            ]
+        );
     }
 }

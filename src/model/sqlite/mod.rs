@@ -256,7 +256,8 @@ impl crate::model::Model for Sqlite {
     const DIALECT: crate::dialect::Dialect = crate::dialect::Dialect::Sqlite;
     type Ddl = SqliteDdl;
     type Facts = ViewDependencies;
-    type Found = ();
+    /// The columns of every view, as the database reports them (pull writes typed views).
+    type Found = Vec<ViewColumn>;
     fn from_description(description: &str) -> Result<SqliteDdl> {
         interim::build(&interim::parse(description)?)
     }
