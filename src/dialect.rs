@@ -277,13 +277,22 @@ mod tests {
     fn every_wing_serves_every_command_and_the_rest_are_named() {
         for dialect in Dialect::ALL {
             for command in Command::ALL {
-                assert!(dialect.supports(command), "{} {}", dialect.name(), command.name());
+                assert!(
+                    dialect.supports(command),
+                    "{} {}",
+                    dialect.name(),
+                    command.name()
+                );
             }
         }
         let e = Dialect::for_command("singlestore", Command::Pull).unwrap_err();
         assert_eq!(e.code, "unsupported_command_dialect_error");
         assert!(e.message.contains("\"singlestore\""), "{}", e.message);
-        assert!(e.message.ends_with("postgresql, mysql, sqlite, turso)"), "{}", e.message);
+        assert!(
+            e.message.ends_with("postgresql, mysql, sqlite, turso)"),
+            "{}",
+            e.message
+        );
         assert!(Dialect::for_command("turso", Command::Drift).is_ok());
     }
 

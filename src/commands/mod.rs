@@ -77,4 +77,3 @@ macro_rules! with_wing {
     };
 }
 pub(crate) use with_wing;
-
