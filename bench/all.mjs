@@ -2,8 +2,10 @@
 // `npm run bench`: every workload of the speed section, each script alternating sleet (Node, Bun) and
 // drizzle-kit 1.0.0-rc.5, then the README's tables replaced by the new ones (between the
 // `<!-- bench:NAME -->` markers). Run on demand, on as quiet a machine as you have; never in CI.
-// Needs PostgreSQL on 127.0.0.1:5432 (user postgres) for push, pull and migrate.
-// Usage: node bench/all.mjs [--runs 5] [--only startup,edit,generate,push-pull,migrate]
+// Needs PostgreSQL on 127.0.0.1:5432 (user postgres) for push, pull and migrate, and MySQL/MariaDB on
+// 127.0.0.1:3306 (root) for push-pull-mysql.
+// Usage: node bench/all.mjs [--runs 5] [--only startup,edit,generate,push-pull,generate-sqlite,
+//        push-pull-sqlite,generate-mysql,push-pull-mysql,migrate]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +18,10 @@ const WORKLOADS = {
   edit: ['bench/edit.mjs', '--sizes', '500,1000', '--runs', runs],
   generate: ['bench/generate.mjs', '--sizes', '500,1000', '--runs', runs],
   'push-pull': ['bench/push-pull.mjs', '--sizes', '500,1000', '--runs', runs],
+  'generate-sqlite': ['bench/generate.mjs', '--dialect', 'sqlite', '--sizes', '500,1000', '--runs', runs],
+  'push-pull-sqlite': ['bench/push-pull.mjs', '--dialect', 'sqlite', '--sizes', '500,1000', '--runs', runs],
+  'generate-mysql': ['bench/generate.mjs', '--dialect', 'mysql', '--sizes', '500,1000', '--runs', runs],
+  'push-pull-mysql': ['bench/push-pull.mjs', '--dialect', 'mysql', '--sizes', '500,1000', '--runs', runs],
   migrate: ['bench/migrate.mjs', '--dialect', 'postgresql', '--sizes', '100,500', '--runs', String(Number(runs) * 3)],
 };
 const only = arg('only', Object.keys(WORKLOADS).join(',')).split(',');

@@ -16,17 +16,32 @@ export const TOOLS = {
   'rc.5 (Bun)': [bun, '--bun', path.join(root, 'node_modules/drizzle-kit/bin.cjs')],
 };
 
-/** A config for a one-file Postgres schema in the project folder. */
-export const SCHEMA_CONFIG = "export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n";
+/** The dialects the synthetic schema comes in (`bench/gen-schema.mjs N <dialect>`). */
+export const DIALECTS = ['postgresql', 'sqlite', 'mysql'];
+
+/** A config for a one-file schema in the project folder, with the database's URL if any. */
+export function schemaConfig(dialect = 'postgresql', { out = './drizzle', url = '' } = {}) {
+  return `export default ${JSON.stringify({ dialect, schema: './schema.ts', out, ...(url ? { dbCredentials: { url } } : {}) })};\n`;
+}
+export const SCHEMA_CONFIG = schemaConfig();
 
 /** The options every comparing script takes. */
 export function options(sizes = '500,1000', runs = '5') {
+  const dialects = arg('dialect', 'postgresql').split(',');
+  for (const d of dialects) if (!DIALECTS.includes(d)) throw new Error(`--dialect ${d}: one of ${DIALECTS.join(', ')}`);
   return {
     sizes: arg('sizes', sizes).split(',').map(Number),
     runs: Number(arg('runs', runs)),
     tools: arg('tools', 'sleet,sleet (Bun),rc.5').split(','),
+    dialects,
   };
 }
+
+/**
+ * A run the tool refused because it does not serve the command for the dialect yet (sleet's
+ * dialect table answers "does not support"): the cell reads "n/a (refused)" and the bench goes on.
+ */
+export const refused = (/** @type {{ status: number | null, stdout: string, stderr: string }} */ r) => r.status !== 0 && /does not support/.test(`${r.stdout}\n${r.stderr}`);
 
 /** @param {string} name @param {string} dflt */
 export function arg(name, dflt) {
@@ -61,13 +76,27 @@ export function project(prefix, files) {
   return dir;
 }
 
-/** `bench/gen-schema.mjs n` */
-export function schemaOf(n) {
-  return spawnSync(process.execPath, [path.join(root, 'bench/gen-schema.mjs'), String(n)], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+/** `bench/gen-schema.mjs n dialect` */
+export function schemaOf(n, dialect = 'postgresql') {
+  return spawnSync(process.execPath, [path.join(root, 'bench/gen-schema.mjs'), String(n), dialect], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
 }
 
+/** Medians of a tool's samples (wall, CPU), its largest RSS; a tool that refused is `{ refused: true }`. */
+export function summary(samples) {
+  if (samples.some((s) => s.refused)) return { refused: true };
+  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rss: Math.max(...samples.map((s) => s.rssMiB)) };
+}
+
+/** A database name for this checkout: the branch is in it, so parallel checkouts never share one. */
+export function databaseName(label) {
+  const r = spawnSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  const branch = (r.stdout || 'main').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return `sleet_bench_${branch}_${label}`;
+}
+
+const NA = 'n/a (refused)';
 export const seconds = (/** @type {number} */ s) => `${s.toFixed(2)} s`;
-export const ratio = (/** @type {number} */ a, /** @type {number} */ b) => `${(a / b).toFixed(2)}×`;
+export const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : NA);
 
 /**
  * The README table of a workload: per size, each tool's median wall and CPU time, each sleet variant's
@@ -82,16 +111,16 @@ export function table(rows, tools, unit = 'tables') {
   const head = [unit, ...tools.map((t) => `${t} wall (CPU)`), ...(base ? others.map((t) => `${t} / rc.5`) : []), `peak RSS ${tools.join(' / ')}`, ...(base ? others.map((t) => `RSS ${t} / rc.5`) : []), 'load'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---|').join('')}`];
   for (const r of rows) {
-    const cells = [String(r.n), ...tools.map((t) => `${seconds(r[t].wall)} (${seconds(r[t].cpu)})`)];
+    const cells = [String(r.n), ...tools.map((t) => (r[t].refused ? NA : `${seconds(r[t].wall)} (${seconds(r[t].cpu)})`))];
     if (base) cells.push(...others.map((t) => ratio(r[t].wall, r[base].wall)));
-    cells.push(`${tools.map((t) => r[t].rss.toFixed(0)).join(' / ')} MiB`);
+    cells.push(`${tools.map((t) => (r[t].refused ? 'n/a' : r[t].rss.toFixed(0))).join(' / ')} MiB`);
     if (base) cells.push(...others.map((t) => ratio(r[t].rss, r[base].rss)));
     cells.push(r.load);
     lines.push(`| ${cells.join(' | ')} |`);
   }
   if (rows.length > 1) {
     const [a, b] = [rows[0], rows[rows.length - 1]];
-    lines.push('', `Growth from ${a.n} to ${b.n} ${unit} (×${(b.n / a.n).toFixed(0)} work), wall: ${tools.map((t) => `${t} ×${(b[t].wall / a[t].wall).toFixed(2)}`).join(', ')}.`);
+    lines.push('', `Growth from ${a.n} to ${b.n} ${unit} (×${(b.n / a.n).toFixed(0)} work), wall: ${tools.map((t) => `${t} ${a[t].refused || b[t].refused ? NA : `×${(b[t].wall / a[t].wall).toFixed(2)}`}`).join(', ')}.`);
   }
   return lines.join('\n');
 }

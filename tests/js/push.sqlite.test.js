@@ -235,6 +235,33 @@ describe('rows and cascade children survive rebuilds', () => {
     }
   });
 
+  test('a table rebuilt under a view and a view over that view: views out of the way and back, rows kept', async () => {
+    const file = path.join(work, 'rows-views.sqlite');
+    const dir = project('rows-views', file);
+    const step = (k) => path.join(root, 'tests/scenarios/sqlite/27_rebuild_under_view', `${k}.ts`);
+    fs.copyFileSync(step('01'), path.join(dir, 'schema.ts'));
+    assert.equal(run(dir, ['push', '--output', 'json']).envelope.status, 'ok');
+    await withFile(file, (db) => db.exec("INSERT INTO t (id, name, extra) VALUES (1, 'a', 'e'), (2, NULL, NULL); INSERT INTO u (id, note) VALUES (1, 'n');"));
+    const views = (db) => db.all("SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name");
+    const before = await withFile(file, views);
+    fs.copyFileSync(step('02'), path.join(dir, 'schema.ts'));
+    const plan = run(dir, ['push', '--explain', '--output', 'json']).envelope.sql;
+    const at = (s) => plan.indexOf(s);
+    assert.ok(at('DROP VIEW `v2`;') >= 0 && at('DROP VIEW `v`;') >= 0, `the views over t are dropped: ${plan.join('\n')}`);
+    assert.ok(Math.max(at('DROP VIEW `v2`;'), at('DROP VIEW `v`;')) < plan.findIndex((s) => s.startsWith('ALTER TABLE `__new_t` RENAME')), 'before the rebuild');
+    assert.ok(plan.findIndex((s) => s.startsWith('CREATE VIEW `v` AS')) < plan.findIndex((s) => s.startsWith('CREATE VIEW `v2` AS')), 'v is back before v2 reads it');
+    assert.ok(!plan.some((s) => /VIEW `vu`/.test(s)), 'vu reads nothing rebuilt and stays');
+    const r = run(dir, ['push', '--output', 'json']);
+    assert.equal(r.code, 0, `${JSON.stringify(r.envelope)} ${r.stderr}`);
+    await withFile(file, async (db) => {
+      assert.deepEqual(await views(db), before);
+      assert.deepEqual(await db.all('SELECT id, name FROM v ORDER BY id'), [{ id: 1, name: 'a' }, { id: 2, name: '' }]);
+      assert.deepEqual(await db.all('SELECT id FROM v2 ORDER BY id'), [{ id: 1 }, { id: 2 }]);
+      assert.deepEqual(await db.all('SELECT id, note FROM vu'), [{ id: 1, note: 'n' }]);
+    });
+    assert.equal(run(dir, ['push', '--explain', '--output', 'json']).envelope.status, 'no_changes');
+  });
+
   test('bun:sqlite (the CLI under Bun)', async () => {
     const file = path.join(work, 'rows-bun.sqlite');
     const dir = project('rows-bun', file);

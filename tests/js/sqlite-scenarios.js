@@ -29,6 +29,27 @@ export const DELIBERATE = {
     onlyOurs: ["INSERT INTO `__new_t`(`code`, `label`) SELECT `code`, COALESCE(`label`, '-') FROM `t`;"],
     onlyTheirs: ['INSERT INTO `__new_t`(`code`, `label`) SELECT `code`, `label` FROM `t`;'],
   },
+  '27_rebuild_under_view/02': {
+    reason: 'views over a rebuilt table (and views over those) are dropped before the rebuild and created again after: SQLite re-reads every view on the rename of `__new_t` and rc.5\'s migration fails there; NOT NULL copied with COALESCE as in 10_not_null_change',
+    onlyOurs: [
+      'DROP VIEW `v`;',
+      'DROP VIEW `v2`;',
+      "INSERT INTO `__new_t`(`id`, `name`, `extra`) SELECT `id`, COALESCE(`name`, ''), `extra` FROM `t`;",
+      'CREATE VIEW `v` AS select "id", "name" from "t";',
+      'CREATE VIEW `v2` AS select id from v where id > 0;',
+    ],
+    onlyTheirs: ['INSERT INTO `__new_t`(`id`, `name`, `extra`) SELECT `id`, `name`, `extra` FROM `t`;'],
+  },
+  '27_rebuild_under_view/03': {
+    reason: 'the same statements in another order: the dropped view vu goes before its table u and before DROP COLUMN, which re-reads every view (rc.5 drops vu last and its DROP COLUMN fails on vu)',
+    onlyOurs: [],
+    onlyTheirs: [],
+  },
+  '27_rebuild_under_view/04': {
+    reason: 'the renamed and rebuilt table\'s views go before the rebuild: v (whose query changed) and v2 (which reads the table only through v) are dropped first and created after (rc.5 drops v after the rebuild, whose rename fails on it, and leaves v2)',
+    onlyOurs: ['DROP VIEW `v2`;', 'CREATE VIEW `v2` AS select id from v where id > 0;'],
+    onlyTheirs: [],
+  },
   '19_index_change/02': {
     reason: "an index whose columns or WHERE changed is dropped and created again (rc.5 compares indexes by name only and leaves the old one in place)",
     onlyOurs: [

@@ -9,8 +9,7 @@
 
 mod rows;
 pub mod statement;
-
-use std::collections::{HashMap, HashSet};
+mod views;
 
 use serde_json::Value;
 
@@ -37,7 +36,7 @@ impl crate::diff::Differ for crate::model::sqlite::Sqlite {
         diff(prev, cur, hints, mode)
     }
     fn order(statements: &mut [Statement], facts: &ViewDependencies) {
-        sort_created_views(statements, facts);
+        views::sort_created_views(statements, facts);
     }
 }
 
@@ -448,10 +447,75 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         }
     }
 
+    // DIFFERENCE: SQLite re-reads every view on RENAME and DROP COLUMN and fails on one that reads
+    // a table or column that is gone; rc.5's order hits that. Views reading a table the plan
+    // rebuilds (or whose generated column it drops and adds again), and the views reading those,
+    // are dropped before and created again after; a view the plan drops or replaces anyway is
+    // dropped before a table or column it reads goes away.
+    let with_old_names = |tables: Vec<&str>| -> Vec<String> {
+        let mut out: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
+        for (from, to) in &table_renames {
+            if tables.contains(&to.as_str()) {
+                out.push(from.clone());
+            }
+        }
+        out
+    };
+    let rebuilt = with_old_names(
+        recreate
+            .iter()
+            .map(String::as_str)
+            .chain(table_alterations.iter().filter_map(|s| match s {
+                Statement::RecreateColumn { column, .. } => Some(column.table.as_str()),
+                _ => None,
+            }))
+            .collect(),
+    );
+    let gone = with_old_names(
+        deleted_tables
+            .iter()
+            .map(String::as_str)
+            .chain(drop_columns.iter().filter_map(|s| match s {
+                Statement::DropColumn { column } => Some(column.table.as_str()),
+                _ => None,
+            }))
+            .collect(),
+    );
+    let view_in = |list: &[Statement], name: &str| {
+        list.iter().any(|s| {
+            matches!(s, Statement::CreateView { view } | Statement::DropView { view } if view.name == name)
+        })
+    };
+    let around_rebuild: Vec<&crate::model::sqlite::View> =
+        views::readers_of(&prev.views, &as_strs(&rebuilt))
+            .into_iter()
+            .filter(|v| !cur.views.iter().any(|c| c.name == v.name && c.is_existing))
+            .collect();
+    let reading_gone = views::readers_of(&prev.views, &as_strs(&gone));
+    let mut early_drops: Vec<Statement> = Vec::new();
+    for v in &prev.views {
+        let moved = around_rebuild.iter().any(|r| r.name == v.name)
+            || (view_in(&drop_views, &v.name) && reading_gone.iter().any(|r| r.name == v.name));
+        if moved {
+            early_drops.push(Statement::DropView { view: v.clone() });
+        }
+    }
+    drop_views.retain(
+        |s| !matches!(s, Statement::DropView { view } if view_in(&early_drops, &view.name)),
+    );
+    for v in &around_rebuild {
+        if let Some(c) = cur.views.iter().find(|c| c.name == v.name) {
+            if !view_in(&create_views, &c.name) {
+                create_views.push(Statement::CreateView { view: c.clone() });
+            }
+        }
+    }
+
     let s = &mut plan.statements;
     s.extend(create_tables);
     s.extend(rename_tables);
     s.extend(rename_columns);
+    s.extend(early_drops);
     s.extend(add_columns);
     s.extend(table_alterations);
     s.extend(recreate_tables);
@@ -484,6 +548,10 @@ fn single_column_fk(
         .iter()
         .find(|f| f.table == table && f.columns.len() == 1 && f.columns[0] == column)
         .cloned()
+}
+
+fn as_strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
 }
 
 /// rc.5's `preserveEntityNames`: a generated constraint name stays what the previous state called
@@ -559,56 +627,6 @@ fn rename_column(ddl: &mut SqliteDdl, table: &str, from: &str, to: &str) {
         if f.table_to == table {
             f.columns_to.iter_mut().for_each(set);
         }
-    }
-}
-
-/// Views a created view reads are created before it (depth first, otherwise in state order). The
-/// created views are the plan's last statements.
-fn sort_created_views(statements: &mut [Statement], deps: &[(String, Vec<String>)]) {
-    let is_create = |s: &Statement| matches!(s, Statement::CreateView { .. });
-    let start = statements
-        .iter()
-        .rposition(|s| !is_create(s))
-        .map_or(0, |i| i + 1);
-    let views = &mut statements[start..];
-    let names: Vec<String> = views
-        .iter()
-        .map(|s| match s {
-            Statement::CreateView { view } => view.name.clone(),
-            _ => String::new(),
-        })
-        .collect();
-    let deps: HashMap<&str, &Vec<String>> = deps.iter().map(|(n, d)| (n.as_str(), d)).collect();
-    let mut order: Vec<usize> = Vec::new();
-    let mut seen: HashSet<usize> = HashSet::new();
-    fn visit(
-        i: usize,
-        names: &[String],
-        deps: &HashMap<&str, &Vec<String>>,
-        seen: &mut HashSet<usize>,
-        order: &mut Vec<usize>,
-    ) {
-        if !seen.insert(i) {
-            return;
-        }
-        if let Some(ds) = names.get(i).and_then(|n| deps.get(n.as_str())) {
-            for d in ds.iter() {
-                if let Some(j) = names.iter().position(|n| n == d) {
-                    visit(j, names, deps, seen, order);
-                }
-            }
-        }
-        order.push(i);
-    }
-    for i in 0..names.len() {
-        visit(i, &names, &deps, &mut seen, &mut order);
-    }
-    let mut taken: Vec<Option<Statement>> = views.iter().cloned().map(Some).collect();
-    let sorted = order
-        .into_iter()
-        .filter_map(|i| taken.get_mut(i).and_then(Option::take));
-    for (slot, s) in views.iter_mut().zip(sorted) {
-        *slot = s;
     }
 }
 
