@@ -21,7 +21,7 @@ cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
 # Two shards in parallel, one per core: most of the suite's time is child processes (both CLIs) and
 # database round trips. The Postgres suites (*.pg.test.js) but the push differential, and the MySQL
-# differential, form the first shard; everything else the second (about equal halves of the time).
+# suites (*.mysql.test.js), form the first shard; everything else the second (about equal halves of the time).
 # The two suites that create the scenarios' cluster-wide roles hold a
 # server-side lock while they do (tests/js/support/role-lock.js). Each shard keeps its own skip gate
 # (it fails the run on any skip or todo that is not on its commented allow-list).
@@ -30,7 +30,7 @@ first=() second=()
 for file in tests/js/*.test.js; do
   case "$file" in
     tests/js/push-scenarios.pg.test.js) second+=("$file") ;;
-    *.pg.test.js | tests/js/generate.mysql.test.js) first+=("$file") ;;
+    *.pg.test.js | *.mysql.test.js) first+=("$file") ;;
     *) second+=("$file") ;;
   esac
 done

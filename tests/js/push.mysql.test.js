@@ -55,7 +55,7 @@ function project(label, url, schema) {
 
 /** The CLI in `dir`, with a timeout; `envelope` is the last stdout line as JSON. */
 function run(dir, args) {
-  const r = spawnSync(process.execPath, [sleetCli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const r = spawnSync(sleetCli, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   let envelope;
   try {
     envelope = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');

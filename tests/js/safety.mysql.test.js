@@ -47,7 +47,7 @@ function project(label, url = 'mysql://root@127.0.0.1:3306/none') {
 }
 
 function cli(dir, args) {
-  const r = spawnSync(process.execPath, [sleetCli, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+  const r = spawnSync(sleetCli, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').pop() ?? '') };
 }
 
