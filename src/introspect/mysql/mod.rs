@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::introspect::pg::filter::GlobList;
-use crate::model::mysql::grammar::PRIMARY;
+use crate::model::mysql::grammar::{name_for_fk, PRIMARY};
 use crate::model::mysql::{
     Check, Column, ForeignKey, Generated, Index, IndexColumn, MysqlDdl, PrimaryKey, Table, View,
     ViewColumn,
@@ -223,6 +223,26 @@ fn check_table<'a>(rows: &'a CatalogRows, check: &'a CheckRow) -> Option<&'a str
     })
 }
 
+/// A column type as a schema writes it: MariaDB and MySQL before 8.0.19 report integer display
+/// widths (`int(11)`, `bigint(20) unsigned`, `year(4)`) that drizzle's builders never write, and
+/// `tinyint(1)` is what `boolean()` creates. Pull's snapshot must hold what its schema.ts gives back.
+fn schema_spelling(column_type: &str) -> String {
+    let lower = column_type.trim().to_lowercase();
+    if lower == "tinyint(1)" {
+        return "boolean".into();
+    }
+    for base in ["tinyint", "smallint", "mediumint", "int", "bigint", "year"] {
+        let Some(rest) = lower.strip_prefix(base).and_then(|r| r.strip_prefix('(')) else {
+            continue;
+        };
+        let Some(end) = rest.find(')') else { continue };
+        if rest[..end].bytes().all(|b| b.is_ascii_digit()) {
+            return format!("{base}{}", &rest[end + 1..]);
+        }
+    }
+    column_type.to_string()
+}
+
 pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<MysqlDdl> {
     let mariadb = rows.mariadb();
     let mut ddl = MysqlDdl::default();
@@ -245,7 +265,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
         columns.sort_by_key(|c| c.ordinal);
         for c in columns {
             let extra = c.extra.as_deref().unwrap_or("").to_lowercase();
-            let mut sql_type = c.column_type.clone();
+            let mut sql_type = schema_spelling(&c.column_type);
             if mariadb && sql_type.eq_ignore_ascii_case("longtext") {
                 if let Some(check) = rows.checks.iter().find(|k| {
                     check_table(rows, k) == Some(t.name.as_str()) && is_json_check(k, &c.name)
@@ -371,15 +391,20 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
             .collect();
         pairs.sort_by_key(|f| f.ordinal);
         let Some(first) = pairs.first() else { continue };
+        let columns: Vec<String> = pairs.iter().map(|f| f.column.clone()).collect();
+        let columns_to: Vec<String> = pairs.iter().map(|f| f.column_to.clone()).collect();
+        // A name other than drizzle's generated one can only have come from the schema (or a
+        // hand): the schema pull writes names it, so its snapshot must say so too.
+        let name_explicit = name != name_for_fk(table, &columns, &first.table_to, &columns_to);
         ddl.fks.push(ForeignKey {
             table: table.into(),
             name: name.into(),
-            columns: pairs.iter().map(|f| f.column.clone()).collect(),
+            columns,
             table_to: first.table_to.clone(),
-            columns_to: pairs.iter().map(|f| f.column_to.clone()).collect(),
+            columns_to,
             on_update: first.on_update.to_uppercase(),
             on_delete: first.on_delete.to_uppercase(),
-            name_explicit: false,
+            name_explicit,
         });
     }
 
@@ -472,5 +497,28 @@ impl crate::introspect::Inspector for crate::model::mysql::Mysql {
         code: &mut MysqlDdl,
     ) -> Result<Vec<String>> {
         reconcile::reconcile(catalog, database, code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_spelling;
+
+    #[test]
+    fn display_widths_are_dropped_and_tinyint_1_is_boolean() {
+        for (catalog, schema) in [
+            ("int(11)", "int"),
+            ("bigint(20) unsigned", "bigint unsigned"),
+            ("tinyint(4)", "tinyint"),
+            ("tinyint(1)", "boolean"),
+            ("tinyint(1) unsigned", "tinyint unsigned"),
+            ("year(4)", "year"),
+            ("int unsigned", "int unsigned"),
+            ("decimal(10,2)", "decimal(10,2)"),
+            ("varchar(255)", "varchar(255)"),
+            ("interval_like(3)", "interval_like(3)"),
+        ] {
+            assert_eq!(schema_spelling(catalog), schema, "{catalog}");
+        }
     }
 }
