@@ -271,13 +271,13 @@ describe('sleet drift: bad input', () => {
     assert.equal(env.error.message, push.error.message);
   });
 
-  test('a dialect without drift is refused by name', async () => {
-    const dir = path.join(work, 'sqlite');
+  test('a dialect without a wing is refused by name', async () => {
+    const dir = path.join(work, 'singlestore');
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'drizzle.config.json'), JSON.stringify({ dialect: 'sqlite', schema: './schema.ts', out: './drizzle', dbCredentials: { url: 'file:x.db' } }));
+    fs.writeFileSync(path.join(dir, 'drizzle.config.json'), JSON.stringify({ dialect: 'singlestore', schema: './schema.ts', out: './drizzle', dbCredentials: { url: 'mysql://root@127.0.0.1:3306/x' } }));
     fs.mkdirSync(path.join(dir, 'drizzle'));
     const r = sleet(dir, ['drift', '--schema', '--output', 'json']);
     assert.equal(r.code, 1);
-    assert.match(r.json().error.message, /`sleet drift` does not support dialect "sqlite" yet; it supports postgresql/);
+    assert.match(r.json().error.message, /dialect "singlestore" is not supported by sleet yet/);
   });
 });

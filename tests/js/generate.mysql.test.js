@@ -14,7 +14,6 @@ import mysql from 'mysql2/promise';
 import { DELIBERATE } from './mysql-scenarios.js';
 import { insertRows, rowCounts } from './support/mysql-rows.js';
 import { listScenarios, makeProject, newestFile, rc5Cli, run, sleetCli, splitStatements } from './support/generate-diff.js';
-import { insertRows, rowCounts } from './support/mysql-rows.js';
 
 const CONFIG = `export default { dialect: 'mysql', schema: './schema.ts', out: './drizzle' };\n`;
 const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };

@@ -26,6 +26,9 @@ import { listScenarios } from './sqlite-scenarios.js';
 import { columnBuilders, importNames } from './support/sqlite-pull-shape.js';
 import { runPull } from '../../js/commands/pull.js';
 
+/** Scenarios whose rc.5 migrations fail to apply (a deliberate difference says why). */
+const RC5_CANNOT_APPLY = new Set(['27_rebuild_under_view']);
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'js/cli.js');
 const rc5Cli = path.join(root, 'node_modules/drizzle-kit/bin.cjs');
@@ -148,7 +151,13 @@ describe('pull round trips every scenario', () => {
         const g = run(rc5, ['generate', '--name', `s${k}`, '--output', 'json', ...hintArgs(hints)], { program: rc5Cli });
         assert.equal(g.code, 0, `${scenario}/${k} rc.5 generate: ${g.text}`);
       }
-      await withClient(rc5File, (client) => drizzleMigrate(drizzle({ client }), { migrationsFolder: path.join(rc5, 'drizzle') }));
+      const applied = withClient(rc5File, (client) => drizzleMigrate(drizzle({ client }), { migrationsFolder: path.join(rc5, 'drizzle') }));
+      if (RC5_CANNOT_APPLY.has(scenario)) {
+        // rc.5's own SQL fails on this scenario (docs/differences.md): there is no database to pull.
+        await assert.rejects(applied, /error in view/);
+        return;
+      }
+      await applied;
       const beside = project(`${scenario}/rc5-pulled`, { schema: './drizzle/schema.ts', dbCredentials: { url: rc5File } });
       fs.cpSync(path.join(rc5, 'drizzle'), path.join(beside, 'drizzle'), { recursive: true });
       const folders = migrationFolders(path.join(beside, 'drizzle'));

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { listScenarios, rc5State } from './pg-scenarios.js';
+import { holdRoleLock } from './support/role-lock.js';
+
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sleetCli = path.join(root, 'js/cli.js');
@@ -59,7 +61,10 @@ describe('roles across the databases of one cluster', () => {
     for (const sql of statements) await clients[db].query(sql);
   };
 
+  /** @type {() => Promise<void>} */ let releaseRoles = async () => {};
   before(async () => {
+    // The push differential creates this scenario's roles too, from the other test shard.
+    releaseRoles = await holdRoleLock();
     pg = (await import('pg')).default;
     admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', password: 'postgres', database: 'postgres' });
     await admin.connect();
@@ -72,6 +77,7 @@ describe('roles across the databases of one cluster', () => {
     for (const db of DB) await admin.query(`DROP DATABASE IF EXISTS "${db}"`);
     await dropRoles();
     await admin.end();
+    await releaseRoles();
   });
 
   test('plain (default) role statements are rc.5 byte for byte and fail on a second database', async () => {

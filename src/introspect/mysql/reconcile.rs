@@ -123,7 +123,10 @@ pub fn reconcile(
             .find(|k| k.table == f.table && k.name == f.name)
         else {
             // A generated name the database keeps from before a rename of a table or column it
-            // names (the diff lets it keep that name): InnoDB reports RESTRICT for a key declared
+            // names (the diff lets it keep that name, if it is not taken for an explicit one: pull
+            // calls every name that is not today's generated one explicit, push cannot know).
+            f.name_explicit = false;
+            // InnoDB reports RESTRICT for a key declared
             // without an action, which drizzle spells NO ACTION; the two are the same action.
             for action in [&mut f.on_update, &mut f.on_delete] {
                 if action_key(action) == "RESTRICT" {
