@@ -11,6 +11,8 @@ mod rows;
 pub mod statement;
 mod views;
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::diff::hints::Hint;
@@ -564,16 +566,15 @@ fn preserve_names<T: Clone>(
     explicit: impl Fn(&T) -> bool,
     name: impl Fn(&mut T) -> &mut String,
 ) {
+    // Keys of the current rows computed once (a row's key does not involve its name): comparing
+    // every previous row with every current one was quadratic at a thousand tables.
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, row) in cur.iter().enumerate().filter(|(_, r)| !explicit(r)) {
+        by_key.entry(key(row)).or_default().push(i);
+    }
     for left in prev.iter().filter(|r| mode == Mode::Push || !explicit(r)) {
-        let k = key(left);
-        let left_name = name(&mut left.clone()).clone();
-        let matches: Vec<usize> = cur
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !explicit(r) && key(r) == k)
-            .map(|(i, _)| i)
-            .collect();
-        if let [i] = matches.as_slice() {
+        if let Some([i]) = by_key.get(&key(left)).map(Vec::as_slice) {
+            let left_name = name(&mut left.clone()).clone();
             if let Some(row) = cur.get_mut(*i) {
                 *name(row) = left_name;
             }

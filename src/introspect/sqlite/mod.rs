@@ -7,6 +7,8 @@
 pub mod reconcile;
 pub mod text;
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -193,12 +195,35 @@ pub struct SqliteCatalog {
     pub options: IntrospectOptions,
 }
 
+/// The catalog's rows grouped by what they belong to, once: filtering every row per table was
+/// quadratic at a thousand tables.
+struct Grouped<'a> {
+    columns: HashMap<&'a str, Vec<&'a ColumnRow>>,
+    indexes: HashMap<&'a str, Vec<&'a IndexRow>>,
+    index_columns: HashMap<&'a str, Vec<&'a IndexColumnRow>>,
+    fks: HashMap<&'a str, Vec<&'a ForeignKeyRow>>,
+}
+
+fn group<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, Vec<&'a T>> {
+    let mut map: HashMap<&str, Vec<&T>> = HashMap::new();
+    for row in rows {
+        map.entry(key(row)).or_default().push(row);
+    }
+    map
+}
+
 pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<SqliteDdl> {
     let mut ddl = SqliteDdl::default();
+    let grouped = Grouped {
+        columns: group(&rows.columns, |c| c.table.as_str()),
+        indexes: group(&rows.indexes, |i| i.table.as_str()),
+        index_columns: group(&rows.index_columns, |c| c.index.as_str()),
+        fks: group(&rows.fks, |f| f.table.as_str()),
+    };
     for object in rows.objects.iter().filter(|o| admitted(options, &o.name)) {
         let sql = object.sql.as_deref().unwrap_or("");
         match object.r#type.as_str() {
-            "table" => table(rows, &object.name, sql, &mut ddl)?,
+            "table" => table(&grouped, &object.name, sql, &mut ddl)?,
             "view" => ddl.views.push(View {
                 name: object.name.clone(),
                 definition: text::view(sql),
@@ -211,15 +236,19 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<S
     Ok(ddl)
 }
 
-fn table(rows: &CatalogRows, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Result<()> {
+fn table(rows: &Grouped, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Result<()> {
     let found = text::table(sql);
     ddl.tables.push(Table {
         name: name.to_string(),
     });
+    let none = Vec::new();
     let mut columns: Vec<&ColumnRow> = rows
         .columns
+        .get(name)
+        .unwrap_or(&none)
         .iter()
-        .filter(|c| c.table == name && c.hidden != 1)
+        .copied()
+        .filter(|c| c.hidden != 1)
         .collect();
     columns.sort_by_key(|c| c.cid);
     for c in &columns {
@@ -261,13 +290,13 @@ fn table(rows: &CatalogRows, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Resu
     let key_columns = |index: &str| -> Vec<String> {
         let mut cols: Vec<&IndexColumnRow> = rows
             .index_columns
-            .iter()
-            .filter(|c| c.index == index)
-            .collect();
+            .get(index)
+            .map(|c| c.to_vec())
+            .unwrap_or_default();
         cols.sort_by_key(|c| c.seqno);
         cols.iter().filter_map(|c| c.name.clone()).collect()
     };
-    for index in rows.indexes.iter().filter(|i| i.table == name) {
+    for index in rows.indexes.get(name).into_iter().flatten() {
         match index.origin.as_str() {
             "u" => {
                 let columns = key_columns(&index.name);
@@ -310,21 +339,13 @@ fn table(rows: &CatalogRows, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Resu
         }
     }
 
-    let mut ids: Vec<i64> = rows
-        .fks
-        .iter()
-        .filter(|f| f.table == name)
-        .map(|f| f.id)
-        .collect();
+    let fks: &[&ForeignKeyRow] = rows.fks.get(name).map_or(&[], Vec::as_slice);
+    let mut ids: Vec<i64> = fks.iter().map(|f| f.id).collect();
     ids.sort_unstable();
     ids.dedup();
     // SQLite numbers foreign keys from the last declared one: declaration order is the reverse.
     for id in ids.into_iter().rev() {
-        let mut pairs: Vec<&ForeignKeyRow> = rows
-            .fks
-            .iter()
-            .filter(|f| f.table == name && f.id == id)
-            .collect();
+        let mut pairs: Vec<&ForeignKeyRow> = fks.iter().copied().filter(|f| f.id == id).collect();
         pairs.sort_by_key(|f| f.seq);
         let Some(first) = pairs.first() else { continue };
         let columns: Vec<String> = pairs.iter().map(|f| f.from.clone()).collect();

@@ -2,6 +2,9 @@
 //! reports differently for the same thing settled before the diff, so an unchanged schema plans
 //! nothing.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
 use crate::error::Result;
 use crate::model::sqlite::SqliteDdl;
 
@@ -26,12 +29,10 @@ pub fn reconcile(
 
     // SQLite reports the standard type names (INT, INTEGER, REAL, TEXT, BLOB, ANY) in upper case
     // whatever the CREATE TABLE said; type names compare case-blind.
+    // Rows looked up by (table, name) through maps: a scan per row was quadratic at a thousand tables.
+    let code_columns = first_by_key(&code.columns, |k| (k.table.as_str(), k.name.as_str()));
     for c in &mut database.columns {
-        if let Some(k) = code
-            .columns
-            .iter()
-            .find(|k| k.table == c.table && k.name == c.name)
-        {
+        if let Some(k) = code_columns.get(&(c.table.as_str(), c.name.as_str())) {
             if k.r#type.eq_ignore_ascii_case(&c.r#type) {
                 c.r#type.clone_from(&k.r#type);
             }
@@ -40,48 +41,43 @@ pub fn reconcile(
 
     // Whether a name was written or generated is a fact of the schema, not of the database: a
     // generated name is printed as a CONSTRAINT clause all the same (composite keys).
+    let code_pks = first_by_key(&code.pks, |c| (c.table.as_str(), c.name.as_str()));
     for p in &mut database.pks {
-        if let Some(c) = code
-            .pks
-            .iter()
-            .find(|c| c.table == p.table && c.name == p.name)
-        {
+        if let Some(c) = code_pks.get(&(p.table.as_str(), p.name.as_str())) {
             p.name_explicit = c.name_explicit;
         }
     }
+    let code_uniques = first_by_key(&code.uniques, |c| (c.table.as_str(), c.name.as_str()));
     for u in &mut database.uniques {
-        if let Some(c) = code
-            .uniques
-            .iter()
-            .find(|c| c.table == u.table && c.name == u.name)
-        {
+        if let Some(c) = code_uniques.get(&(u.table.as_str(), u.name.as_str())) {
             u.name_explicit = c.name_explicit;
         }
     }
+    let code_fks = first_by_key(&code.fks, |c| (c.table.as_str(), c.name.as_str()));
     for f in &mut database.fks {
-        if let Some(c) = code
-            .fks
-            .iter()
-            .find(|c| c.table == f.table && c.name == f.name)
-        {
+        if let Some(c) = code_fks.get(&(f.table.as_str(), f.name.as_str())) {
             f.name_explicit = c.name_explicit;
         }
     }
 
     // SQLite folds a UNIQUE on exactly the primary key's columns into the key's own index: the
     // database shows no separate unique, and no statement can make it show one.
+    let database_uniques: HashSet<(&str, &[String])> = database
+        .uniques
+        .iter()
+        .map(|d| (d.table.as_str(), d.columns.as_slice()))
+        .collect();
+    let database_pks: HashSet<(&str, &[String])> = database
+        .pks
+        .iter()
+        .map(|p| (p.table.as_str(), p.columns.as_slice()))
+        .collect();
     let folded: Vec<_> = code
         .uniques
         .iter()
         .filter(|u| {
-            !database
-                .uniques
-                .iter()
-                .any(|d| d.table == u.table && d.columns == u.columns)
-                && database
-                    .pks
-                    .iter()
-                    .any(|p| p.table == u.table && p.columns == u.columns)
+            let key = (u.table.as_str(), u.columns.as_slice());
+            !database_uniques.contains(&key) && database_pks.contains(&key)
         })
         .cloned()
         .collect();
@@ -103,4 +99,13 @@ pub fn reconcile(
         }
     }
     Ok(warnings)
+}
+
+/// The first row of each key, as a scan with `find` would return it.
+fn first_by_key<'a, T, K: Eq + Hash>(rows: &'a [T], key: impl Fn(&'a T) -> K) -> HashMap<K, &'a T> {
+    let mut map = HashMap::new();
+    for row in rows {
+        map.entry(key(row)).or_insert(row);
+    }
+    map
 }

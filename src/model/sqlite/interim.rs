@@ -19,6 +19,8 @@
 //!   "views": [{ "name", "existing", "definition", "dependsOn": ["view", …] }] }
 //! ```
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -163,6 +165,10 @@ pub fn build(desc: &Description) -> Result<SqliteDdl> {
     let mut errors: Vec<String> = Vec::new();
     let mut pk_columns: Vec<(String, String)> = Vec::new();
     let mut unique_columns: Vec<(String, String, Option<String>)> = Vec::new();
+    // Names already taken, looked up by hash: scanning the rows for each new one was quadratic at a
+    // thousand tables.
+    let mut table_names: HashSet<&str> = HashSet::new();
+    let mut column_names: HashSet<(&str, &str)> = HashSet::new();
 
     for t in &desc.tables {
         if t.columns.is_empty() {
@@ -172,7 +178,7 @@ pub fn build(desc: &Description) -> Result<SqliteDdl> {
             ));
             continue;
         }
-        if ddl.tables.iter().any(|x| x.name == t.name) {
+        if !table_names.insert(&t.name) {
             errors.push(format!(
                 "table name `{}` is used by two tables: rename one of them",
                 t.name
@@ -221,11 +227,7 @@ pub fn build(desc: &Description) -> Result<SqliteDdl> {
                     .into(),
                 }),
             };
-            if ddl
-                .columns
-                .iter()
-                .any(|x| x.table == column.table && x.name == column.name)
-            {
+            if !column_names.insert((&t.name, &c.name)) {
                 errors.push(format!(
                     "table `{}` has two columns named `{}`: rename one of them",
                     t.name, c.name
@@ -311,16 +313,18 @@ pub fn build(desc: &Description) -> Result<SqliteDdl> {
             name_explicit: false,
         });
     }
+    let mut index_tables: HashMap<&str, &str> = HashMap::new();
     for t in &desc.tables {
         for idx in &t.indexes {
             // Index names are one namespace for the whole database file.
-            if let Some(other) = ddl.indexes.iter().find(|x| x.name == idx.name) {
+            if let Some(other) = index_tables.get(idx.name.as_str()) {
                 errors.push(format!(
                     "index name `{}` is used twice (on `{}` and on `{}`): SQLite index names are unique per database, rename one of them",
-                    idx.name, other.table, t.name
+                    idx.name, other, t.name
                 ));
                 continue;
             }
+            index_tables.insert(&idx.name, &t.name);
             ddl.indexes.push(Index {
                 table: t.name.clone(),
                 name: idx.name.clone(),
