@@ -3,8 +3,25 @@ pub mod mysql;
 pub mod pg;
 pub mod sqlite;
 
-use crate::error::Result;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
 use crate::model::Model;
+
+/// The shim's raw catalog rows and the config's scope, as every wing's `read_catalog` takes them
+/// (no options: the default scope).
+pub fn parse_catalog<R: DeserializeOwned, O: DeserializeOwned + Default>(
+    rows: &str,
+    options: Option<&str>,
+) -> Result<(R, O)> {
+    let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
+    let rows = serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?;
+    let options = match options {
+        Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
+        None => O::default(),
+    };
+    Ok((rows, options))
+}
 
 /// Reading a live database, implemented by each wing. The shim runs the wing's catalog queries
 /// (js/introspect/<dialect>.js) and hands the raw rows here.

@@ -476,14 +476,8 @@ pub fn view_columns(rows: &CatalogRows, options: &IntrospectOptions) -> Vec<View
 impl crate::introspect::Inspector for crate::model::mysql::Mysql {
     type Catalog = MysqlCatalog;
     fn read_catalog(rows: &str, options: Option<&str>) -> Result<MysqlCatalog> {
-        let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
-        Ok(MysqlCatalog {
-            rows: serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?,
-            options: match options {
-                Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
-                None => IntrospectOptions::default(),
-            },
-        })
+        let (rows, options) = super::parse_catalog(rows, options)?;
+        Ok(MysqlCatalog { rows, options })
     }
     fn inspect(catalog: &MysqlCatalog) -> Result<MysqlDdl> {
         from_catalog(&catalog.rows, &catalog.options)

@@ -973,14 +973,8 @@ pub struct PgCatalog {
 impl crate::introspect::Inspector for crate::model::pg::Pg {
     type Catalog = PgCatalog;
     fn read_catalog(rows: &str, options: Option<&str>) -> Result<PgCatalog> {
-        let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
-        Ok(PgCatalog {
-            rows: serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?,
-            options: match options {
-                Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
-                None => IntrospectOptions::default(),
-            },
-        })
+        let (rows, options) = super::parse_catalog(rows, options)?;
+        Ok(PgCatalog { rows, options })
     }
     fn inspect(catalog: &PgCatalog) -> Result<PgDdl> {
         from_catalog(&catalog.rows, &catalog.options)

@@ -387,14 +387,8 @@ fn table(rows: &Grouped, name: &str, sql: &str, ddl: &mut SqliteDdl) -> Result<(
 impl crate::introspect::Inspector for crate::model::sqlite::Sqlite {
     type Catalog = SqliteCatalog;
     fn read_catalog(rows: &str, options: Option<&str>) -> Result<SqliteCatalog> {
-        let input = |what: &str, e: serde_json::Error| Error::input(format!("{what}: {e}"));
-        Ok(SqliteCatalog {
-            rows: serde_json::from_str(rows).map_err(|e| input("catalog rows", e))?,
-            options: match options {
-                Some(text) => serde_json::from_str(text).map_err(|e| input("options", e))?,
-                None => IntrospectOptions::default(),
-            },
-        })
+        let (rows, options) = super::parse_catalog(rows, options)?;
+        Ok(SqliteCatalog { rows, options })
     }
     fn inspect(catalog: &SqliteCatalog) -> Result<SqliteDdl> {
         from_catalog(&catalog.rows, &catalog.options)
