@@ -42,8 +42,11 @@ export interface EngineGenerateResult {
   warnings: string[];
 }
 
-/** Load the engine; `wasm` is where `sleet_bg.wasm` is served from (default: next to the bindings). */
-export function initSleet(wasm?: RequestInfo | URL | BufferSource): Promise<unknown>;
+/**
+ * Load the engine; `wasm` is the uncompressed engine or where it is served from (default: the package's
+ * `pkg/web/sleet_bg.wasm.br`, decompressed in the page by `pkg/unbrotli/unbrotli.wasm`).
+ */
+export function initSleet(wasm?: RequestInfo | URL | BufferSource | WebAssembly.Module): Promise<unknown>;
 export function describePgSchema(modules: Array<Record<string, unknown>>, drizzle: { orm: unknown; pgCore: unknown }): unknown;
 export function generate(input: EngineGenerateInput): Promise<EngineGenerateResult>;
 export function exportSql(input: { dialect: 'postgresql'; schema: unknown; roleStatements?: 'plain' | 'guarded' }): Promise<{ statements: string[]; warnings: string[] }>;

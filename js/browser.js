@@ -1,8 +1,8 @@
 /**
- * Browser entry: the engine built without `introspect` (pkg/browser: generate, export and check give
- * the same results as on Node; push and pull need a database and are not in it), loaded with
- * `--target web` bindings. Nothing here touches a file system: schema modules, snapshot texts and
- * hints are passed in, migration text comes back.
+ * Browser entry: Node's engine (pkg/web, the one schema engine the package ships: generate, export and
+ * check give the same results as on Node; push and pull need a database and are not exported here),
+ * loaded with `--target web` bindings. Nothing here touches a file system: schema modules, snapshot
+ * texts and hints are passed in, migration text comes back.
  *
  *   import * as orm from 'drizzle-orm';
  *   import * as pgCore from 'drizzle-orm/pg-core';
@@ -10,14 +10,33 @@
  *   const description = describePgSchema([schema], { orm, pgCore });
  *   const { sql } = await exportSql({ dialect: 'postgresql', schema: description });
  */
-import init, * as core from '../pkg/browser/sleet.js';
+import init, * as core from '../pkg/web/sleet.js';
 import { serializePg } from './schema/pg.js';
+import { isWasm, unbrotli } from './unbrotli.js';
+
+// Shipped brotli-compressed only (README, "Package and engine size").
+const ENGINE = new URL('../pkg/web/sleet_bg.wasm.br', import.meta.url);
 
 let ready;
 
-/** @param {RequestInfo | URL | BufferSource} [wasm] where to load sleet_bg.wasm from (default: next to this module) */
+async function engineModule() {
+  const response = await fetch(ENGINE);
+  if (!response.ok) throw new Error(`the sleet engine could not be fetched: ${response.status} ${response.statusText} (${response.url})`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A server that sent the file with `Content-Encoding: br` has decompressed it already.
+  if (isWasm(bytes)) return WebAssembly.compile(bytes);
+  const wasm = await unbrotli(bytes).catch((err) => {
+    throw new Error(`the sleet engine (${ENGINE}) could not be decompressed: ${err.message}`);
+  });
+  return WebAssembly.compile(wasm);
+}
+
+/**
+ * @param {RequestInfo | URL | BufferSource | WebAssembly.Module} [wasm] the engine, uncompressed (default:
+ *   pkg/web/sleet_bg.wasm.br of this package, decompressed in the page)
+ */
 export function initSleet(wasm) {
-  ready ??= init(wasm ? { module_or_path: wasm } : undefined);
+  ready ??= init({ module_or_path: wasm ?? engineModule() });
   return ready;
 }
 

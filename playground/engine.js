@@ -1,9 +1,9 @@
-// The one place the playground names its engine build: pkg/browser, the engine without introspection,
-// push, pull and TypeScript generation, optimised for size (the page's first paint waits for it).
-import init, * as core from '../pkg/browser/sleet.js';
+// The one place the playground names its engine build: pkg/web, Node's engine (the package ships one
+// schema engine; the page's first paint waits for it: README, "Package and engine size").
+import init, * as core from '../pkg/web/sleet.js';
 
 /* global SLEET_ENGINE_URL */
-// Served beside the bundles (copied by the static build; from pkg/browser by `sleet playground`), with
+// Served beside the bundles (copied by the static build; from pkg/web by `sleet playground`, brotli-encoded), with
 // its content hash in the query (scripts/build-playground.mjs).
 
 let ready;

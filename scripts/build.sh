@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Release wasm builds, then bindings, then wasm-opt. Three engines, each shipped once:
-#   pkg/web      the whole engine: Node and Bun load it for every command but `migrate`
-#   pkg/browser  the engine without `introspect` (push, pull, codegen, introspection): the browser
-#                entry and the playground, whose first paint waits for it
-#   pkg/migrate  the migrator alone (no `schema` feature): what `migrate` loads at application start-up
+# Release wasm builds, then bindings, then wasm-opt, then brotli. Two engines and a decoder:
+#   pkg/web       the whole engine: Node and Bun load it for every command but `migrate`; the browser
+#                 entry and the playground load it too
+#   pkg/migrate   the migrator alone (no `schema` feature): what `migrate` loads at application start-up
+#   pkg/unbrotli  a brotli decoder (unbrotli/): the package ships the schema engine as sleet_bg.wasm.br
+#                 only (README, "Package and engine size"); Node and Bun decompress it with node:zlib, a
+#                 browser with this
 # SLEET_WASM_OPT=0 skips wasm-opt (a quicker local build; the modules are then larger and slower).
-# SLEET_ENGINES="web" (or any of web browser migrate) builds only those engines: quicker while iterating.
+# SLEET_ENGINES="web" (or any of web migrate unbrotli) builds only those: quicker while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf pkg/node # the ESM build for Node that earlier checkouts wrote: no longer built or shipped
@@ -14,7 +16,7 @@ rm -rf pkg/node # the ESM build for Node that earlier checkouts wrote: no longer
 build() {
   local out=$1 profile=$2 opt=$3
   shift 3
-  case " ${SLEET_ENGINES:-web browser migrate} " in *" ${out#pkg/} "*) ;; *) return 0 ;; esac
+  case " ${SLEET_ENGINES:-web migrate unbrotli} " in *" ${out#pkg/} "*) ;; *) return 0 ;; esac
   # A target dir per feature set: a cdylib's output has no per-feature file name, so sharing one
   # would rebuild each engine in turn on every build.
   local target=target/${out#pkg/}
@@ -38,9 +40,44 @@ build() {
   fi
 }
 
-# Node's engines are only stripped of their names section (-13 %): wasm-opt -O3 made `generate` slower
-# on Node (README, "Engine size"). The browser's is optimised for size, by cargo (profile `browser`)
-# and by wasm-opt.
+# compress <file>: <file>.br, what the package ships in its place (`files` in package.json). Brotli at
+# its densest takes about 12 s of CPU for pkg/web: redone only when the file changed.
+compress() {
+  local key
+  key=$(sha256sum "$1" | cut -d' ' -f1)
+  if [ "$(cat "$1.br-key" 2>/dev/null)" != "$key" ] || [ ! -f "$1.br" ]; then
+    node -e '
+      const { brotliCompressSync, constants: c } = require("node:zlib");
+      const { readFileSync, renameSync, writeFileSync } = require("node:fs");
+      const [file] = process.argv.slice(1);
+      const bytes = readFileSync(file);
+      const params = { [c.BROTLI_PARAM_QUALITY]: 11, [c.BROTLI_PARAM_LGWIN]: 24, [c.BROTLI_PARAM_SIZE_HINT]: bytes.length };
+      writeFileSync(`${file}.br.tmp`, brotliCompressSync(bytes, { params }));
+      renameSync(`${file}.br.tmp`, `${file}.br`);' "$1"
+    echo "$key" > "$1.br-key"
+  fi
+}
+
+# The engines are only stripped of their names section (-13 %): wasm-opt -O3 made `generate` slower
+# on Node (README, "Package and engine size"), and -Oz made it no smaller once compressed.
 build pkg/web release "--strip-debug --strip-producers"
-build pkg/browser browser "-Oz --strip-debug --strip-producers" --no-default-features --features schema
 build pkg/migrate release "--strip-debug --strip-producers" --no-default-features
+# Only the schema engine ships compressed: the migrator's 330 kB would save 22 kB of the tarball for
+# a decompression on the start-up path that `migrate` keeps under 100 ms.
+if [ -f pkg/web/sleet_bg.wasm ]; then compress pkg/web/sleet_bg.wasm; fi
+
+# The decoder has no bindings (four plain exports, js/unbrotli.js). It runs once per page, so it is
+# built for size.
+case " ${SLEET_ENGINES:-web migrate unbrotli} " in
+  *" unbrotli "*)
+    cargo build --manifest-path unbrotli/Cargo.toml --release --target wasm32-unknown-unknown --target-dir target/unbrotli
+    mkdir -p pkg/unbrotli
+    if [ "${SLEET_WASM_OPT:-1}" = 0 ]; then
+      cp target/unbrotli/wasm32-unknown-unknown/release/unbrotli.wasm pkg/unbrotli/unbrotli.wasm
+    else
+      node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+        target/unbrotli/wasm32-unknown-unknown/release/unbrotli.wasm -o pkg/unbrotli/unbrotli.wasm
+    fi
+    ;;
+esac
+rm -rf pkg/browser # the size-optimised browser engine that earlier checkouts built: no longer built or shipped

@@ -15,8 +15,11 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 # The migrator-only build (pkg/migrate) must stay warning-free too.
 cargo clippy --lib --no-default-features -- -D warnings
-# ... and the browser build (pkg/browser: the schema engine without `introspect`).
+# ... and the schema engine without `introspect` (the feature split; no package ships that build now).
 cargo clippy --lib --no-default-features --features schema -- -D warnings
+# The browser entry's brotli decoder (pkg/unbrotli) is a crate of its own.
+cargo fmt --manifest-path unbrotli/Cargo.toml --check
+cargo clippy --manifest-path unbrotli/Cargo.toml --target wasm32-unknown-unknown --target-dir target/unbrotli -- -D warnings
 cargo test --quiet
 cargo test --target wasm32-unknown-unknown --test wasm
 # Two shards in parallel, one per core: most of the suite's time is child processes (both CLIs) and

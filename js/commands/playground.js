@@ -4,16 +4,19 @@
  * The page does all the work in the browser; this server only hands out files.
  *
  * The package's folder holds the page alone. Two things it loads live elsewhere, so the package ships
- * each once: the engine (pkg/browser, which the browser entry loads too) and PGlite, which is the
+ * each once: the engine (pkg/web, which Node and the browser entry load too) and PGlite, which is the
  * user's own `@electric-sql/pglite` (15 MB that a user without it never needs). The server hands them
- * out from where they are; `npm run build:playground` copies them in for a static host.
+ * out from where they are; `npm run build:playground` copies them in for a static host. A file the
+ * package ships only brotli-compressed (`<name>.br`, the engine) goes out with `Content-Encoding: br`,
+ * which the browser decodes itself (or decompressed here for a client that does not accept br).
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 import { SleetError } from '../errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,18 +52,28 @@ export function pgliteDir(cwd = process.cwd()) {
  */
 export function linkedFiles({ pglite } = {}) {
   return {
-    'sleet_bg.wasm': path.join(root, 'pkg', 'browser', 'sleet_bg.wasm'),
+    'sleet_bg.wasm': path.join(root, 'pkg', 'web', 'sleet_bg.wasm'),
     ...(pglite ? { 'pglite/': pglite } : {}),
   };
 }
 
-/** The file behind a request path, inside `dir` or a linked file or folder; undefined when none is. */
+/**
+ * The file behind a request path, inside `dir` or a linked file or folder, else its brotli-compressed
+ * `<file>.br`; undefined when none is.
+ */
 function resolveFile(dir, linked, pathname) {
+  const file = resolvePlain(dir, linked, pathname);
+  if (file) return { file };
+  const compressed = resolvePlain(dir, linked, `${pathname}.br`);
+  return compressed ? { file: compressed, brotli: true } : undefined;
+}
+
+function resolvePlain(dir, linked, pathname) {
   const relative = (pathname.endsWith('/') ? `${pathname}index.html` : pathname).replace(/^\/+/, '');
   const candidates = [[dir, relative]];
   for (const [name, target] of Object.entries(linked)) {
     if (name.endsWith('/') && relative.startsWith(name)) candidates.push([target, relative.slice(name.length)]);
-    else if (relative === name) candidates.push([path.dirname(target), path.basename(target)]);
+    else if (relative === name || relative === `${name}.br`) candidates.push([path.dirname(target), path.basename(target) + relative.slice(name.length)]);
   }
   for (const [base, rest] of candidates) {
     const file = path.join(base, rest);
@@ -118,13 +131,16 @@ export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.
     } catch {
       return res.writeHead(400).end();
     }
-    const file = resolveFile(dir, linked, pathname);
-    if (!file) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
-      'cache-control': 'no-cache',
-    });
+    const found = resolveFile(dir, linked, pathname);
+    if (!found) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    const { file, brotli } = found;
+    const headers = { 'content-type': TYPES[path.extname(brotli ? file.slice(0, -3) : file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+    if (brotli && !acceptsBrotli(req)) {
+      const body = decompressed(file);
+      res.writeHead(200, { ...headers, 'content-length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    res.writeHead(200, { ...headers, 'content-length': statSync(file).size, ...(brotli ? { 'content-encoding': 'br', vary: 'accept-encoding' } : {}) });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
   });
@@ -135,6 +151,24 @@ export function servePlayground({ dir = PLAYGROUND_DIR, port = 0, host = '127.0.
       resolve(server);
     });
   });
+}
+
+/** @param {http.IncomingMessage} req */
+function acceptsBrotli(req) {
+  return String(req.headers['accept-encoding'] ?? '').split(',').some((e) => {
+    const [coding, ...params] = e.trim().split(';');
+    return coding.trim().toLowerCase() === 'br' && !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p));
+  });
+}
+
+/** @type {Map<string, Buffer>} */
+const decompressedFiles = new Map();
+
+/** A `.br` file's content, decompressed once per file. */
+function decompressed(file) {
+  let body = decompressedFiles.get(file);
+  if (!body) decompressedFiles.set(file, (body = brotliDecompressSync(readFileSync(file))));
+  return body;
 }
 
 function openBrowser(url) {

@@ -1,4 +1,5 @@
-// The browser entry in a real browser: headless Chromium loads js/browser.js, pkg/browser and drizzle-orm's
+// The browser entry in a real browser: headless Chromium loads js/browser.js, the engine as the package
+// ships it (pkg/web/sleet_bg.wasm.br, decompressed in the page by pkg/unbrotli) and drizzle-orm's
 // own ESM build over HTTP, describes a schema, exports it, generates two migrations and checks the
 // folder. Every result must equal what the same engine gives under Node for the same input.
 import assert from 'node:assert/strict';
@@ -82,6 +83,8 @@ test('headless Chromium runs describe, export, generate and check exactly as Nod
   }
   assert.equal(page.ok, true, page.error);
   assert.match(page.userAgent, /HeadlessChrome/);
+  // This server sends files as they are (no Content-Encoding), so the page unpacked the engine itself.
+  assert.deepEqual(page.fetched.filter((p) => p.endsWith('.wasm') || p.endsWith('.br')).sort(), ['/pkg/unbrotli/unbrotli.wasm', '/pkg/web/sleet_bg.wasm.br']);
 
   // The same steps under Node, with the same drizzle-orm and engine build.
   const description = serializePg([schema], { orm, pgCore });

@@ -135,14 +135,19 @@ test('npm run build:playground writes a self-contained static folder', async () 
     await buildPlayground(out);
     const files = readdirSync(out).sort();
     assert.deepEqual(files, ['app.js', 'db-worker.js', 'index.html', 'pglite', 'playground.css', 'sleet_bg.wasm', 'worker.js']);
-    assert.deepEqual(readFileSync(path.join(out, 'sleet_bg.wasm')), readFileSync(path.join(root, 'pkg', 'browser', 'sleet_bg.wasm')));
+    assert.deepEqual(readFileSync(path.join(out, 'sleet_bg.wasm')), readFileSync(path.join(root, 'pkg', 'web', 'sleet_bg.wasm')));
     // PGlite's browser files, as its package has them, and none of its Node-only ones.
     const pglite = readdirSync(path.join(out, 'pglite'));
     for (const f of ['index.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm']) assert.ok(pglite.includes(f), f);
     assert.deepEqual(pglite.filter((f) => !/\.(js|wasm|data)$/.test(f)), []);
     // The folder the package ships and `sleet playground` serves is the page alone: the engine and PGlite
-    // are served from where they are installed (each shipped once, PGlite not at all).
-    assert.deepEqual(readdirSync(PLAYGROUND_DIR).sort(), files.filter((f) => !['pglite', 'sleet_bg.wasm'].includes(f)));
+    // are served from where they are installed (each shipped once, PGlite not at all), and its two large
+    // bundles are stored brotli-compressed only, the same bundles as the static folder's.
+    const linked = ['app.js.br', 'db-worker.js', 'index.html', 'playground.css', 'worker.js.br'];
+    assert.deepEqual(readdirSync(PLAYGROUND_DIR).sort(), linked);
+    for (const bundle of ['app.js', 'worker.js']) {
+      assert.deepEqual(zlib.brotliDecompressSync(readFileSync(path.join(PLAYGROUND_DIR, `${bundle}.br`))), readFileSync(path.join(out, bundle)), bundle);
+    }
     // PGlite is not bundled into the database worker: it loads pglite/index.js at run time.
     assert.ok(statSync(path.join(out, 'db-worker.js')).size < 20_000, 'db-worker.js bundles PGlite');
     assert.match(readFileSync(path.join(out, 'db-worker.js'), 'utf8'), /pglite\/index\.js/);
