@@ -26,6 +26,13 @@ build() {
   wasm-bindgen --target web --out-dir "$staged" "$target/wasm32-unknown-unknown/$profile/sleet.wasm"
   mkdir -p "$out"
   cp "$staged/sleet.js" "$staged/sleet.d.ts" "$out/"
+  if [ "$out" = pkg/web ]; then
+    # The package ships this module as sleet_bg.wasm.br only, and every loader passes the module in;
+    # but bundlers that resolve `new URL(…, import.meta.url)` (webpack) fail on a file that is not
+    # there, so the bindings' unused default names the one that is.
+    sed -i "s|new URL('sleet_bg.wasm', import.meta.url)|new URL('sleet_bg.wasm.br', import.meta.url)|" "$out/sleet.js"
+    grep -q "new URL('sleet_bg.wasm.br', import.meta.url)" "$out/sleet.js" || { echo "build.sh: the bindings' default module URL changed shape" >&2; exit 1; }
+  fi
   # wasm-opt takes from seconds to a minute or two per module: run it only when its input or flags
   # changed since the module in pkg/ was made.
   local key

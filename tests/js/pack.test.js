@@ -98,6 +98,15 @@ test('the tarball ships one engine per build and nothing else that users do not 
   const outside = files.filter((f) => !/^(js\/|dist\/playground\/|pkg\/web\/sleet(\.js|_bg\.wasm\.br)$|pkg\/migrate\/sleet(\.js|_bg\.wasm)$|pkg\/unbrotli\/unbrotli\.wasm$|package\.json$|README\.md$|LICENSE)/.test(f));
   assert.deepEqual(outside, []);
   for (const f of ['js/cli.js', 'js/index.d.ts', 'js/browser.d.ts', 'js/define-config.d.ts']) assert.ok(files.includes(f), f);
+  // Bundlers (webpack, Vite) resolve every literal `new URL('…', import.meta.url)` of the modules they
+  // bundle (js/, pkg/; dist/playground is a built page, served) at build time: each must name a file
+  // the package ships (pkg/web's bindings default to the .br, the module it ships).
+  const referenced = files.filter((f) => /^(js|pkg)\/.*\.js$/.test(f)).flatMap((f) => {
+    const text = fs.readFileSync(path.join(project, 'node_modules/sleet', f), 'utf8');
+    return [...text.matchAll(/new URL\((['"])([^'"]+)\1,\s*import\.meta\.url\)/g)].map((m) => ({ from: f, to: path.posix.join(path.posix.dirname(f), m[2].split('?')[0]) }));
+  });
+  assert.ok(referenced.some((r) => r.to === 'pkg/web/sleet_bg.wasm.br'), JSON.stringify(referenced));
+  assert.deepEqual(referenced.filter((r) => !files.includes(r.to)), []);
 });
 
 test('the install brings no driver and no drizzle-kit: drivers are optional peers', () => {
