@@ -33,17 +33,21 @@ build() {
     sed -i "s|new URL('sleet_bg.wasm', import.meta.url)|new URL('sleet_bg.wasm.br', import.meta.url)|" "$out/sleet.js"
     grep -q "new URL('sleet_bg.wasm.br', import.meta.url)" "$out/sleet.js" || { echo "build.sh: the bindings' default module URL changed shape" >&2; exit 1; }
   fi
-  # wasm-opt takes from seconds to a minute or two per module: run it only when its input or flags
-  # changed since the module in pkg/ was made.
-  local key
-  key="$(sha256sum "$staged/sleet_bg.wasm" | cut -d' ' -f1) $opt"
+  optimise "$staged/sleet_bg.wasm" "$out/sleet_bg.wasm" "$opt"
+}
+
+# optimise <input> <output> <wasm-opt flags>: wasm-opt takes from seconds to a minute or two per
+# module, so it runs only when its input or flags changed since <output> was made.
+optimise() {
+  local input=$1 output=$2 opt=$3 key
+  key="$(sha256sum "$input" | cut -d' ' -f1) $opt"
   if [ "${SLEET_WASM_OPT:-1}" = 0 ]; then
-    cp "$staged/sleet_bg.wasm" "$out/sleet_bg.wasm"
-    rm -f "$out/.wasm-opt-key"
-  elif [ "$(cat "$out/.wasm-opt-key" 2>/dev/null)" != "$key" ] || [ ! -f "$out/sleet_bg.wasm" ]; then
-    node_modules/.bin/wasm-opt $opt "$staged/sleet_bg.wasm" -o "$out/sleet_bg.wasm.tmp"
-    mv "$out/sleet_bg.wasm.tmp" "$out/sleet_bg.wasm"
-    echo "$key" > "$out/.wasm-opt-key"
+    cp "$input" "$output"
+    rm -f "$(dirname "$output")/.wasm-opt-key"
+  elif [ "$(cat "$(dirname "$output")/.wasm-opt-key" 2>/dev/null)" != "$key" ] || [ ! -f "$output" ]; then
+    node_modules/.bin/wasm-opt $opt "$input" -o "$output.tmp"
+    mv "$output.tmp" "$output"
+    echo "$key" > "$(dirname "$output")/.wasm-opt-key"
   fi
 }
 
@@ -79,12 +83,7 @@ case " ${SLEET_ENGINES:-web migrate unbrotli} " in
   *" unbrotli "*)
     cargo build --manifest-path unbrotli/Cargo.toml --release --target wasm32-unknown-unknown --target-dir target/unbrotli
     mkdir -p pkg/unbrotli
-    if [ "${SLEET_WASM_OPT:-1}" = 0 ]; then
-      cp target/unbrotli/wasm32-unknown-unknown/release/unbrotli.wasm pkg/unbrotli/unbrotli.wasm
-    else
-      node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-        target/unbrotli/wasm32-unknown-unknown/release/unbrotli.wasm -o pkg/unbrotli/unbrotli.wasm
-    fi
+    optimise target/unbrotli/wasm32-unknown-unknown/release/unbrotli.wasm pkg/unbrotli/unbrotli.wasm "-Oz --strip-debug --strip-producers"
     ;;
 esac
 rm -rf pkg/browser # the size-optimised browser engine that earlier checkouts built: no longer built or shipped
