@@ -98,7 +98,8 @@ export function serializeSqlite(moduleExportsList, drizzle) {
         name: pk.name ?? null,
         nameExplicit: !!pk.isNameExplicit,
         columns: pk.columns.map((c) => c.name),
-        tableOfKey: sqliteCore.getTableConfig(pk.table).name,
+        // The name alone: getTableConfig would run the table's whole extra-config builder again.
+        tableOfKey: orm.getTableName(pk.table),
       })),
       uniqueConstraints: config.uniqueConstraints.map((u) => ({
         name: u.isNameExplicit ? u.name : null,
