@@ -45,13 +45,20 @@ const FIELDS = {
  * A catalog query as one row holding all its rows as JSON text, built by SQLite. Drivers build a
  * JS object per row (libSQL defines each value twice, by name and by index): at 14,000 columns that
  * was most of the catalog read, and SQLite's own JSON is several times faster. The subquery's
- * ORDER BY gives the array its order.
+ * ORDER BY gives the array its order. Each row is an array in FIELDS order, which the core's row
+ * structs read as they read an object (src/introspect/sqlite: same field order): half the text.
  * @param {keyof typeof SQLITE_CATALOG_QUERIES} stage
  */
 export function jsonQuery(stage) {
-  const object = FIELDS[stage].map((f) => `'${f}', "${f}"`).join(', ');
-  return `SELECT json_group_array(json_object(${object})) AS "rows" FROM (${SQLITE_CATALOG_QUERIES[stage]})`;
+  const fields = FIELDS[stage].map((f) => `"${f}"`).join(', ');
+  return `SELECT json_group_array(json_array(${fields})) AS "rows" FROM (${SQLITE_CATALOG_QUERIES[stage]})`;
 }
+
+/**
+ * A field of an `objects` row: an array from the JSON queries, an object from the plain ones.
+ * @param {any} row @param {string} field
+ */
+const objectField = (row, field) => (Array.isArray(row) ? row[FIELDS.objects.indexOf(field)] : row[field]);
 
 /** SQLite before 3.38 can be built without the JSON functions: the plain queries then. */
 const NO_JSON = /no such function: json/i;
@@ -98,7 +105,7 @@ export async function readCatalog(query, options = {}) {
     options.onProgress?.({ stage, rows: rows[stage].length, done, total: stages.length });
   }
   const list = (/** @type {unknown} */ v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-  const tables = rows.objects.filter((o) => o.type === 'table').length;
+  const tables = rows.objects.filter((o) => objectField(o, 'type') === 'table').length;
   return {
     rows,
     options: { tablesFilter: list(options.tablesFilter), migrations: { table: options.migrations?.table } },
@@ -112,7 +119,8 @@ export async function readCatalog(query, options = {}) {
  */
 async function viewColumnsOneByOne(query, objects) {
   const out = [];
-  for (const { name, type } of objects) {
+  for (const o of objects) {
+    const [name, type] = [objectField(o, 'name'), objectField(o, 'type')];
     if (type !== 'view') continue;
     const literal = `'${String(name).replaceAll("'", "''")}'`;
     try {
