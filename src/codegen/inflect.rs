@@ -288,7 +288,8 @@ fn inflector() -> &'static Inflector {
 
 #[derive(Debug)]
 enum Node {
-    Char(char),
+    /// A literal, as its case variants (computed once, not per comparison).
+    Char([char; 4]),
     /// `[…]`: ranges, negated or not.
     Class(bool, Vec<(char, char)>),
     Start,
@@ -386,7 +387,7 @@ fn parse_alternatives(p: &[char], at: &mut usize, groups: &mut usize) -> Option<
                 Node::Optional(vec![last])
             }
             '\\' | '*' | '+' | '{' | '.' => return None,
-            c => Node::Char(c),
+            c => Node::Char(case_variants(c)),
         };
         alts.last_mut()?.push(node);
     }
@@ -442,6 +443,16 @@ struct Matcher<'t, 'c> {
 /// The case variants Unicode's simple case folding relates to `c` (`s`, `S` and `ſ`; `k`, `K`
 /// and the Kelvin sign), as a case-insensitive regex compares characters.
 fn case_variants(c: char) -> [char; 4] {
+    // The rules' words are ASCII: their variants without Unicode's case tables (the same four).
+    if c.is_ascii() {
+        let (lower, upper) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+        let extra = match lower {
+            's' => '\u{17F}',
+            'k' => '\u{212A}',
+            _ => lower,
+        };
+        return [c, lower, upper, extra];
+    }
     let lower = c
         .to_lowercase()
         .next()
@@ -473,11 +484,9 @@ impl Matcher<'_, '_> {
         };
         let next = self.text[at..].chars().next();
         match node {
-            Node::Char(want) => {
+            Node::Char(wanted) => {
                 let c = next?;
-                let matches = case_variants(c)
-                    .iter()
-                    .any(|v| case_variants(*want).contains(v));
+                let matches = case_variants(c).iter().any(|v| wanted.contains(v));
                 if matches {
                     self.run(rest, k, at + c.len_utf8())
                 } else {
@@ -637,24 +646,52 @@ fn inflect(
     apply_rules(word, rules)
 }
 
+thread_local! {
+    // relations.ts names a table's relations once per foreign key to or from it: the same few
+    // words, asked thousands of times at a thousand tables.
+    static MEMO: std::cell::RefCell<HashMap<(bool, String), String>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn memoized(plural: bool, word: &str, f: impl FnOnce() -> String) -> String {
+    let key = (plural, word.to_string());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let out = f();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        // The engine lives as long as its process: keep the memo from growing without end.
+        if m.len() >= 100_000 {
+            m.clear();
+        }
+        m.insert(key, out.clone());
+    });
+    out
+}
+
 pub fn plural(word: &str) -> String {
-    let i = inflector();
-    inflect(
-        word,
-        &i.single_to_plural,
-        &i.plural_to_single,
-        &i.plural_rules,
-    )
+    memoized(true, word, || {
+        let i = inflector();
+        inflect(
+            word,
+            &i.single_to_plural,
+            &i.plural_to_single,
+            &i.plural_rules,
+        )
+    })
 }
 
 pub fn singular(word: &str) -> String {
-    let i = inflector();
-    inflect(
-        word,
-        &i.plural_to_single,
-        &i.single_to_plural,
-        &i.singular_rules,
-    )
+    memoized(false, word, || {
+        let i = inflector();
+        inflect(
+            word,
+            &i.plural_to_single,
+            &i.single_to_plural,
+            &i.singular_rules,
+        )
+    })
 }
 
 #[cfg(test)]

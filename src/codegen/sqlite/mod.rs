@@ -10,7 +10,7 @@
 
 pub mod types;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::codegen::names::{js_string, object_key, Casing, FlatNaming as Naming};
 use crate::codegen::relations::{relations_ts, RelFk, RelTable};
@@ -436,7 +436,11 @@ impl<'a> Writer<'a> {
 }
 
 /// The tables as relations.ts sees them: FKs to tables outside the pulled schema have no target.
-fn relation_tables(ddl: &SqliteDdl, naming: &Naming) -> Vec<RelTable> {
+fn relation_tables(
+    ddl: &SqliteDdl,
+    defs: &HashMap<&str, TableDef>,
+    naming: &Naming,
+) -> Vec<RelTable> {
     let keys = |table: &str, cols: &[String]| -> Vec<String> {
         cols.iter()
             .map(|c| naming.column_key(table, c).to_string())
@@ -446,7 +450,7 @@ fn relation_tables(ddl: &SqliteDdl, naming: &Naming) -> Vec<RelTable> {
         .iter()
         .filter_map(|t| {
             let binding = naming.tables.get(&t.name)?;
-            let def = ddl.table_def(&t.name);
+            let def = defs.get(t.name.as_str())?;
             let fks = def
                 .fks
                 .iter()
@@ -483,8 +487,9 @@ fn relation_tables(ddl: &SqliteDdl, naming: &Naming) -> Vec<RelTable> {
 }
 
 pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<GeneratedFiles> {
+    let tables = ddl.table_names();
     for c in &ddl.columns {
-        if !ddl.tables.iter().any(|t| t.name == c.table) {
+        if !tables.contains(c.table.as_str()) {
             return Err(Error::input(format!(
                 "pulled schema: column `{}`.`{}` belongs to no table",
                 c.table, c.name
@@ -492,6 +497,7 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
         }
     }
     let naming = naming(ddl, &options);
+    let defs = ddl.table_defs(ddl.tables.iter().map(|t| t.name.as_str()));
     let mut w = Writer {
         naming,
         used: HashSet::new(),
@@ -506,7 +512,8 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
     let tables_ts: Vec<String> = ddl
         .tables
         .iter()
-        .map(|t| w.write_table(&ddl.table_def(&t.name)))
+        .filter_map(|t| defs.get(t.name.as_str()))
+        .map(|def| w.write_table(def))
         .collect();
     let views_ts: Vec<String> = ddl
         .views
@@ -552,7 +559,7 @@ pub fn sqlite_to_typescript(ddl: &SqliteDdl, options: CodegenOptions) -> Result<
     }
     .render();
     let relations = relations_ts(
-        &relation_tables(ddl, &w.naming),
+        &relation_tables(ddl, &defs, &w.naming),
         options.casing,
         options.schema_module.as_deref().unwrap_or("./schema"),
     );

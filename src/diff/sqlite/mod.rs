@@ -11,7 +11,7 @@ mod rows;
 pub mod statement;
 mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ use crate::diff::rows::{diff_rows, Alter};
 use crate::error::{Error, Result};
 use crate::model::entity_key;
 use crate::model::sqlite::grammar::defaults_commutative;
-use crate::model::sqlite::{Column, SqliteDdl, ViewDependencies};
+use crate::model::sqlite::{Column, SqliteDdl, TableDef, ViewDependencies};
 use crate::snapshot::Rename;
 
 pub use statement::Statement;
@@ -72,8 +72,12 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         rename_table(&mut prev, from, to);
     }
 
+    // Sets beside the lists (which keep the order): at a thousand created or dropped tables a scan
+    // of the list per row was quadratic.
+    let created_set: HashSet<String> = created_tables.iter().cloned().collect();
+    let deleted_set: HashSet<String> = deleted_tables.iter().cloned().collect();
     // Columns of tables on both sides: rename or create, asked table by table.
-    let keep = |c: &Column| !created_tables.contains(&c.table);
+    let keep = |c: &Column| !created_set.contains(&c.table);
     let prev_cols: Vec<rows::ColumnRow> = rows::columns(&prev)
         .into_iter()
         .filter(|c| keep(&c.0))
@@ -142,7 +146,7 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         |f| &mut f.name,
     );
 
-    let not_deleted = |t: &str| !deleted_tables.iter().any(|d| d == t);
+    let not_deleted = |t: &str| !deleted_set.contains(t);
     let pks = diff_rows(&rows::pks(&prev), &rows::pks(&cur));
     let uniques = diff_rows(&rows::uniques(&prev), &rows::uniques(&cur));
     let indexes = diff_rows(&rows::indexes(&prev), &rows::indexes(&cur));
@@ -170,16 +174,19 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         .chain(&checks.dropped)
         .map(|r| r.0.table.clone())
         .collect();
+    let added_columns: HashSet<(&str, &str)> = created_filtered_columns
+        .iter()
+        .map(|c| (c.table.as_str(), c.name.as_str()))
+        .collect();
     let fks_diff: Vec<String> = fks
         .created
         .iter()
         .chain(&fks.dropped)
         .map(|r| &r.0)
         .filter(|f| {
-            !f.columns.is_empty()
-                && !created_filtered_columns
-                    .iter()
-                    .any(|c| c.table == f.table && Some(&c.name) == f.columns.first())
+            f.columns
+                .first()
+                .is_some_and(|first| !added_columns.contains(&(f.table.as_str(), first.as_str())))
         })
         .map(|f| f.table.clone())
         .filter(|t| not_deleted(t))
@@ -259,11 +266,12 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
     let changed_indexes: Vec<&Alter<rows::IndexRow>> = indexes.altered.iter().collect();
 
     let mut recreate: Vec<String> = Vec::new();
-    fn add(recreate: &mut Vec<String>, t: &String) {
-        if !recreate.contains(t) {
+    let mut recreate_set: HashSet<String> = HashSet::new();
+    let mut add = |recreate: &mut Vec<String>, t: &String| {
+        if recreate_set.insert(t.clone()) {
             recreate.push(t.clone());
         }
-    }
+    };
     for t in checks_diff
         .iter()
         .chain(&uniques_diff)
@@ -280,7 +288,7 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
     for c in became_stored.iter().chain(&new_stored) {
         add(&mut recreate, &c.table);
     }
-    recreate.retain(|t| !created_tables.contains(t) && !deleted_tables.contains(t));
+    recreate.retain(|t| !created_set.contains(t) && !deleted_set.contains(t));
     for a in &altered_columns {
         if ["type", "default", "autoincrement", "notNull"]
             .iter()
@@ -298,18 +306,25 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         add(&mut recreate, t);
     }
 
+    let recreate_set: HashSet<&str> = recreate.iter().map(String::as_str).collect();
+
     let mut plan = Plan::default();
+    let mut cur_defs = cur.table_defs(created_tables.iter().chain(&recreate).map(String::as_str));
+    let mut prev_defs = prev.table_defs(recreate.iter().map(String::as_str));
+    let take = |defs: &mut HashMap<&str, TableDef>, ddl: &SqliteDdl, t: &str| {
+        defs.remove(t).unwrap_or_else(|| ddl.table_def(t))
+    };
     let mut create_tables = Vec::new();
     for t in &created_tables {
         create_tables.push(Statement::CreateTable {
-            table: cur.table_def(t),
+            table: take(&mut cur_defs, &cur, t),
         });
     }
     let mut recreate_tables = Vec::new();
     let mut recreate_indexes = Vec::new();
     for t in &recreate {
-        let to = cur.table_def(t);
-        let from = prev.table_def(t);
+        let to = take(&mut cur_defs, &cur, t);
+        let from = take(&mut prev_defs, &prev, t);
         recreate_indexes.extend(
             to.indexes
                 .iter()
@@ -344,7 +359,7 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
     }
     let table_alterations: Vec<Statement> = altered_columns
         .iter()
-        .filter(|a| !recreate.contains(&a.right.0.table) && a.has("generated"))
+        .filter(|a| !recreate_set.contains(a.right.0.table.as_str()) && a.has("generated"))
         .map(|a| {
             let c = &a.right.0;
             Statement::RecreateColumn {
@@ -355,24 +370,35 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         .collect();
 
     // Indexes grouped by table in order of first appearance (created first, then dropped).
-    let mut index_tables: Vec<String> = Vec::new();
-    for i in indexes.created.iter().chain(&indexes.dropped) {
-        if !index_tables.contains(&i.0.table) {
-            index_tables.push(i.0.table.clone());
+    let mut index_tables: Vec<&str> = Vec::new();
+    type ByTable<'a> = (Vec<&'a rows::IndexRow>, Vec<&'a rows::IndexRow>);
+    let mut by_table: HashMap<&str, ByTable> = HashMap::new();
+    let tagged = (indexes.created.iter().map(|i| (i, true)))
+        .chain(indexes.dropped.iter().map(|i| (i, false)));
+    for (i, created) in tagged {
+        let t = i.0.table.as_str();
+        let entry = by_table.entry(t).or_insert_with(|| {
+            index_tables.push(t);
+            (Vec::new(), Vec::new())
+        });
+        if created {
+            entry.0.push(i);
+        } else {
+            entry.1.push(i);
         }
     }
     let mut drop_indexes = Vec::new();
     let mut create_indexes = recreate_indexes;
     for t in &index_tables {
-        for i in indexes.dropped.iter().filter(|i| &i.0.table == t) {
+        for i in by_table.get(t).map_or(&[][..], |e| &e.1) {
             drop_indexes.push(Statement::DropIndex { index: i.0.clone() });
         }
     }
     for t in &index_tables {
-        if recreate.contains(t) {
+        if recreate_set.contains(t) {
             continue;
         }
-        for i in indexes.created.iter().filter(|i| &i.0.table == t) {
+        for i in by_table.get(t).map_or(&[][..], |e| &e.0) {
             create_indexes.push(Statement::CreateIndex { index: i.0.clone() });
         }
     }
@@ -380,7 +406,7 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         drop_indexes.push(Statement::DropIndex {
             index: a.left.0.clone(),
         });
-        if !recreate.contains(&a.right.0.table) {
+        if !recreate_set.contains(a.right.0.table.as_str()) {
             create_indexes.push(Statement::CreateIndex {
                 index: a.right.0.clone(),
             });
@@ -408,25 +434,29 @@ pub fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Re
         .collect();
     let drop_columns: Vec<Statement> = columns_to_delete
         .iter()
-        .filter(|c| !recreate.contains(&c.table) && !deleted_tables.contains(&c.table))
+        .filter(|c| !recreate_set.contains(c.table.as_str()) && !deleted_set.contains(&c.table))
         .map(|c| Statement::DropColumn { column: c.clone() })
         .collect();
     for _ in &new_stored {
         plan.warnings.push("As SQLite docs mention: \"It is not possible to ALTER TABLE ADD COLUMN a STORED column. One can add a VIRTUAL column, however\", source: \"https://www.sqlite.org/gencol.html\"".into());
     }
     // Added columns grouped by table, in order of the table's first added column.
-    let mut add_tables: Vec<&String> = Vec::new();
+    let mut add_tables: Vec<&str> = Vec::new();
+    let mut added_by_table: HashMap<&str, Vec<&Column>> = HashMap::new();
     for c in &created_filtered_columns {
-        if !add_tables.contains(&&c.table) {
-            add_tables.push(&c.table);
+        let list = added_by_table.entry(c.table.as_str()).or_default();
+        if list.is_empty() {
+            add_tables.push(c.table.as_str());
         }
+        list.push(c);
     }
+    let single_fks = single_column_fks(&cur);
     let mut add_columns = Vec::new();
     for t in add_tables {
-        for c in created_filtered_columns.iter().filter(|c| &c.table == t) {
+        for c in added_by_table.get(t).into_iter().flatten() {
             add_columns.push(Statement::AddColumn {
                 column: (*c).clone(),
-                fk: single_column_fk(&cur, &c.table, &c.name),
+                fk: single_fks.get(&(t, c.name.as_str())).map(|f| (*f).clone()),
             });
         }
     }
@@ -550,6 +580,17 @@ fn single_column_fk(
         .iter()
         .find(|f| f.table == table && f.columns.len() == 1 && f.columns[0] == column)
         .cloned()
+}
+
+/// `single_column_fk` for every column at once (the first such FK of each, as that scan finds).
+fn single_column_fks(ddl: &SqliteDdl) -> HashMap<(&str, &str), &crate::model::sqlite::ForeignKey> {
+    let mut out = HashMap::new();
+    for f in &ddl.fks {
+        if let [column] = f.columns.as_slice() {
+            out.entry((f.table.as_str(), column.as_str())).or_insert(f);
+        }
+    }
+    out
 }
 
 fn as_strs(names: &[String]) -> Vec<&str> {

@@ -96,6 +96,9 @@ pub struct ViewColumnRow {
     pub not_null: i64,
 }
 
+/// Each row comes as an object or, from js/introspect/sqlite.js's JSON queries, as an array of its
+/// values in the order of the row struct's fields (serde reads both): keep each struct's fields in
+/// the order of that file's `FIELDS`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CatalogRows {
@@ -408,6 +411,38 @@ impl crate::introspect::Inspector for crate::model::sqlite::Sqlite {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_as_arrays_read_as_rows_as_objects() {
+        let arrays = r#"{"objects":[["t","table","CREATE TABLE t (id integer PRIMARY KEY, p integer REFERENCES t(id))"]],
+            "columns":[["t",0,"id","INTEGER",0,null,1,0],["t",1,"p","INTEGER",0,null,0,0]],
+            "indexes":[["t","t_p",0,"c","CREATE INDEX t_p ON t (p)"]],
+            "indexColumns":[["t_p",0,"p"]],
+            "fks":[["t",0,0,"t","p","id","NO ACTION","NO ACTION"]],
+            "viewColumns":[]}"#;
+        let objects = r#"{"objects":[{"name":"t","type":"table","sql":"CREATE TABLE t (id integer PRIMARY KEY, p integer REFERENCES t(id))"}],
+            "columns":[{"table":"t","cid":0,"name":"id","type":"INTEGER","notNull":0,"default":null,"pk":1,"hidden":0},
+                       {"table":"t","cid":1,"name":"p","type":"INTEGER","notNull":0,"default":null,"pk":0,"hidden":0}],
+            "indexes":[{"table":"t","name":"t_p","unique":0,"origin":"c","sql":"CREATE INDEX t_p ON t (p)"}],
+            "indexColumns":[{"index":"t_p","seqno":0,"name":"p"}],
+            "fks":[{"table":"t","id":0,"seq":0,"tableTo":"t","from":"p","to":"id","onUpdate":"NO ACTION","onDelete":"NO ACTION"}],
+            "viewColumns":[]}"#;
+        let options = IntrospectOptions::default();
+        let ddl = |text: &str| {
+            let rows: CatalogRows = serde_json::from_str(text).unwrap();
+            from_catalog(&rows, &options).unwrap()
+        };
+        let from_arrays = ddl(arrays);
+        assert_eq!(from_arrays, ddl(objects));
+        assert_eq!(
+            (
+                from_arrays.columns.len(),
+                from_arrays.fks.len(),
+                from_arrays.indexes.len()
+            ),
+            (2, 1, 1)
+        );
+    }
 
     #[test]
     fn view_columns_in_scope_in_order_with_drizzle_type_names() {

@@ -7,6 +7,8 @@
 pub mod grammar;
 pub mod interim;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -182,6 +184,70 @@ impl SqliteDdl {
                 .cloned()
                 .collect(),
         }
+    }
+
+    /// `table_def` of each of `names` (absent from the map: no rows), from one pass over the rows:
+    /// `table_def` once per table scans every row per table, quadratic at a thousand tables.
+    pub fn table_defs<'a>(
+        &self,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> HashMap<&'a str, TableDef> {
+        let mut defs: HashMap<&'a str, TableDef> = names
+            .into_iter()
+            .map(|name| {
+                let def = TableDef {
+                    name: name.to_string(),
+                    columns: Vec::new(),
+                    pk: None,
+                    fks: Vec::new(),
+                    uniques: Vec::new(),
+                    checks: Vec::new(),
+                    indexes: Vec::new(),
+                };
+                (name, def)
+            })
+            .collect();
+        if defs.is_empty() {
+            return defs;
+        }
+        for c in &self.columns {
+            if let Some(d) = defs.get_mut(c.table.as_str()) {
+                d.columns.push(c.clone());
+            }
+        }
+        for p in &self.pks {
+            if let Some(d) = defs.get_mut(p.table.as_str()) {
+                if d.pk.is_none() {
+                    d.pk = Some(p.clone());
+                }
+            }
+        }
+        for f in &self.fks {
+            if let Some(d) = defs.get_mut(f.table.as_str()) {
+                d.fks.push(f.clone());
+            }
+        }
+        for u in &self.uniques {
+            if let Some(d) = defs.get_mut(u.table.as_str()) {
+                d.uniques.push(u.clone());
+            }
+        }
+        for c in &self.checks {
+            if let Some(d) = defs.get_mut(c.table.as_str()) {
+                d.checks.push(c.clone());
+            }
+        }
+        for i in &self.indexes {
+            if let Some(d) = defs.get_mut(i.table.as_str()) {
+                d.indexes.push(i.clone());
+            }
+        }
+        defs
+    }
+
+    /// The names of the tables, for membership tests that a scan of `tables` would make quadratic.
+    pub fn table_names(&self) -> HashSet<&str> {
+        self.tables.iter().map(|t| t.name.as_str()).collect()
     }
 
     /// The `ddl` array of a snapshot: kinds in rc.5's order, `entityType` last in every row.
