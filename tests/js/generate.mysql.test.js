@@ -192,6 +192,29 @@ describe('mysql: where rc.5 is wrong, on MariaDB', () => {
   });
 });
 
+describe('mysql: views marked .existing()', () => {
+  test('generate creates nothing for them, as rc.5; the snapshot holds no row for them', () => {
+    const header = "import { mysqlTable, mysqlView, int } from 'drizzle-orm/mysql-core';\n";
+    const steps = [
+      `${header}export const t = mysqlTable('t', { id: int('id').primaryKey() });\nexport const legacy = mysqlView('legacy', { id: int('id') }).existing();\n`,
+      `${header}export const t = mysqlTable('t', { id: int('id').primaryKey(), a: int('a') });\n`,
+    ];
+    const dirs = [makeProject('mysql-rc5', CONFIG), makeProject('mysql-sleet', CONFIG)];
+    for (const [k, schema] of steps.entries()) {
+      const [theirs, mine] = [rc5Cli, sleetCli].map((cli, i) => {
+        fs.writeFileSync(path.join(dirs[i], 'schema.ts'), schema);
+        return run(cli, dirs[i], ['generate', '--name', `s${k}`, '--output', 'json']);
+      });
+      assert.equal(mine.envelope.status, theirs.envelope.status, `step ${k}: ${JSON.stringify(mine.envelope)}`);
+      const sql = dirs.map((d) => newestFile(d, 'migration.sql'));
+      assert.equal(sql[1], sql[0], `step ${k}: migration.sql`);
+      assert.doesNotMatch(sql[1], /legacy/);
+      assert.deepEqual(snapshotRows(dirs[1]), snapshotRows(dirs[0]), `step ${k}: snapshot rows`);
+    }
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+});
+
 describe('mysql: export and bad input', () => {
   test('export prints what rc.5 exports, for the last step of every scenario', () => {
     for (const { name, steps } of scenarios) {

@@ -39,6 +39,17 @@ pub fn reconcile(
     code.fks.retain(|x| keep(&x.table));
     code.pks.retain(|x| keep(&x.table));
     code.checks.retain(|x| keep(&x.table));
+    // A view the schema marks `.existing()` is not push's to compare, drop or recreate.
+    for name in &code.existing_views {
+        if !database.views.iter().any(|v| v.name == *name) && keep(name) {
+            warnings.push(format!(
+                "view `{name}` is marked .existing() but the database has no such view; push leaves it alone"
+            ));
+        }
+    }
+    database
+        .views
+        .retain(|v| !code.existing_views.contains(&v.name));
 
     let code_pk_has = |table: &str, column: &str| {
         code.pks

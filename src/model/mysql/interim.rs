@@ -375,6 +375,11 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             });
         }
     }
+    for v in desc.views.iter().filter(|v| v.existing) {
+        if !ddl.existing_views.contains(&v.name) {
+            ddl.existing_views.push(v.name.clone());
+        }
+    }
     for v in desc.views.iter().filter(|v| !v.existing) {
         if ddl.views.iter().any(|x| x.name == v.name) {
             errors.push(format!(

@@ -121,6 +121,10 @@ pub struct MysqlDdl {
     pub indexes: Vec<Index>,
     pub checks: Vec<Check>,
     pub views: Vec<View>,
+    /// Views the schema declares `.existing()`: managed outside drizzle, so they are no rows (no
+    /// snapshot row, no statement), and push leaves the database's view of that name alone (rc.5
+    /// keeps them out of its introspection).
+    pub existing_views: Vec<String>,
 }
 
 macro_rules! entity {
