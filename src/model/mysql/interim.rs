@@ -20,6 +20,8 @@
 //!   "views": [{ "name", "existing", "definition", "algorithm", "sqlSecurity", "withCheckOption" }] }
 //! ```
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -402,6 +404,28 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             sql_security: v.sql_security.clone().unwrap_or_else(|| "definer".into()),
             with_check_option: v.with_check_option.clone(),
         });
+    }
+    // InnoDB refuses a foreign key whose referenced columns lead no index of their table (errno
+    // 150); rc.5 writes it and the migration fails, or fails at the `DROP INDEX` that removes the
+    // last such index.
+    let servers = ddl.key_servers();
+    let table_names: HashSet<&str> = ddl.tables.iter().map(|t| t.name.as_str()).collect();
+    for fk in &ddl.fks {
+        let key = (
+            fk.table_to.as_str(),
+            fk.columns_to.iter().map(String::as_str).collect(),
+        );
+        if table_names.contains(fk.table_to.as_str()) && !servers.contains_key(&key) {
+            errors.push(format!(
+                "foreign key `{}` on `{}` references `{}` ({}), which no primary key, unique constraint or index of `{}` starts with: MySQL refuses it; give `{}` one",
+                fk.name,
+                fk.table,
+                fk.table_to,
+                fk.columns_to.join(", "),
+                fk.table_to,
+                fk.table_to
+            ));
+        }
     }
     if !errors.is_empty() {
         return Err(Error::schema("MySQL schema", errors.join("; ")));
