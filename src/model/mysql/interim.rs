@@ -11,7 +11,7 @@
 //!                   "onUpdateNow", "onUpdateNowFsp": null | 3,
 //!                   "default": null | {"sql": "…"} | {"value": <encoded JS value>},
 //!                   "generated": null | {"as": "…", "mode": "stored"|"virtual"},
-//!                   "isUnique", "uniqueName" }],
+//!                   "isUnique", "uniqueName", "charSet": null|"…", "collation": null|"…" }],
 //!     "indexes": [{ "name", "columns": [{"value", "isExpression"}], "unique", "using", "algorithm", "lock" }],
 //!     "foreignKeys": [{ "name": null|"explicit", "columns", "tableTo", "columnsTo", "onUpdate", "onDelete" }],
 //!     "primaryKeys": [{ "columns" }],
@@ -83,6 +83,10 @@ pub struct DColumn {
     pub is_unique: bool,
     #[serde(default)]
     pub unique_name: Option<String>,
+    #[serde(default)]
+    pub char_set: Option<String>,
+    #[serde(default)]
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,8 +228,8 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
                 default,
                 on_update_now: c.on_update_now,
                 on_update_now_fsp: c.on_update_now_fsp,
-                char_set: None,
-                collation: None,
+                char_set: c.char_set.clone(),
+                collation: c.collation.clone(),
                 generated: c.generated.as_ref().map(|g| Generated {
                     r#as: g.r#as.clone(),
                     r#type: if g.mode == "stored" {
