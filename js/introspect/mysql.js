@@ -18,8 +18,7 @@ export const MYSQL_CATALOG_QUERIES = {
   columns: `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`name\`, ORDINAL_POSITION AS \`ordinal\`,
       COLUMN_TYPE AS \`columnType\`, DATA_TYPE AS \`dataType\`, IS_NULLABLE AS \`nullable\`,
       COLUMN_DEFAULT AS \`default\`, EXTRA AS \`extra\`, GENERATION_EXPRESSION AS \`generation\`,
-      CHARACTER_SET_NAME AS \`charSet\`, COLLATION_NAME AS \`collation\`,
-      (SELECT co.IS_DEFAULT FROM information_schema.COLLATIONS co WHERE co.COLLATION_NAME = COLUMNS.COLLATION_NAME) AS \`collationIsDefault\`
+      CHARACTER_SET_NAME AS \`charSet\`, COLLATION_NAME AS \`collation\`
     FROM information_schema.COLUMNS WHERE ${HERE} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
   indexes: `SELECT * FROM information_schema.STATISTICS WHERE ${HERE} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
   fks: `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS \`name\`, k.COLUMN_NAME AS \`column\`,
@@ -34,6 +33,8 @@ export const MYSQL_CATALOG_QUERIES = {
     FROM information_schema.TABLE_CONSTRAINTS WHERE ${HERE} AND CONSTRAINT_TYPE = 'CHECK'`,
   checks: 'SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()',
   views: `SELECT * FROM information_schema.VIEWS WHERE ${HERE} ORDER BY TABLE_NAME`,
+  // What a character set alone means (its default collation): a few dozen rows, read once.
+  collations: "SELECT COLLATION_NAME AS `name` FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes'",
 };
 
 /** `SELECT *` rows, reduced to the fields the core reads (absent on one server → null). */

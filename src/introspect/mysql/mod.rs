@@ -85,9 +85,12 @@ pub struct ColumnRow {
     pub char_set: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub collation: Option<String>,
-    /// `Yes` when the collation is its character set's default (`COLLATIONS.IS_DEFAULT`).
-    #[serde(default, deserialize_with = "text")]
-    pub collation_is_default: Option<String>,
+}
+
+/// A collation that is its character set's default (`COLLATIONS.IS_DEFAULT`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CollationRow {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -169,6 +172,7 @@ pub struct CatalogRows {
     pub constraints: Vec<ConstraintRow>,
     pub checks: Vec<CheckRow>,
     pub views: Vec<ViewRow>,
+    pub collations: Vec<CollationRow>,
 }
 
 impl CatalogRows {

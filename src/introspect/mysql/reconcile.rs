@@ -3,7 +3,7 @@
 //! plans nothing. Each rule copies the schema's text onto the database's row only where the two
 //! provably mean the same (`defaults`' keys); a real difference is left for the diff to see.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::Result;
 use crate::model::mysql::{Column, MysqlDdl};
@@ -29,7 +29,7 @@ fn charset_key(name: &str) -> String {
 /// Whether the column's actual character set and collation are what the schema declares: a
 /// character set alone means its default collation, a collation alone implies its character set,
 /// neither means the database's defaults (`db`'s row then holds neither).
-fn same_charset(row: &ColumnRow, db: &Column, code: &Column) -> bool {
+fn same_charset(row: &ColumnRow, defaults: &HashSet<&str>, db: &Column, code: &Column) -> bool {
     let is = |actual: &Option<String>, declared: &str| {
         actual
             .as_deref()
@@ -40,9 +40,9 @@ fn same_charset(row: &ColumnRow, db: &Column, code: &Column) -> bool {
         (Some(cs), None) => {
             is(&row.char_set, cs)
                 && row
-                    .collation_is_default
+                    .collation
                     .as_deref()
-                    .is_some_and(|d| d.eq_ignore_ascii_case("yes"))
+                    .is_some_and(|c| defaults.contains(c))
         }
         (None, Some(co)) => is(&row.collation, co),
         (Some(cs), Some(co)) => is(&row.char_set, cs) && is(&row.collation, co),
@@ -97,6 +97,12 @@ pub fn reconcile(
         .iter()
         .map(|r| ((r.table.as_str(), r.name.as_str()), r))
         .collect();
+    let default_collations: HashSet<&str> = catalog
+        .rows
+        .collations
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     for c in &mut database.columns {
         let Some(k) = code
             .columns
@@ -134,7 +140,7 @@ pub fn reconcile(
             }
         }
         if let Some(row) = catalog_columns.get(&(c.table.as_str(), c.name.as_str())) {
-            if same_charset(row, c, k) {
+            if same_charset(row, &default_collations, c, k) {
                 c.char_set.clone_from(&k.char_set);
                 c.collation.clone_from(&k.collation);
             }
