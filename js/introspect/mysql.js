@@ -13,11 +13,12 @@ const HERE = 'TABLE_SCHEMA = DATABASE()';
 
 /** The catalog queries, by the name of the `CatalogRows` field they fill (src/introspect/mysql). */
 export const MYSQL_CATALOG_QUERIES = {
-  server: 'SELECT VERSION() AS `version`, DATABASE() AS `database`',
+  server: 'SELECT VERSION() AS `version`, DATABASE() AS `database`, @@character_set_database AS `charSet`, @@collation_database AS `collation`',
   tables: `SELECT TABLE_NAME AS \`name\`, TABLE_TYPE AS \`type\` FROM information_schema.TABLES WHERE ${HERE} ORDER BY TABLE_NAME`,
   columns: `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`name\`, ORDINAL_POSITION AS \`ordinal\`,
       COLUMN_TYPE AS \`columnType\`, DATA_TYPE AS \`dataType\`, IS_NULLABLE AS \`nullable\`,
-      COLUMN_DEFAULT AS \`default\`, EXTRA AS \`extra\`, GENERATION_EXPRESSION AS \`generation\`
+      COLUMN_DEFAULT AS \`default\`, EXTRA AS \`extra\`, GENERATION_EXPRESSION AS \`generation\`,
+      CHARACTER_SET_NAME AS \`charSet\`, COLLATION_NAME AS \`collation\`
     FROM information_schema.COLUMNS WHERE ${HERE} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
   indexes: `SELECT * FROM information_schema.STATISTICS WHERE ${HERE} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
   fks: `SELECT k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS \`name\`, k.COLUMN_NAME AS \`column\`,
@@ -32,6 +33,8 @@ export const MYSQL_CATALOG_QUERIES = {
     FROM information_schema.TABLE_CONSTRAINTS WHERE ${HERE} AND CONSTRAINT_TYPE = 'CHECK'`,
   checks: 'SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()',
   views: `SELECT * FROM information_schema.VIEWS WHERE ${HERE} ORDER BY TABLE_NAME`,
+  // What a character set alone means (its default collation): a few dozen rows, read once.
+  collations: "SELECT COLLATION_NAME AS `name` FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes'",
 };
 
 /** `SELECT *` rows, reduced to the fields the core reads (absent on one server → null). */
@@ -74,7 +77,7 @@ export async function readCatalog(query, options = {}) {
   if (!server?.database) {
     throw new SleetError('connection_error', `no database is selected on${options.target ? ` ${maskCredentials(options.target)}` : ' the server'}: name it in dbCredentials (database, or the url's path)`);
   }
-  rows.server = { version: String(server.version ?? ''), database: String(server.database) };
+  rows.server = { version: String(server.version ?? ''), database: String(server.database), charSet: server.charSet ?? null, collation: server.collation ?? null };
   const list = (/** @type {unknown} */ v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
   const tables = rows.tables.filter((/** @type {any} */ t) => t.type !== 'VIEW').length;
   return {

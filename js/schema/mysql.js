@@ -65,6 +65,9 @@ export function serializeMysql(moduleExportsList, drizzle) {
       generated,
       isUnique: !!c.isUnique,
       uniqueName: c.uniqueName ?? null,
+      // Set by `.charSet()` / `.collate()` of char, varchar, the text types and mysqlEnum.
+      charSet: c.charSet ?? null,
+      collation: c.collation ?? null,
     };
   };
 

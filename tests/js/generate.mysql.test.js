@@ -179,6 +179,30 @@ describe('mysql: where rc.5 is wrong, on MariaDB', () => {
     assert.deepEqual(await rule(sleetCli, 'sleet'), ['CASCADE']);
   });
 
+  test("the index a foreign key needs is dropped or replaced: rc.5's migration fails, sleet's drops and adds the key around it", async () => {
+    const theirs = await generateAndApply(rc5Cli, 'rc5', '28_fk_shared_index');
+    await theirs.c.end();
+    assert.match(theirs.failed ?? '', /needed in a foreign key constraint/);
+    const ours = await generateAndApply(sleetCli, 'sleet', '28_fk_shared_index');
+    const [rows] = await ours.c.query('SELECT TABLE_NAME AS t FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME');
+    const [indexes] = await ours.c.query("SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('c', 'd') ORDER BY TABLE_NAME, INDEX_NAME");
+    await ours.c.end();
+    assert.equal(ours.failed, null);
+    assert.deepEqual(rows.map((r) => r.t), ['e', 'f']);
+    assert.deepEqual(indexes.map((r) => `${r.t}.${r.i}`), ['c.c_ab_idx', 'c.PRIMARY', 'd.d_a_new', 'd.PRIMARY']);
+  });
+
+  test('a foreign key onto columns no index of the referenced table starts with: a schema_error (MySQL refuses the key)', () => {
+    const dir = makeProject('mysql-bad', CONFIG);
+    const header = "import { mysqlTable, int } from 'drizzle-orm/mysql-core';\n";
+    fs.writeFileSync(path.join(dir, 'schema.ts'), `${header}export const p = mysqlTable('p', { id: int('id').primaryKey(), code: int('code') });\nexport const c = mysqlTable('c', { id: int('id').primaryKey(), code: int('code').references(() => p.code) });\n`);
+    const r = run(sleetCli, dir, ['generate', '--output', 'json']);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.envelope.error?.code, 'schema_error');
+    assert.match(r.envelope.error.message, /foreign key `c_code_p_code_fkey` on `c` references `p` \(code\), which no primary key, unique constraint or index of `p` starts with/);
+  });
+
   test('a changed check constraint: rc.5 leaves the old one, sleet replaces it', async () => {
     const clause = async (cli, label) => {
       const { failed, c } = await generateAndApply(cli, label, '18_check');
@@ -189,6 +213,29 @@ describe('mysql: where rc.5 is wrong, on MariaDB', () => {
     };
     assert.match((await clause(rc5Cli, 'rc5'))[0], /< 100/);
     assert.match((await clause(sleetCli, 'sleet'))[0], /< 50/);
+  });
+});
+
+describe('mysql: views marked .existing()', () => {
+  test('generate creates nothing for them, as rc.5; the snapshot holds no row for them', () => {
+    const header = "import { mysqlTable, mysqlView, int } from 'drizzle-orm/mysql-core';\n";
+    const steps = [
+      `${header}export const t = mysqlTable('t', { id: int('id').primaryKey() });\nexport const legacy = mysqlView('legacy', { id: int('id') }).existing();\n`,
+      `${header}export const t = mysqlTable('t', { id: int('id').primaryKey(), a: int('a') });\n`,
+    ];
+    const dirs = [makeProject('mysql-rc5', CONFIG), makeProject('mysql-sleet', CONFIG)];
+    for (const [k, schema] of steps.entries()) {
+      const [theirs, mine] = [rc5Cli, sleetCli].map((cli, i) => {
+        fs.writeFileSync(path.join(dirs[i], 'schema.ts'), schema);
+        return run(cli, dirs[i], ['generate', '--name', `s${k}`, '--output', 'json']);
+      });
+      assert.equal(mine.envelope.status, theirs.envelope.status, `step ${k}: ${JSON.stringify(mine.envelope)}`);
+      const sql = dirs.map((d) => newestFile(d, 'migration.sql'));
+      assert.equal(sql[1], sql[0], `step ${k}: migration.sql`);
+      assert.doesNotMatch(sql[1], /legacy/);
+      assert.deepEqual(snapshotRows(dirs[1]), snapshotRows(dirs[0]), `step ${k}: snapshot rows`);
+    }
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 });
 

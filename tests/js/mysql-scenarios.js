@@ -48,6 +48,27 @@ export const DELIBERATE = {
     onlyOurs: ['ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`,`code`);'],
     onlyTheirs: ['ALTER TABLE `t` DROP PRIMARY KEY;', 'ALTER TABLE `t` ADD PRIMARY KEY (`id`,`code`);'],
   },
+  '28_fk_shared_index/02': {
+    reason: 'the last index serving a kept foreign key is dropped (or replaced, or changed) between dropping and adding the key again (rc.5 drops the index alone, which InnoDB refuses: "needed in a foreign key constraint"); f_idx also changed its columns, which rc.5 does not see',
+    onlyOurs: [
+      'ALTER TABLE `c` DROP CONSTRAINT `c_a_p_id_fkey`;',
+      'ALTER TABLE `d` DROP CONSTRAINT `d_a_p_id_fkey`;',
+      'ALTER TABLE `e` DROP CONSTRAINT `e_a_p_id_fkey`;',
+      'ALTER TABLE `f` DROP CONSTRAINT `f_a_p_id_fkey`;',
+      'DROP INDEX `f_idx` ON `f`;',
+      'CREATE INDEX `f_idx` ON `f` (`a`,`b`);',
+      'ALTER TABLE `c` ADD CONSTRAINT `c_a_p_id_fkey` FOREIGN KEY (`a`) REFERENCES `p`(`id`);',
+      'ALTER TABLE `d` ADD CONSTRAINT `d_a_p_id_fkey` FOREIGN KEY (`a`) REFERENCES `p`(`id`);',
+      'ALTER TABLE `e` ADD CONSTRAINT `e_a_p_id_fkey` FOREIGN KEY (`a`) REFERENCES `p`(`id`);',
+      'ALTER TABLE `f` ADD CONSTRAINT `f_a_p_id_fkey` FOREIGN KEY (`a`) REFERENCES `p`(`id`);',
+    ],
+    onlyTheirs: [],
+  },
+  '28_fk_shared_index/04': {
+    reason: 'a removed foreign key that an index of its table serves has no index of its own to drop (rc.5 drops one, which fails: "check that it exists")',
+    onlyOurs: [],
+    onlyTheirs: ['DROP INDEX `c_a_p_id_fkey` ON `c`', 'DROP INDEX `d_a_p_id_fkey` ON `d`'],
+  },
   '27_drop_referenced/02': {
     reason: "the index MySQL made for a removed foreign key is dropped with a terminated statement (rc.5 leaves out the `;`)",
     onlyOurs: ['DROP INDEX `c_pid_p_id_fkey` ON `c`;'],

@@ -80,6 +80,12 @@ describe('pull round trips every scenario on MariaDB', () => {
         const schemaTs = read(pulled, p.json.schemaPath);
         assert.ok(!schemaTs.includes('__drizzle_migrations'), 'the migrations table is not pulled');
         assert.ok(fs.existsSync(path.join(pulled, 'drizzle', 'relations.ts')), 'relations.ts is written');
+        if (scenario === '29_charset_collation') {
+          // Character sets and collations other than the database's are declared, not left as TODOs.
+          assert.match(schemaTs, /e: char\(\{ length: 3 \}\)\.charSet\("latin1"\)\.collate\("latin1_bin"\)/, schemaTs);
+          assert.match(schemaTs, /d: mysqlEnum\(\["x", "y"\]\)\.charSet\("ascii"\)\.collate\("ascii_general_ci"\)/, schemaTs);
+          assert.doesNotMatch(schemaTs, /TODO/, schemaTs);
+        }
         const push = run(pulled, ['push', '--explain', '--output', 'json']);
         assert.deepEqual(push.json, { status: 'no_changes', dialect: 'mysql' }, `push of the pulled schema:\n${schemaTs}\n${push.text.slice(0, 3000)}`);
         const gen = run(pulled, ['generate', '--explain', '--output', 'json']);

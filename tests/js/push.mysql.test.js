@@ -272,3 +272,30 @@ describe('drift (mysql)', () => {
     }
   });
 });
+
+describe('push (mysql): a view marked .existing()', () => {
+  const schema = `${HEADER}export const t = mysqlTable('t', { id: int('id').primaryKey() });\nexport const legacy = mysqlView('legacy', { id: int('id') }).existing();\n`;
+
+  test('is neither dropped nor recreated; a missing one is only warned about', async () => {
+    const db = await freshDatabase('myfix_existing_view');
+    try {
+      await db.c.query('CREATE TABLE t (id int PRIMARY KEY)');
+      await db.c.query('CREATE VIEW legacy AS SELECT id * 2 AS id FROM t');
+      const dir = project('myfix-existing', db.url, schema);
+      const plan = run(dir, ['push', '--explain', '--output', 'json']);
+      assert.deepEqual(plan.envelope, { status: 'no_changes', dialect: 'mysql' }, plan.stderr);
+      const r = push(dir);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const [views] = await db.c.query('SELECT VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()');
+      assert.equal(views.length, 1, 'the view is still there');
+      assert.match(views[0].d, /\* 2/, 'and is the one made by hand');
+
+      await db.c.query('DROP VIEW legacy');
+      const missing = run(dir, ['push', '--explain', '--output', 'json']);
+      assert.equal(missing.envelope.status, 'no_changes', JSON.stringify(missing.envelope));
+      assert.match(missing.envelope.warnings?.join('\n') ?? '', /view `legacy` is marked \.existing\(\) but the database has no such view/);
+    } finally {
+      await db.c.end();
+    }
+  });
+});

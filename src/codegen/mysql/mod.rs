@@ -230,18 +230,25 @@ impl<'a> Writer<'a> {
                 ));
             }
         }
-        if c.not_null && !inline_pk && !ty.implies_serial() {
-            out.push_str(".notNull()");
-        }
-        if c.char_set.is_some() || c.collation.is_some() {
+        if ty.takes_charset() {
+            if let Some(charset) = &c.char_set {
+                out.push_str(&format!(".charSet({})", js_string(charset)));
+            }
+            if let Some(collation) = &c.collation {
+                out.push_str(&format!(".collate({})", js_string(collation)));
+            }
+        } else if c.char_set.is_some() || c.collation.is_some() {
             self.todos.push(format!(
-                "column {whole} has its own character set or collation ({}), which drizzle-orm cannot declare",
+                "column {whole} has its own character set or collation ({}), which drizzle-orm declares on char, varchar, text and enum columns only",
                 [c.char_set.as_deref(), c.collation.as_deref()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+        }
+        if c.not_null && !inline_pk && !ty.implies_serial() {
+            out.push_str(".notNull()");
         }
         for u in uniques {
             match unique_name(u) {

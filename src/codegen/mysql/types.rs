@@ -100,6 +100,15 @@ impl ColumnTs {
         )
     }
 
+    /// `.charSet()` and `.collate()` belong to drizzle's string builders (char, varchar, the text
+    /// types, mysqlEnum).
+    pub fn takes_charset(&self) -> bool {
+        matches!(
+            self.import,
+            "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "mysqlEnum"
+        )
+    }
+
     /// `.defaultNow()` and `.onUpdateNow()` belong to drizzle's datetime and timestamp builders.
     pub fn takes_now(&self) -> bool {
         matches!(self.import, "timestamp" | "datetime")

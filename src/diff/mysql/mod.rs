@@ -14,9 +14,10 @@ use std::collections::HashSet;
 
 use crate::diff::hints::Hint;
 use crate::diff::resolve::Resolver;
-use crate::diff::rows::{diff_rows, DiffRow};
+use crate::diff::rows::{diff_rows, DiffRow, KindDiff};
 use crate::diff::{Mode, Plan};
 use crate::error::Result;
+use crate::model::mysql::grammar::PRIMARY;
 use crate::model::mysql::{
     Check, Column, ForeignKey, Index, Mysql, MysqlDdl, PrimaryKey, Table, View,
 };
@@ -148,19 +149,51 @@ pub fn diff(
         }
     }
 
-    // drop foreign keys: removed ones (on kept tables with the index MySQL made for them), then
-    // changed ones
+    let indexes = diff_rows(&prev.indexes, &cur.indexes);
+    let pks = diff_rows(&prev.pks, &cur.pks);
+    let holds_auto_increment = |pk: &PrimaryKey| {
+        cur.columns
+            .iter()
+            .any(|c| c.table == pk.table && c.auto_increment && pk.columns.contains(&c.name))
+    };
     let fks = diff_rows(&prev.fks, &cur.fks);
+    let prev_servers = prev.key_servers();
+    let served_before = |table: &str, columns: &[String]| {
+        prev_servers
+            .get(&(table, columns.iter().map(String::as_str).collect()))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .to_vec()
+    };
+    let rebuilt = fks_losing_their_index(
+        &prev,
+        &fks,
+        &indexes,
+        &pks,
+        &kept,
+        &holds_auto_increment,
+        &served_before,
+    );
+
+    // drop foreign keys: removed ones (on kept tables with the index MySQL made for them, which
+    // exists only when no index of the table served the key), then changed ones, then the unchanged
+    // ones whose only index the plan drops (InnoDB refuses that drop; they are added back after)
     // (rc.5 drops the keys of dropped tables too, which lets tables that reference each other go)
     for fk in &fks.dropped {
         out.push(Statement::DropFk {
             fk: fk.clone(),
-            with_index: kept(&fk.table),
+            with_index: kept(&fk.table) && served_before(&fk.table, &fk.columns).is_empty(),
         });
     }
     for a in fks.altered.iter().filter(|a| kept(&a.right.table)) {
         out.push(Statement::DropFk {
             fk: a.left.clone(),
+            with_index: false,
+        });
+    }
+    for fk in &rebuilt {
+        out.push(Statement::DropFk {
+            fk: fk.clone(),
             with_index: false,
         });
     }
@@ -209,7 +242,6 @@ pub fn diff(
     }
 
     // indexes: a changed one (columns or uniqueness; rc.5 sees neither) is dropped and re-created
-    let indexes = diff_rows(&prev.indexes, &cur.indexes);
     let changed_indexes: Vec<&Index> = indexes
         .altered
         .iter()
@@ -230,12 +262,6 @@ pub fn diff(
     // primary keys: a changed key is dropped and added; one holding an AUTO_INCREMENT column is
     // replaced in one statement, because MySQL refuses to leave that column without a key even
     // between two statements (rc.5 drops it alone and the migration fails)
-    let pks = diff_rows(&prev.pks, &cur.pks);
-    let holds_auto_increment = |pk: &PrimaryKey| {
-        cur.columns
-            .iter()
-            .any(|c| c.table == pk.table && c.auto_increment && pk.columns.contains(&c.name))
-    };
     for p in pks.dropped.iter().filter(|p| kept(&p.table)) {
         out.push(Statement::DropPk { pk: p.clone() });
     }
@@ -305,6 +331,9 @@ pub fn diff(
             fk: a.right.clone(),
         });
     }
+    for fk in rebuilt {
+        out.push(Statement::CreateFk { fk });
+    }
 
     for c in checks.created.iter().filter(|c| kept(&c.table)) {
         out.push(Statement::CreateCheck { check: c.clone() });
@@ -336,6 +365,72 @@ pub fn diff(
         warnings: vec![],
         state: cur,
     })
+}
+
+/// The unchanged foreign keys of kept tables whose every serving index (on their own table or on
+/// the referenced one) the plan drops: InnoDB refuses to drop the last index a key needs ("Cannot
+/// drop index …: needed in a foreign key constraint"), so the key is dropped before the indexes
+/// and added back after the new ones (then served by a new index, or by one InnoDB makes for it).
+/// rc.5 drops the index alone and the migration fails.
+fn fks_losing_their_index<'a>(
+    prev: &MysqlDdl,
+    fks: &KindDiff<ForeignKey>,
+    indexes: &KindDiff<Index>,
+    pks: &KindDiff<PrimaryKey>,
+    kept: &dyn Fn(&str) -> bool,
+    holds_auto_increment: &dyn Fn(&PrimaryKey) -> bool,
+    served_before: &dyn Fn(&str, &[String]) -> Vec<&'a str>,
+) -> Vec<ForeignKey> {
+    let dropped_indexes: HashSet<(&str, &str)> = indexes
+        .dropped
+        .iter()
+        .chain(
+            indexes
+                .altered
+                .iter()
+                .filter(|a| a.has("columns") || a.has("isUnique"))
+                .map(|a| &a.left),
+        )
+        .filter(|i| kept(&i.table))
+        .map(|i| (i.table.as_str(), i.name.as_str()))
+        .collect();
+    let dropped_pks: HashSet<&str> = pks
+        .dropped
+        .iter()
+        .chain(
+            pks.altered
+                .iter()
+                .filter(|a| !holds_auto_increment(&a.left))
+                .map(|a| &a.left),
+        )
+        .filter(|p| kept(&p.table))
+        .map(|p| p.table.as_str())
+        .collect();
+    // Served before the plan, and by nothing the plan leaves in place.
+    let loses = |table: &str, columns: &[String]| {
+        let serving = served_before(table, columns);
+        !serving.is_empty()
+            && serving.iter().all(|name| {
+                if *name == PRIMARY {
+                    dropped_pks.contains(table)
+                } else {
+                    dropped_indexes.contains(&(table, *name))
+                }
+            })
+    };
+    let changed: HashSet<(&str, &str)> = fks
+        .dropped
+        .iter()
+        .chain(fks.altered.iter().map(|a| &a.left))
+        .map(|f| (f.table.as_str(), f.name.as_str()))
+        .collect();
+    prev.fks
+        .iter()
+        .filter(|f| !changed.contains(&(f.table.as_str(), f.name.as_str())))
+        .filter(|f| kept(&f.table) && kept(&f.table_to))
+        .filter(|f| loses(&f.table, &f.columns) || loses(&f.table_to, &f.columns_to))
+        .cloned()
+        .collect()
 }
 
 fn rename_table(ddl: &mut MysqlDdl, from: &str, to: &str) {

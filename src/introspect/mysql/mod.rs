@@ -42,11 +42,18 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, 
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerRow {
     #[serde(default)]
     pub version: String,
     #[serde(default)]
     pub database: String,
+    /// The database's default character set and collation: a column holding both is declared
+    /// without its own (rc.5 leaves them out of the row then).
+    #[serde(default, deserialize_with = "text")]
+    pub char_set: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +81,16 @@ pub struct ColumnRow {
     pub extra: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub generation: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub char_set: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub collation: Option<String>,
+}
+
+/// A collation that is its character set's default (`COLLATIONS.IS_DEFAULT`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CollationRow {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +172,7 @@ pub struct CatalogRows {
     pub constraints: Vec<ConstraintRow>,
     pub checks: Vec<CheckRow>,
     pub views: Vec<ViewRow>,
+    pub collations: Vec<CollationRow>,
 }
 
 impl CatalogRows {
@@ -299,6 +317,15 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
                 defaults::column_default(c.default.as_deref(), &extra, &sql_type, mariadb)
             };
             let on_update = defaults::on_update(&extra);
+            // As rc.5: only a character set or collation other than the database's is the
+            // column's own. MariaDB's json is utf8mb4_bin longtext by definition.
+            let database_default =
+                c.char_set == rows.server.char_set && c.collation == rows.server.collation;
+            let (char_set, collation) = if database_default || sql_type == "json" {
+                (None, None)
+            } else {
+                (c.char_set.clone(), c.collation.clone())
+            };
             ddl.columns.push(Column {
                 table: t.name.clone(),
                 name: c.name.clone(),
@@ -308,8 +335,8 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
                 default,
                 on_update_now: on_update.is_some(),
                 on_update_now_fsp: on_update.flatten(),
-                char_set: None,
-                collation: None,
+                char_set,
+                collation,
                 generated,
             });
         }

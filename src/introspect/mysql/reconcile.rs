@@ -3,15 +3,50 @@
 //! plans nothing. Each rule copies the schema's text onto the database's row only where the two
 //! provably mean the same (`defaults`' keys); a real difference is left for the diff to see.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::error::Result;
 use crate::model::mysql::{Column, MysqlDdl};
 
 use super::defaults::{default_key, expression_key, type_key};
-use super::{admitted, MysqlCatalog};
+use super::{admitted, ColumnRow, MysqlCatalog};
 
 fn same_default(db: &Column, code: &Column) -> bool {
     default_key(db.default.as_deref(), &code.r#type)
         == default_key(code.default.as_deref(), &code.r#type)
+}
+
+/// MariaDB and MySQL 8 report `utf8` (and its collations) as `utf8mb3`.
+fn charset_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    match lower.strip_prefix("utf8") {
+        Some("") => "utf8mb3".into(),
+        Some(rest) if rest.starts_with('_') => format!("utf8mb3{rest}"),
+        _ => lower,
+    }
+}
+
+/// Whether the column's actual character set and collation are what the schema declares: a
+/// character set alone means its default collation, a collation alone implies its character set,
+/// neither means the database's defaults (`db`'s row then holds neither).
+fn same_charset(row: &ColumnRow, defaults: &HashSet<&str>, db: &Column, code: &Column) -> bool {
+    let is = |actual: &Option<String>, declared: &str| {
+        actual
+            .as_deref()
+            .is_some_and(|a| charset_key(a) == charset_key(declared))
+    };
+    match (&code.char_set, &code.collation) {
+        (None, None) => db.char_set.is_none() && db.collation.is_none(),
+        (Some(cs), None) => {
+            is(&row.char_set, cs)
+                && row
+                    .collation
+                    .as_deref()
+                    .is_some_and(|c| defaults.contains(c))
+        }
+        (None, Some(co)) => is(&row.collation, co),
+        (Some(cs), Some(co)) => is(&row.char_set, cs) && is(&row.collation, co),
+    }
 }
 
 /// InnoDB treats NO ACTION as RESTRICT and reports RESTRICT for a key declared without an action.
@@ -39,12 +74,35 @@ pub fn reconcile(
     code.fks.retain(|x| keep(&x.table));
     code.pks.retain(|x| keep(&x.table));
     code.checks.retain(|x| keep(&x.table));
+    // A view the schema marks `.existing()` is not push's to compare, drop or recreate.
+    for name in &code.existing_views {
+        if !database.views.iter().any(|v| v.name == *name) && keep(name) {
+            warnings.push(format!(
+                "view `{name}` is marked .existing() but the database has no such view; push leaves it alone"
+            ));
+        }
+    }
+    database
+        .views
+        .retain(|v| !code.existing_views.contains(&v.name));
 
     let code_pk_has = |table: &str, column: &str| {
         code.pks
             .iter()
             .any(|p| p.table == table && p.columns.iter().any(|c| c == column))
     };
+    let catalog_columns: HashMap<(&str, &str), &ColumnRow> = catalog
+        .rows
+        .columns
+        .iter()
+        .map(|r| ((r.table.as_str(), r.name.as_str()), r))
+        .collect();
+    let default_collations: HashSet<&str> = catalog
+        .rows
+        .collations
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     for c in &mut database.columns {
         let Some(k) = code
             .columns
@@ -81,8 +139,12 @@ pub fn reconcile(
                 g.r#as.clone_from(&kg.r#as);
             }
         }
-        c.char_set.clone_from(&k.char_set);
-        c.collation.clone_from(&k.collation);
+        if let Some(row) = catalog_columns.get(&(c.table.as_str(), c.name.as_str())) {
+            if same_charset(row, &default_collations, c, k) {
+                c.char_set.clone_from(&k.char_set);
+                c.collation.clone_from(&k.collation);
+            }
+        }
     }
 
     // The unique index SERIAL brings (named after its column) when the column is not the key.

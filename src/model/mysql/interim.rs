@@ -11,7 +11,7 @@
 //!                   "onUpdateNow", "onUpdateNowFsp": null | 3,
 //!                   "default": null | {"sql": "…"} | {"value": <encoded JS value>},
 //!                   "generated": null | {"as": "…", "mode": "stored"|"virtual"},
-//!                   "isUnique", "uniqueName" }],
+//!                   "isUnique", "uniqueName", "charSet": null|"…", "collation": null|"…" }],
 //!     "indexes": [{ "name", "columns": [{"value", "isExpression"}], "unique", "using", "algorithm", "lock" }],
 //!     "foreignKeys": [{ "name": null|"explicit", "columns", "tableTo", "columnsTo", "onUpdate", "onDelete" }],
 //!     "primaryKeys": [{ "columns" }],
@@ -19,6 +19,8 @@
 //!     "checks": [{ "name", "value" }] }],
 //!   "views": [{ "name", "existing", "definition", "algorithm", "sqlSecurity", "withCheckOption" }] }
 //! ```
+
+use std::collections::HashSet;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -81,6 +83,10 @@ pub struct DColumn {
     pub is_unique: bool,
     #[serde(default)]
     pub unique_name: Option<String>,
+    #[serde(default)]
+    pub char_set: Option<String>,
+    #[serde(default)]
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,8 +228,8 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
                 default,
                 on_update_now: c.on_update_now,
                 on_update_now_fsp: c.on_update_now_fsp,
-                char_set: None,
-                collation: None,
+                char_set: c.char_set.clone(),
+                collation: c.collation.clone(),
                 generated: c.generated.as_ref().map(|g| Generated {
                     r#as: g.r#as.clone(),
                     r#type: if g.mode == "stored" {
@@ -375,6 +381,11 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             });
         }
     }
+    for v in desc.views.iter().filter(|v| v.existing) {
+        if !ddl.existing_views.contains(&v.name) {
+            ddl.existing_views.push(v.name.clone());
+        }
+    }
     for v in desc.views.iter().filter(|v| !v.existing) {
         if ddl.views.iter().any(|x| x.name == v.name) {
             errors.push(format!(
@@ -397,6 +408,28 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             sql_security: v.sql_security.clone().unwrap_or_else(|| "definer".into()),
             with_check_option: v.with_check_option.clone(),
         });
+    }
+    // InnoDB refuses a foreign key whose referenced columns lead no index of their table (errno
+    // 150); rc.5 writes it and the migration fails, or fails at the `DROP INDEX` that removes the
+    // last such index.
+    let servers = ddl.key_servers();
+    let table_names: HashSet<&str> = ddl.tables.iter().map(|t| t.name.as_str()).collect();
+    for fk in &ddl.fks {
+        let key = (
+            fk.table_to.as_str(),
+            fk.columns_to.iter().map(String::as_str).collect(),
+        );
+        if table_names.contains(fk.table_to.as_str()) && !servers.contains_key(&key) {
+            errors.push(format!(
+                "foreign key `{}` on `{}` references `{}` ({}), which no primary key, unique constraint or index of `{}` starts with: MySQL refuses it; give `{}` one",
+                fk.name,
+                fk.table,
+                fk.table_to,
+                fk.columns_to.join(", "),
+                fk.table_to,
+                fk.table_to
+            ));
+        }
     }
     if !errors.is_empty() {
         return Err(Error::schema("MySQL schema", errors.join("; ")));

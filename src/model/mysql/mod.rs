@@ -8,6 +8,8 @@
 pub mod grammar;
 pub mod interim;
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -121,6 +123,10 @@ pub struct MysqlDdl {
     pub indexes: Vec<Index>,
     pub checks: Vec<Check>,
     pub views: Vec<View>,
+    /// Views the schema declares `.existing()`: managed outside drizzle, so they are no rows (no
+    /// snapshot row, no statement), and push leaves the database's view of that name alone (rc.5
+    /// keeps them out of its introspection).
+    pub existing_views: Vec<String>,
 }
 
 macro_rules! entity {
@@ -149,6 +155,36 @@ impl MysqlDdl {
 
     pub fn pk_of(&self, table: &str) -> Option<&PrimaryKey> {
         self.pks.iter().find(|p| p.table == table)
+    }
+
+    /// What can serve a foreign key, by table and the key's columns: every index and the primary
+    /// key, under each of its leading column runs (InnoDB takes any index whose leading columns are
+    /// the key's, in order), by name (`PRIMARY` for the key). When nothing serves a key on its own
+    /// table, InnoDB made an index for the key (named after it) when the key was created.
+    pub fn key_servers(&self) -> HashMap<(&str, Vec<&str>), Vec<&str>> {
+        let mut out: HashMap<(&str, Vec<&str>), Vec<&str>> = HashMap::new();
+        for i in &self.indexes {
+            let plain: Vec<&str> = i
+                .columns
+                .iter()
+                .take_while(|c| !c.is_expression)
+                .map(|c| c.value.as_str())
+                .collect();
+            for n in 1..=plain.len() {
+                out.entry((i.table.as_str(), plain[..n].to_vec()))
+                    .or_default()
+                    .push(i.name.as_str());
+            }
+        }
+        for p in &self.pks {
+            for n in 1..=p.columns.len() {
+                let prefix = p.columns[..n].iter().map(String::as_str).collect();
+                out.entry((p.table.as_str(), prefix))
+                    .or_default()
+                    .push(p.name.as_str());
+            }
+        }
+        out
     }
 
     /// The `ddl` array of a snapshot: kinds in rc.5's order, `entityType` last in every row.

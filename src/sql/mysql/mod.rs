@@ -163,10 +163,22 @@ fn on_update(c: &Column) -> Option<String> {
     })
 }
 
-/// A column as `ADD` and `MODIFY COLUMN` restate it: type, AUTO_INCREMENT, DEFAULT, GENERATED,
-/// NOT NULL, ON UPDATE.
+/// The type with the column's own character set and collation, which MySQL takes right after it.
+fn type_with_charset(c: &Column) -> String {
+    let mut out = c.r#type.clone();
+    if let Some(charset) = &c.char_set {
+        out.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = &c.collation {
+        out.push_str(&format!(" COLLATE {collation}"));
+    }
+    out
+}
+
+/// A column as `ADD` and `MODIFY COLUMN` restate it: type (with character set and collation),
+/// AUTO_INCREMENT, DEFAULT, GENERATED, NOT NULL, ON UPDATE.
 fn column_tail(c: &Column) -> String {
-    let mut parts = vec![c.r#type.clone()];
+    let mut parts = vec![type_with_charset(c)];
     if c.auto_increment && !is_serial(c) {
         parts.push("AUTO_INCREMENT".into());
     }
@@ -181,10 +193,10 @@ fn column_tail(c: &Column) -> String {
     parts.join(" ")
 }
 
-/// A column inside `CREATE TABLE`: type, AUTO_INCREMENT, PRIMARY KEY (a one-column key),
-/// GENERATED, NOT NULL, DEFAULT, ON UPDATE.
+/// A column inside `CREATE TABLE`: type (with character set and collation), AUTO_INCREMENT,
+/// PRIMARY KEY (a one-column key), GENERATED, NOT NULL, DEFAULT, ON UPDATE.
 fn column_in_table(c: &Column, inline_pk: bool) -> String {
-    let mut parts = vec![q(&c.name), c.r#type.clone()];
+    let mut parts = vec![q(&c.name), type_with_charset(c)];
     if c.auto_increment && !is_serial(c) {
         parts.push("AUTO_INCREMENT".into());
     }
@@ -312,6 +324,134 @@ mod tests {
             to_sql(&plan.statements),
             vec!["ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`,`code`);"]
         );
+    }
+
+    const P: &str =
+        r#"{"name":"p","columns":[{"name":"id","sqlType":"int","notNull":true,"primary":true}]}"#;
+
+    fn child(indexes: &str, fk: bool) -> MysqlDdl {
+        let fks = if fk {
+            r#"[{"name":null,"columns":["a"],"tableTo":"p","columnsTo":["id"]}]"#
+        } else {
+            "[]"
+        };
+        state(&format!(
+            r#"[{P},{{"name":"c","columns":[{{"name":"id","sqlType":"int","primary":true}},{{"name":"a","sqlType":"int"}},{{"name":"b","sqlType":"int"}}],"indexes":{indexes},"foreignKeys":{fks}}}]"#
+        ))
+    }
+
+    fn index(name: &str, columns: &[&str]) -> String {
+        let columns: Vec<String> = columns
+            .iter()
+            .map(|c| format!(r#"{{"value":"{c}","isExpression":false}}"#))
+            .collect();
+        format!(r#"{{"name":"{name}","columns":[{}]}}"#, columns.join(","))
+    }
+
+    fn sql(prev: &MysqlDdl, cur: &MysqlDdl) -> Vec<String> {
+        to_sql(
+            &diff(prev, cur, &[], Mode::Generate)
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .statements,
+        )
+    }
+
+    const DROP_FK: &str = "ALTER TABLE `c` DROP CONSTRAINT `c_a_p_id_fkey`;";
+    const ADD_FK: &str =
+        "ALTER TABLE `c` ADD CONSTRAINT `c_a_p_id_fkey` FOREIGN KEY (`a`) REFERENCES `p`(`id`);";
+
+    #[test]
+    fn the_last_index_a_kept_key_needs_is_dropped_between_dropping_and_adding_the_key() {
+        let with = child(&format!("[{}]", index("c_a_idx", &["a"])), true);
+        assert_eq!(
+            sql(&with, &child("[]", true)),
+            vec![DROP_FK, "DROP INDEX `c_a_idx` ON `c`;", ADD_FK]
+        );
+        // replaced by another index on the same columns: created before the key comes back
+        let other = child(&format!("[{}]", index("c_a_new", &["a"])), true);
+        assert_eq!(
+            sql(&with, &other),
+            vec![
+                DROP_FK,
+                "DROP INDEX `c_a_idx` ON `c`;",
+                "CREATE INDEX `c_a_new` ON `c` (`a`);",
+                ADD_FK
+            ]
+        );
+        // another index that serves the key stays: the drop alone is accepted
+        let both = child(
+            &format!(
+                "[{},{}]",
+                index("c_a_idx", &["a"]),
+                index("c_ab", &["a", "b"])
+            ),
+            true,
+        );
+        let rest = child(&format!("[{}]", index("c_ab", &["a", "b"])), true);
+        assert_eq!(sql(&both, &rest), vec!["DROP INDEX `c_a_idx` ON `c`;"]);
+        // an index that does not lead with the key's columns never served it
+        let ba = child(&format!("[{}]", index("c_ba", &["b", "a"])), true);
+        assert_eq!(
+            sql(&ba, &child("[]", true)),
+            vec!["DROP INDEX `c_ba` ON `c`;"]
+        );
+    }
+
+    #[test]
+    fn a_removed_key_drops_the_index_innodb_made_only_when_no_index_served_it() {
+        assert_eq!(
+            sql(&child("[]", true), &child("[]", false)),
+            vec![DROP_FK, "DROP INDEX `c_a_p_id_fkey` ON `c`;"]
+        );
+        let served = |fk| child(&format!("[{}]", index("c_ab", &["a", "b"])), fk);
+        assert_eq!(sql(&served(true), &served(false)), vec![DROP_FK]);
+    }
+
+    #[test]
+    fn a_referenced_column_no_index_leads_with_is_a_schema_error() {
+        let desc = format!(
+            r#"{{"tables":[{P},{{"name":"c","columns":[{{"name":"id","sqlType":"int","primary":true}},{{"name":"a","sqlType":"int"}}],"foreignKeys":[{{"name":"k","columns":["a"],"tableTo":"c","columnsTo":["a"]}}]}}]}}"#
+        );
+        let err = interim::build(&interim::parse(&desc).unwrap_or_else(|e| panic!("{e:?}")))
+            .err()
+            .map(|e| format!("{e:?}"))
+            .unwrap_or_default();
+        assert!(
+            err.contains("foreign key `k` on `c` references `c` (a)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_column_states_its_character_set_and_collation_after_its_type() {
+        let with = |extra: &str| {
+            state(&format!(
+                r#"[{{"name":"t","columns":[{{"name":"id","sqlType":"int","primary":true}},{{"name":"s","sqlType":"varchar(10)","notNull":true{extra}}}]}}]"#
+            ))
+        };
+        let plain = with("");
+        let latin = with(r#","charSet":"latin1","collation":"latin1_bin""#);
+        assert_eq!(
+            sql(&MysqlDdl::default(), &latin),
+            vec!["CREATE TABLE `t` (\n\t`id` int PRIMARY KEY,\n\t`s` varchar(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL\n);\n"]
+        );
+        assert_eq!(
+            sql(&plain, &latin),
+            vec!["ALTER TABLE `t` MODIFY COLUMN `s` varchar(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL;"]
+        );
+    }
+
+    #[test]
+    fn an_existing_view_is_no_row() {
+        let ddl = interim::build(
+            &interim::parse(&format!(
+                r#"{{"tables":[{P}],"views":[{{"name":"legacy","existing":true,"definition":null}}]}}"#
+            ))
+            .unwrap_or_else(|e| panic!("{e:?}")),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(ddl.views.is_empty());
+        assert_eq!(ddl.existing_views, vec!["legacy".to_string()]);
     }
 
     #[test]

@@ -1,0 +1,3 @@
+import { sql } from 'drizzle-orm';
+import { mysqlTable, mysqlView, int, bigint, serial, varchar, text, tinytext, mediumtext, longtext, decimal, boolean, timestamp, json, mysqlEnum, index, uniqueIndex, unique, check, primaryKey, foreignKey, double, float, char, datetime, date, time, year, tinyint, smallint, mediumint, binary, varbinary, real, blob, tinyblob, mediumblob, longblob, customType } from 'drizzle-orm/mysql-core';
+export const t = mysqlTable('t', { id: int('id').primaryKey(), a: varchar('a', { length: 20 }).charSet('latin1'), b: varchar('b', { length: 20 }).collate('utf8mb4_bin'), c: text('c').charSet('utf8mb4').collate('utf8mb4_unicode_ci'), d: mysqlEnum('d', ['x', 'y']).charSet('ascii'), e: char('e', { length: 3 }) });
