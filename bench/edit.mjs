@@ -4,6 +4,7 @@
 // one table, so the TypeScript transpile cache is cold for the edited file in both tools (rc.5: jiti,
 // keyed by content), on a history holding the first migration. Prints a markdown table.
 // Usage: node bench/edit.mjs [--sizes 500,1000] [--runs 5] [--tools sleet,sleet (Bun),rc.5]
+// With SLEET_BENCH_NODE22=/path/to/node (Node ≥ 22.6) the tools include `sleet (Node 22)`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { load, median, options, project, SCHEMA_CONFIG, schemaOf, seconds, table, timeTool } from './lib.mjs';

@@ -14,6 +14,9 @@ export const TOOLS = {
   'sleet (Bun)': [bun, path.join(root, 'js/cli.js')],
   'rc.5': [process.execPath, path.join(root, 'node_modules/drizzle-kit/bin.cjs')],
   'rc.5 (Bun)': [bun, '--bun', path.join(root, 'node_modules/drizzle-kit/bin.cjs')],
+  // SLEET_BENCH_NODE22=/path/to/node (≥ 22.6, e.g. from `npm i --no-save --prefix /tmp/node22 node@22`):
+  // sleet under a newer Node, whose own type stripping and V8 differ from Node 20's.
+  ...(process.env.SLEET_BENCH_NODE22 && { 'sleet (Node 22)': [process.env.SLEET_BENCH_NODE22, path.join(root, 'js/cli.js')] }),
 };
 
 /** The dialects the synthetic schema comes in (`bench/gen-schema.mjs N <dialect>`). */
@@ -32,7 +35,7 @@ export function options(sizes = '500,1000', runs = '5') {
   return {
     sizes: arg('sizes', sizes).split(',').map(Number),
     runs: Number(arg('runs', runs)),
-    tools: arg('tools', 'sleet,sleet (Bun),rc.5').split(','),
+    tools: arg('tools', `sleet,sleet (Bun),${process.env.SLEET_BENCH_NODE22 ? 'sleet (Node 22),' : ''}rc.5`).split(','),
     dialects,
   };
 }

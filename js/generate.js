@@ -45,7 +45,9 @@ export async function runGenerate(opts) {
   const input = {
     dialect: config.dialect,
     schema: described.schema,
-    snapshots,
+    // The texts go to the engine beside the JSON input, not escaped into it (see `generate` in
+    // src/schema_surface.rs): megabytes for a large base snapshot.
+    snapshots: snapshots.map(({ folder }) => ({ folder })),
     hints,
     name: opts.name,
     custom: !!opts.custom,
@@ -63,14 +65,15 @@ export async function runGenerate(opts) {
     safeId: randomUUID(),
     down: config.sleet?.down !== false,
   };
+  const texts = snapshots.map(({ text }) => text);
   const started = Date.now();
-  let result = await call('generate', input);
+  let result = await call('generate', input, texts);
   opts.progress?.(`  compared with the history in ${Date.now() - started} ms: ${result.status === 'missing_hints' ? plural(result.unresolved.length, 'open question') : plural(result.statements.length, 'statement')}`);
   while (result.status === 'missing_hints' && opts.ask) {
     const answers = await opts.ask(result.unresolved);
     if (answers.length === 0) break;
     input.hints = [...input.hints, ...answers];
-    result = await call('generate', input);
+    result = await call('generate', input, texts);
   }
   const base = { dialect: config.dialect, warnings: result.warnings };
   if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };

@@ -12,10 +12,29 @@ use crate::{commands, diff, from_js, js_error, run, to_js};
 use crate::{json_text, model, snapshot, sql, Result};
 
 /// `generate`: schema + existing snapshots + hints → the new migration (or the open questions).
+/// `texts`, when given, is an array of the snapshot files' texts in the order of `input.snapshots`
+/// (which then carry only their folder names): copied into wasm as they are instead of escaped into
+/// the input's JSON, which for a 9 MB base snapshot cost two more copies of it at the peak.
 #[wasm_bindgen]
-pub fn generate(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let input: commands::GenerateInput = from_js(input, "generate input")?;
-    let mut out = commands::generate(&input).map_err(|e| js_error(&e))?;
+pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let mut input: commands::GenerateInput = from_js(input, "generate input")?;
+    if !texts.is_undefined() && !texts.is_null() {
+        let texts = js_sys::Array::from(&texts);
+        if texts.length() as usize != input.snapshots.len() {
+            return Err(js_error(&crate::Error::input(
+                "generate: one snapshot text is needed for each entry of snapshots",
+            )));
+        }
+        for (file, text) in input.snapshots.iter_mut().zip(texts.iter()) {
+            file.text = text.as_string().ok_or_else(|| {
+                js_error(&crate::Error::input(format!(
+                    "generate: the text of {}/snapshot.json is not a string",
+                    file.folder
+                )))
+            })?;
+        }
+    }
+    let mut out = commands::generate(input).map_err(|e| js_error(&e))?;
     // The file texts (megabytes for large schemas) are handed over as strings of their own instead of
     // being escaped into the JSON result and parsed back.
     let migration_sql = std::mem::take(&mut out.migration_sql);

@@ -40,7 +40,7 @@ fn bad_hints_throw_a_js_error_with_a_code() {
 
 #[wasm_bindgen_test]
 fn malformed_generate_input_is_an_error_not_a_panic() {
-    let err = sleet::generate(JsValue::from_str("not an object")).unwrap_err();
+    let err = sleet::generate(JsValue::from_str("not an object"), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(code_of(&err), "invalid_input");
 }
 
@@ -63,7 +63,7 @@ fn generate_input(snapshots: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn generate_returns_the_folder_sql_and_snapshot() {
-    let out = sleet::generate(generate_input("[]")).unwrap();
+    let out = sleet::generate(generate_input("[]"), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&out, "status").as_string().as_deref(), Some("ok"));
     assert_eq!(
         get(&out, "folder").as_string().as_deref(),
@@ -82,7 +82,7 @@ fn generate_returns_the_folder_sql_and_snapshot() {
 
 #[wasm_bindgen_test]
 fn generate_on_its_own_output_finds_no_changes() {
-    let first = sleet::generate(generate_input("[]")).unwrap();
+    let first = sleet::generate(generate_input("[]"), JsValue::UNDEFINED).unwrap();
     let text = get(&first, "snapshotJson").as_string().unwrap();
     let files = js_sys::JSON::stringify(&js_sys::Array::of1(&{
         let f = js_sys::Object::new();
@@ -93,7 +93,7 @@ fn generate_on_its_own_output_finds_no_changes() {
     .unwrap()
     .as_string()
     .unwrap();
-    let again = sleet::generate(generate_input(&files)).unwrap();
+    let again = sleet::generate(generate_input(&files), JsValue::UNDEFINED).unwrap();
     assert_eq!(
         get(&again, "status").as_string().as_deref(),
         Some("no_changes")
@@ -102,9 +102,10 @@ fn generate_on_its_own_output_finds_no_changes() {
 
 #[wasm_bindgen_test]
 fn a_corrupt_snapshot_is_a_coded_error_naming_the_folder() {
-    let err = sleet::generate(generate_input(
-        r#"[{"folder":"20261125212032_init","text":"{ nope"}]"#,
-    ))
+    let err = sleet::generate(
+        generate_input(r#"[{"folder":"20261125212032_init","text":"{ nope"}]"#),
+        JsValue::UNDEFINED,
+    )
     .unwrap_err();
     assert_eq!(code_of(&err), "check_error");
     let message = get(&err, "message").as_string().unwrap();

@@ -118,24 +118,29 @@ pub struct MigrationFiles {
     pub down_sql: Option<String>,
 }
 
-pub fn generate(input: &GenerateInput) -> Result<GenerateOutput> {
+/// Takes the input by value so the snapshot texts and the history are freed once the previous state
+/// is built: wasm memory never shrinks, so whatever is held while the schema is modelled (the call's
+/// largest transient) stays as the process's memory.
+pub fn generate(input: GenerateInput) -> Result<GenerateOutput> {
     let dialect = Dialect::for_command(&input.dialect, Command::Generate)?;
     with_wing!(schema, dialect, generate_with(input))
 }
 
-fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput> {
+fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutput> {
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported::<W>(
             "generate",
         ));
     }
     // As rc.5: the whole folder is validated and conflicting branches refuse to merge.
+    let snapshots = std::mem::take(&mut input.snapshots);
     let folder = Folder {
         out: &input.out,
-        files: &input.snapshots,
+        files: &snapshots,
     };
     let (history, fix) =
         W::read_folder(&folder, input.fix_conflicts).map_err(|e| e.into_error())?;
+    drop(snapshots);
     let prev = history.leaf_state()?;
     let prev_ids = history.leaf_ids();
     let name = match &input.name {
@@ -143,10 +148,12 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
         None => naming::random_name(input.seed),
     };
     let folder = naming::folder_name(input.now_ms, history.newest_folder_ms(), &name);
+    let first_migration = history.is_empty();
+    let migrations_js = W::bundled_migrations(&history, &folder, input.driver.as_deref());
+    drop(history);
 
     if input.custom {
-        let snapshot = W::write_custom(&input.new_id, &prev_ids, history.is_empty(), &prev)?;
-        let migrations_js = W::bundled_migrations(&history, &folder, input.driver.as_deref());
+        let snapshot = W::write_custom(&input.new_id, &prev_ids, first_migration, &prev)?;
         return Ok(GenerateOutput {
             status: "ok",
             unresolved: vec![],
@@ -166,6 +173,9 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
     }
 
     let cur = W::from_description(input.schema.get())?;
+    let facts = W::facts(input.schema.get())?;
+    // The description (megabytes at 1,000 tables) is not read again.
+    input.schema = RawValue::NULL.to_owned();
     let Plan {
         statements: mut plan,
         renames,
@@ -173,7 +183,7 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
         warnings,
         state: cur,
     } = W::diff(&prev, &cur, &input.hints, Mode::Generate)?;
-    W::order(&mut plan, &W::facts(input.schema.get())?);
+    W::order(&mut plan, &facts);
     let mut out = GenerateOutput {
         status: "missing_hints",
         unresolved,
@@ -233,7 +243,7 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
     let first_plan = safe.as_ref().map_or(&plan[..], |s| &s.plan[..]);
     let footprints = W::footprints(first_plan);
     let first_state = safe.as_ref().map_or(&cur, |s| &s.state_between);
-    out.snapshot_json = if history.is_empty() {
+    out.snapshot_json = if first_migration {
         W::write_base(&input.new_id, first_state, &footprints)?
     } else {
         W::write_diff(
@@ -246,7 +256,7 @@ fn generate_with<W: SchemaWing>(input: &GenerateInput) -> Result<GenerateOutput>
         )?
     };
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
-    out.migrations_js = W::bundled_migrations(&history, &out.folder, input.driver.as_deref());
+    out.migrations_js = migrations_js;
     if no_transaction {
         out.migration_sql = format!("{NO_TRANSACTION_DIRECTIVE}\n{}", out.migration_sql);
     }

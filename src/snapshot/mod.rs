@@ -80,7 +80,9 @@ pub trait History<Ddl> {
 pub struct SnapshotFile {
     /// Folder name relative to the migrations folder, e.g. `20261125212032_init`.
     pub folder: String,
-    /// File text.
+    /// File text. The wasm `generate` takes the texts as strings beside its JSON input (escaping
+    /// megabytes into JSON and back cost time and memory), so there it is absent from the JSON.
+    #[serde(default)]
     pub text: String,
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{snapshot_of, Body, Footprint, History, Snapshot, FORMAT_VERSION, NIL_ID};
+use super::{snapshot_of, Body, Footprint, History, Parsed, Snapshot, FORMAT_VERSION, NIL_ID};
 pub use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::SnapshotFile;
 
@@ -20,11 +20,9 @@ use crate::snapshot::SnapshotFile;
 pub fn load(folder: &Folder) -> Result<History, CheckError> {
     let mut files: Vec<&SnapshotFile> = folder.files.iter().collect();
     files.sort_by(|a, b| a.folder.cmp(&b.folder));
-    let raws: Vec<Option<Value>> = files
-        .iter()
-        .map(|f| serde_json::from_str::<Value>(&f.text).ok())
-        .collect();
-    check_headers(folder, &files, &raws)?;
+    let raws: Vec<Option<Parsed>> = files.iter().map(|f| Parsed::of(&f.text)).collect();
+    let heads: Vec<Option<&Value>> = raws.iter().map(|r| r.as_ref().map(|r| &r.head)).collect();
+    check_headers(folder, &files, &heads)?;
 
     let mut snapshots = Vec::with_capacity(files.len());
     for (file, raw) in files.iter().zip(raws) {
@@ -36,7 +34,7 @@ pub fn load(folder: &Folder) -> Result<History, CheckError> {
                 format!("{path} is not valid JSON: restore the file from git, or fix the JSON in it by hand"),
             ));
         };
-        check_version(&path, Some(&raw))?;
+        check_version(&path, Some(&raw.head))?;
         let parsed = snapshot_of(&file.folder, raw).map_err(|e| {
             // The text output prints only the message: it names the file too (issue 11).
             let what = without_prefix(&e.message, file);
@@ -72,7 +70,7 @@ fn without_prefix(message: &str, file: &SnapshotFile) -> String {
 fn check_headers(
     folder: &Folder,
     files: &[&SnapshotFile],
-    raws: &[Option<Value>],
+    raws: &[Option<&Value>],
 ) -> Result<(), CheckError> {
     struct Node<'a> {
         folder: &'a str,
@@ -80,8 +78,8 @@ fn check_headers(
         prev_ids: Vec<&'a str>,
         is_diff: bool,
     }
-    let has_header = |raw: &Option<Value>| {
-        raw.as_ref().is_some_and(|r| {
+    let has_header = |raw: &Option<&Value>| {
+        raw.is_some_and(|r| {
             r.get("id").is_some_and(Value::is_string)
                 && (r.get("dialect").and_then(Value::as_str) != Some("postgres")
                     || r.get("prevIds").is_some_and(Value::is_array))
@@ -89,7 +87,7 @@ fn check_headers(
     };
     let mut nodes = Vec::new();
     for (file, raw) in files.iter().zip(raws) {
-        let Some(r) = raw.as_ref().filter(|_| has_header(raw)) else {
+        let Some(r) = raw.filter(|_| has_header(raw)) else {
             continue;
         };
         if r.get("dialect").and_then(Value::as_str) != Some("postgres") {
