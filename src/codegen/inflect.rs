@@ -326,8 +326,9 @@ impl Pattern {
 
     fn captures(&self, text: &str) -> Option<Captures> {
         let starts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        // One buffer for every start: a failed attempt leaves its slots as it found them.
+        let mut caps = vec![None; self.groups + 1];
         for start in starts {
-            let mut caps = vec![None; self.groups + 1];
             let mut m = Matcher {
                 text,
                 caps: &mut caps,
@@ -442,6 +443,17 @@ struct Matcher<'t, 'c> {
 /// The case variants Unicode's simple case folding relates to `c` (`s`, `S` and `ſ`; `k`, `K`
 /// and the Kelvin sign), as a case-insensitive regex compares characters.
 fn case_variants(c: char) -> [char; 4] {
+    if c.is_ascii() {
+        // The same four as below without Unicode's case tables (pull calls this per compared
+        // character).
+        let lower = c.to_ascii_lowercase();
+        let extra = match lower {
+            's' => '\u{17F}',
+            'k' => '\u{212A}',
+            _ => lower,
+        };
+        return [c, lower, c.to_ascii_uppercase(), extra];
+    }
     let lower = c
         .to_lowercase()
         .next()
@@ -475,9 +487,16 @@ impl Matcher<'_, '_> {
         match node {
             Node::Char(want) => {
                 let c = next?;
-                let matches = case_variants(c)
-                    .iter()
-                    .any(|v| case_variants(*want).contains(v));
+                // Two ASCII characters share a case variant exactly when they are equal ignoring
+                // ASCII case; folding every compared character was most of pull's time at a
+                // thousand tables.
+                let matches = if c.is_ascii() && want.is_ascii() {
+                    c.eq_ignore_ascii_case(want)
+                } else {
+                    case_variants(c)
+                        .iter()
+                        .any(|v| case_variants(*want).contains(v))
+                };
                 if matches {
                     self.run(rest, k, at + c.len_utf8())
                 } else {
