@@ -327,8 +327,9 @@ impl Pattern {
 
     fn captures(&self, text: &str) -> Option<Captures> {
         let starts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        // One buffer for every start: a failed attempt leaves its slots as it found them.
+        let mut caps = vec![None; self.groups + 1];
         for start in starts {
-            let mut caps = vec![None; self.groups + 1];
             let mut m = Matcher {
                 text,
                 caps: &mut caps,

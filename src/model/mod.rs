@@ -4,6 +4,9 @@ pub mod mysql;
 pub mod pg;
 pub mod sqlite;
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use crate::dialect::Dialect;
 use crate::error::Result;
 
@@ -71,4 +74,29 @@ pub fn referential_action(action: Option<&str>) -> std::result::Result<String, S
             "unknown referential action {other:?} (expected cascade, restrict, no action, set null or set default)"
         )),
     }
+}
+
+/// Rows grouped by what they belong to, in one pass: filtering every row per table was quadratic at a
+/// thousand tables.
+pub(crate) fn group<'a, T, K: Eq + Hash>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> HashMap<K, Vec<&'a T>> {
+    let mut map: HashMap<K, Vec<&T>> = HashMap::new();
+    for row in rows {
+        map.entry(key(row)).or_default().push(row);
+    }
+    map
+}
+
+/// The first row of each key, as a scan with `find` would return it.
+pub(crate) fn first_by_key<'a, T, K: Eq + Hash>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> HashMap<K, &'a T> {
+    let mut map = HashMap::new();
+    for row in rows {
+        map.entry(key(row)).or_insert(row);
+    }
+    map
 }

@@ -13,7 +13,7 @@
 
 pub mod types;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::codegen::names::{js_string, object_key, Casing, FlatNaming};
 use crate::codegen::relations::{relations_ts, RelFk, RelTable};
@@ -21,7 +21,10 @@ use crate::codegen::ts::{sql_template, FlatFile};
 use crate::codegen::{Codegen, Counts, GeneratedFiles};
 use crate::error::{Error, Result};
 use crate::model::mysql::grammar::{name_for_fk, name_for_unique};
-use crate::model::mysql::{Column, ForeignKey, Index, Mysql, MysqlDdl, View, ViewColumn};
+use crate::model::mysql::{
+    Check, Column, ForeignKey, Index, Mysql, MysqlDdl, PrimaryKey, View, ViewColumn,
+};
+use crate::model::{first_by_key, group};
 use types::column_ts;
 
 #[derive(Debug, Clone, Default)]
@@ -142,6 +145,32 @@ fn actions(fk: &ForeignKey) -> Vec<(&'static str, String)> {
         .filter(|(_, a)| !a.is_empty() && !a.eq_ignore_ascii_case("NO ACTION"))
         .map(|(k, a)| (k, a.to_lowercase()))
         .collect()
+}
+
+/// A pulled schema's rows grouped by table once: filtering every row per table was quadratic at a
+/// thousand tables.
+struct ByTable<'a> {
+    columns: HashMap<&'a str, Vec<&'a Column>>,
+    pks: HashMap<&'a str, &'a PrimaryKey>,
+    indexes: HashMap<&'a str, Vec<&'a Index>>,
+    fks: HashMap<&'a str, Vec<&'a ForeignKey>>,
+    checks: HashMap<&'a str, Vec<&'a Check>>,
+}
+
+impl<'a> ByTable<'a> {
+    fn new(ddl: &'a MysqlDdl) -> Self {
+        ByTable {
+            columns: group(&ddl.columns, |c| c.table.as_str()),
+            pks: first_by_key(&ddl.pks, |p| p.table.as_str()),
+            indexes: group(&ddl.indexes, |i| i.table.as_str()),
+            fks: group(&ddl.fks, |f| f.table.as_str()),
+            checks: group(&ddl.checks, |c| c.table.as_str()),
+        }
+    }
+
+    fn of<T>(map: &HashMap<&'a str, Vec<&'a T>>, table: &str) -> Vec<&'a T> {
+        map.get(table).cloned().unwrap_or_default()
+    }
 }
 
 struct Writer<'a> {
@@ -273,11 +302,15 @@ impl<'a> Writer<'a> {
         out
     }
 
-    fn write_table(&mut self, ddl: &MysqlDdl, name: &str) -> String {
+    fn write_table(&mut self, rows: &ByTable, name: &str) -> String {
         let binding = self.naming.tables.get(name).cloned().unwrap_or_default();
         self.used.insert("mysqlTable");
-        let columns: Vec<&Column> = ddl.columns_of(name).collect();
-        let pk = ddl.pk_of(name).filter(|p| !p.columns.is_empty());
+        let columns: Vec<&Column> = ByTable::of(&rows.columns, name);
+        let pk = rows
+            .pks
+            .get(name)
+            .copied()
+            .filter(|p| !p.columns.is_empty());
         // A one-column key on a NOT NULL column is written on it (`.primaryKey()` makes the
         // column NOT NULL, so a nullable one keeps the table-level form and its nullability).
         let inline_pk = pk.and_then(|p| match p.columns.as_slice() {
@@ -285,14 +318,14 @@ impl<'a> Writer<'a> {
             _ => None,
         });
 
-        let indexes: Vec<&Index> = ddl.indexes.iter().filter(|i| i.table == name).collect();
+        let indexes: Vec<&Index> = ByTable::of(&rows.indexes, name);
         let position =
             |column: Option<&String>| columns.iter().position(|c| Some(&c.name) == column);
         let index_forms = forms(&indexes, index_form, |i| {
             position(i.columns.first().map(|c| &c.value))
         });
         let mut fks: Vec<&ForeignKey> = Vec::new();
-        for fk in ddl.fks.iter().filter(|f| f.table == name) {
+        for fk in ByTable::of(&rows.fks, name) {
             if self.naming.tables.contains_key(&fk.table_to) {
                 fks.push(fk);
             } else {
@@ -369,7 +402,7 @@ impl<'a> Writer<'a> {
                 Form::Callback => extra.push(self.index(name, idx)),
             }
         }
-        for ch in ddl.checks.iter().filter(|c| c.table == name) {
+        for ch in ByTable::of(&rows.checks, name) {
             self.used.insert("check");
             let expr = self.sql(&ch.value);
             extra.push(format!("check({}, {expr})", js_string(&ch.name)));
@@ -534,7 +567,7 @@ impl<'a> Writer<'a> {
 }
 
 /// The tables as relations.ts sees them: FKs to tables outside the pulled schema have no target.
-fn relation_tables(ddl: &MysqlDdl, naming: &FlatNaming) -> Vec<RelTable> {
+fn relation_tables(ddl: &MysqlDdl, rows: &ByTable, naming: &FlatNaming) -> Vec<RelTable> {
     let keys = |table: &str, cols: &[String]| -> Vec<String> {
         cols.iter()
             .map(|c| naming.column_key(table, c).to_string())
@@ -544,18 +577,19 @@ fn relation_tables(ddl: &MysqlDdl, naming: &FlatNaming) -> Vec<RelTable> {
         .iter()
         .filter_map(|t| {
             let binding = naming.tables.get(&t.name)?;
-            let fks = ddl
-                .fks
-                .iter()
-                .filter(|fk| fk.table == t.name)
+            let indexes = ByTable::of(&rows.indexes, &t.name);
+            let fks = ByTable::of(&rows.fks, &t.name)
+                .into_iter()
                 .filter_map(|fk| {
                     let target = naming.tables.get(&fk.table_to)?;
-                    let unique = ddl.indexes.iter().any(|i| {
-                        i.table == t.name
-                            && i.is_unique
+                    let unique = indexes.iter().any(|i| {
+                        i.is_unique
                             && plain_columns(i)
                                 .is_some_and(|cols| cols.into_iter().eq(fk.columns.iter()))
-                    }) || ddl.pk_of(&t.name).is_some_and(|p| p.columns == fk.columns);
+                    }) || rows
+                        .pks
+                        .get(t.name.as_str())
+                        .is_some_and(|p| p.columns == fk.columns);
                     Some(RelFk {
                         target: target.clone(),
                         columns: keys(&t.name, &fk.columns),
@@ -566,8 +600,8 @@ fn relation_tables(ddl: &MysqlDdl, naming: &FlatNaming) -> Vec<RelTable> {
                 .collect();
             Some(RelTable {
                 binding: binding.clone(),
-                column_keys: ddl
-                    .columns_of(&t.name)
+                column_keys: ByTable::of(&rows.columns, &t.name)
+                    .into_iter()
                     .map(|c| naming.column_key(&t.name, &c.name).to_string())
                     .collect(),
                 fks,
@@ -577,8 +611,10 @@ fn relation_tables(ddl: &MysqlDdl, naming: &FlatNaming) -> Vec<RelTable> {
 }
 
 pub fn mysql_to_typescript(ddl: &MysqlDdl, options: CodegenOptions) -> Result<GeneratedFiles> {
+    let rows = ByTable::new(ddl);
+    let tables: HashSet<&str> = ddl.tables.iter().map(|t| t.name.as_str()).collect();
     for c in &ddl.columns {
-        if !ddl.tables.iter().any(|t| t.name == c.table) {
+        if !tables.contains(c.table.as_str()) {
             return Err(Error::input(format!(
                 "pulled schema: column `{}`.`{}` belongs to no table",
                 c.table, c.name
@@ -613,7 +649,7 @@ pub fn mysql_to_typescript(ddl: &MysqlDdl, options: CodegenOptions) -> Result<Ge
     let tables_ts: Vec<String> = ddl
         .tables
         .iter()
-        .map(|t| w.write_table(ddl, &t.name))
+        .map(|t| w.write_table(&rows, &t.name))
         .collect();
     let views_ts: Vec<String> = ddl
         .views
@@ -656,7 +692,7 @@ pub fn mysql_to_typescript(ddl: &MysqlDdl, options: CodegenOptions) -> Result<Ge
     }
     .render();
     let relations = relations_ts(
-        &relation_tables(ddl, &w.naming),
+        &relation_tables(ddl, &rows, &w.naming),
         options.casing,
         options.schema_module.as_deref().unwrap_or("./schema"),
     );

@@ -10,7 +10,7 @@
 
 pub mod statement;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diff::hints::Hint;
 use crate::diff::resolve::Resolver;
@@ -21,6 +21,7 @@ use crate::model::mysql::grammar::PRIMARY;
 use crate::model::mysql::{
     Check, Column, ForeignKey, Index, Mysql, MysqlDdl, PrimaryKey, Table, View,
 };
+use crate::model::{first_by_key, group};
 pub use statement::Statement;
 
 /// The schema rc.5's hints name for MySQL entities.
@@ -126,24 +127,36 @@ pub fn diff(
     let kept = |table: &str| !created_tables.contains(table) && !dropped_tables.contains(table);
     let mut out: Vec<Statement> = Vec::new();
 
-    // create tables
+    // create tables (their rows grouped by table once: a filter over every row per created table
+    // was quadratic when generate creates a thousand)
+    let columns_by_table = group(&cur.columns, |c| c.table.as_str());
+    let pks_by_table = first_by_key(&cur.pks, |p| p.table.as_str());
+    let uniques_by_table = group(&cur.indexes, |i| i.table.as_str());
+    let checks_by_table = group(&cur.checks, |c| c.table.as_str());
     for t in &cur.tables {
         if created_tables.contains(t.name.as_str()) {
+            let key = t.name.as_str();
             out.push(Statement::CreateTable {
                 table: t.name.clone(),
-                columns: cur.columns_of(&t.name).cloned().collect(),
-                pk: cur.pk_of(&t.name).cloned(),
-                uniques: cur
-                    .indexes
-                    .iter()
-                    .filter(|i| i.table == t.name && i.is_unique)
-                    .cloned()
+                columns: columns_by_table
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(|&c| c.clone())
                     .collect(),
-                checks: cur
-                    .checks
-                    .iter()
-                    .filter(|c| c.table == t.name)
-                    .cloned()
+                pk: pks_by_table.get(key).map(|&p| p.clone()),
+                uniques: uniques_by_table
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|i| i.is_unique)
+                    .map(|&i| i.clone())
+                    .collect(),
+                checks: checks_by_table
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(|&c| c.clone())
                     .collect(),
             });
         }
@@ -487,62 +500,85 @@ fn rename_column(ddl: &mut MysqlDdl, table: &str, from: &str, to: &str) {
 
 /// A generated-name foreign key or unique index keeps its previous name while its definition is
 /// the same (as rc.5 keeps it).
+///
+/// Every lookup goes through a map built once (the previous rows by name and by definition, the
+/// current names with how many rows hold each): scanning both states per row was quadratic at a
+/// thousand tables.
 fn inherit_generated_names(prev: &MysqlDdl, cur: &mut MysqlDdl) {
-    let taken_fk = |cur: &MysqlDdl, table: &str, name: &str| {
-        cur.fks.iter().any(|f| f.table == table && f.name == name)
+    let prev_fk_names: HashSet<(&str, &str)> = prev
+        .fks
+        .iter()
+        .map(|p| (p.table.as_str(), p.name.as_str()))
+        .collect();
+    let fk_definition = |f: &ForeignKey| {
+        (
+            f.table.clone(),
+            f.columns.clone(),
+            f.table_to.clone(),
+            f.columns_to.clone(),
+            f.on_update.clone(),
+            f.on_delete.clone(),
+        )
     };
-    for i in 0..cur.fks.len() {
-        let fk = &cur.fks[i];
-        if fk.name_explicit
-            || prev
-                .fks
-                .iter()
-                .any(|p| p.table == fk.table && p.name == fk.name)
-        {
+    let prev_fks = first_by_key(&prev.fks, |p| (!p.name_explicit, fk_definition(p)));
+    let mut taken = Taken::new(cur.fks.iter().map(|f| (&f.table, &f.name)));
+    for fk in &mut cur.fks {
+        if fk.name_explicit || prev_fk_names.contains(&(fk.table.as_str(), fk.name.as_str())) {
             continue;
         }
-        let same = prev.fks.iter().find(|p| {
-            !p.name_explicit
-                && p.table == fk.table
-                && p.columns == fk.columns
-                && p.table_to == fk.table_to
-                && p.columns_to == fk.columns_to
-                && p.on_update == fk.on_update
-                && p.on_delete == fk.on_delete
-        });
-        if let Some(p) = same {
-            if !taken_fk(cur, &p.table, &p.name) {
-                let name = p.name.clone();
-                cur.fks[i].name = name;
-            }
+        if let Some(p) = prev_fks.get(&(true, fk_definition(fk))) {
+            taken.rename(&fk.table, &mut fk.name, &p.name);
         }
     }
-    let taken_index = |cur: &MysqlDdl, table: &str, name: &str| {
-        cur.indexes
+
+    let prev_index_names: HashSet<(&str, &str)> = prev
+        .indexes
+        .iter()
+        .map(|p| (p.table.as_str(), p.name.as_str()))
+        .collect();
+    let index_definition = |i: &Index| {
+        let columns: Vec<(String, bool)> = i
+            .columns
             .iter()
-            .any(|x| x.table == table && x.name == name)
+            .map(|c| (c.value.clone(), c.is_expression))
+            .collect();
+        (i.table.clone(), columns, i.is_unique)
     };
-    for i in 0..cur.indexes.len() {
-        let idx = &cur.indexes[i];
-        if idx.name_explicit
-            || prev
-                .indexes
-                .iter()
-                .any(|p| p.table == idx.table && p.name == idx.name)
+    let prev_indexes = first_by_key(&prev.indexes, |p| (!p.name_explicit, index_definition(p)));
+    let mut taken = Taken::new(cur.indexes.iter().map(|i| (&i.table, &i.name)));
+    for idx in &mut cur.indexes {
+        if idx.name_explicit || prev_index_names.contains(&(idx.table.as_str(), idx.name.as_str()))
         {
             continue;
         }
-        let same = prev.indexes.iter().find(|p| {
-            !p.name_explicit
-                && p.table == idx.table
-                && p.columns == idx.columns
-                && p.is_unique == idx.is_unique
-        });
-        if let Some(p) = same {
-            if !taken_index(cur, &p.table, &p.name) {
-                let name = p.name.clone();
-                cur.indexes[i].name = name;
-            }
+        if let Some(p) = prev_indexes.get(&(true, index_definition(idx))) {
+            taken.rename(&idx.table, &mut idx.name, &p.name);
         }
+    }
+}
+
+/// How many current rows of a kind hold each (table, name), kept up to date through renames.
+struct Taken(HashMap<(String, String), usize>);
+
+impl Taken {
+    fn new<'a>(names: impl Iterator<Item = (&'a String, &'a String)>) -> Taken {
+        let mut map = HashMap::new();
+        for (table, name) in names {
+            *map.entry((table.clone(), name.clone())).or_insert(0) += 1;
+        }
+        Taken(map)
+    }
+
+    /// Renames the row to `to` unless another row of its table holds that name.
+    fn rename(&mut self, table: &str, name: &mut String, to: &str) {
+        let target = (table.to_string(), to.to_string());
+        if self.0.get(&target).copied().unwrap_or(0) > 0 {
+            return;
+        }
+        if let Some(count) = self.0.get_mut(&(table.to_string(), name.clone())) {
+            *count = count.saturating_sub(1);
+        }
+        self.0.insert(target, 1);
+        *name = to.to_string();
     }
 }

@@ -12,6 +12,8 @@
 pub mod defaults;
 pub mod reconcile;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -22,6 +24,7 @@ use crate::model::mysql::{
     Check, Column, ForeignKey, Generated, Index, IndexColumn, MysqlDdl, PrimaryKey, Table, View,
     ViewColumn,
 };
+use crate::model::{first_by_key, group};
 
 /// Numbers as drivers hand them: JSON numbers, numeric strings (big-number settings) or null.
 fn number<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
@@ -121,6 +124,19 @@ pub struct ForeignKeyRow {
     pub ordinal: i64,
     pub table_to: String,
     pub column_to: String,
+    /// Absent when the rules come as `fkRules` rows (the shim's two queries).
+    #[serde(default)]
+    pub on_update: Option<String>,
+    #[serde(default)]
+    pub on_delete: Option<String>,
+}
+
+/// `REFERENTIAL_CONSTRAINTS`: a foreign key's rules, read apart from its columns and paired by name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FkRuleRow {
+    pub table: String,
+    pub name: String,
     pub on_update: String,
     pub on_delete: String,
 }
@@ -169,6 +185,8 @@ pub struct CatalogRows {
     pub columns: Vec<ColumnRow>,
     pub indexes: Vec<IndexRow>,
     pub fks: Vec<ForeignKeyRow>,
+    #[serde(rename = "fkRules")]
+    pub fk_rules: Vec<FkRuleRow>,
     pub constraints: Vec<ConstraintRow>,
     pub checks: Vec<CheckRow>,
     pub views: Vec<ViewRow>,
@@ -231,12 +249,15 @@ fn is_json_check(check: &CheckRow, column: &str) -> bool {
         })
 }
 
-/// The table of each check: its own column on MariaDB, TABLE_CONSTRAINTS on MySQL 8.
-fn check_table<'a>(rows: &'a CatalogRows, check: &'a CheckRow) -> Option<&'a str> {
+/// The table of each check: its own column on MariaDB, TABLE_CONSTRAINTS on MySQL 8 (`constraints`,
+/// the first row of each name).
+fn check_table<'a>(
+    constraints: &HashMap<&str, &'a ConstraintRow>,
+    check: &'a CheckRow,
+) -> Option<&'a str> {
     check.table.as_deref().or_else(|| {
-        rows.constraints
-            .iter()
-            .find(|c| c.name == check.name)
+        constraints
+            .get(check.name.as_str())
             .map(|c| c.table.as_str())
     })
 }
@@ -276,20 +297,38 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
             name: t.name.clone(),
         });
     }
-    let mut json_checks: Vec<(&str, &str)> = Vec::new();
+    // The catalog's rows grouped by table (and name) once: filtering every row per table or per
+    // index was quadratic at a thousand tables.
+    let constraints = first_by_key(&rows.constraints, |c| c.name.as_str());
+    let checks_by_table: HashMap<&str, Vec<&CheckRow>> = {
+        let mut map: HashMap<&str, Vec<&CheckRow>> = HashMap::new();
+        for check in &rows.checks {
+            if let Some(table) = check_table(&constraints, check) {
+                map.entry(table).or_default().push(check);
+            }
+        }
+        map
+    };
+    let columns_by_table = group(&rows.columns, |c| c.table.as_str());
+    let mut json_checks: HashSet<(&str, &str)> = HashSet::new();
     for t in &ddl.tables {
-        let mut columns: Vec<&ColumnRow> =
-            rows.columns.iter().filter(|c| c.table == t.name).collect();
+        let mut columns: Vec<&ColumnRow> = columns_by_table
+            .get(t.name.as_str())
+            .cloned()
+            .unwrap_or_default();
         columns.sort_by_key(|c| c.ordinal);
         for c in columns {
             let extra = c.extra.as_deref().unwrap_or("").to_lowercase();
             let mut sql_type = schema_spelling(&c.column_type);
             if mariadb && sql_type.eq_ignore_ascii_case("longtext") {
-                if let Some(check) = rows.checks.iter().find(|k| {
-                    check_table(rows, k) == Some(t.name.as_str()) && is_json_check(k, &c.name)
-                }) {
+                let table_checks = checks_by_table.get(t.name.as_str());
+                if let Some(check) = table_checks
+                    .into_iter()
+                    .flatten()
+                    .find(|k| is_json_check(k, &c.name))
+                {
                     sql_type = "json".into();
-                    json_checks.push((t.name.as_str(), check.name.as_str()));
+                    json_checks.insert((t.name.as_str(), check.name.as_str()));
                 }
             }
             let generated = if extra.contains("generated") || extra.contains("persistent") {
@@ -342,23 +381,20 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
         }
     }
 
-    let keep = |table: &str| ddl.tables.iter().any(|t| t.name == table);
-    let mut index_names: Vec<(&str, &str)> = rows
-        .indexes
-        .iter()
-        .filter(|i| keep(&i.table))
-        .map(|i| (i.table.as_str(), i.name.as_str()))
+    let table_names: HashSet<&str> = ddl.tables.iter().map(|t| t.name.as_str()).collect();
+    let keep = |table: &str| table_names.contains(table);
+    let index_parts = group(&rows.indexes, |i| (i.table.as_str(), i.name.as_str()));
+    let mut index_names: Vec<(&str, &str)> = index_parts
+        .keys()
+        .copied()
+        .filter(|(table, _)| keep(table))
         .collect();
     index_names.sort_unstable();
-    index_names.dedup();
     let mut pks = Vec::new();
     let mut indexes = Vec::new();
     for (table, name) in index_names {
-        let mut parts: Vec<&IndexRow> = rows
-            .indexes
-            .iter()
-            .filter(|i| i.table == table && i.name == name)
-            .collect();
+        let mut parts: Vec<&IndexRow> =
+            index_parts.get(&(table, name)).cloned().unwrap_or_default();
         parts.sort_by_key(|i| i.seq);
         let Some(first) = parts.first() else { continue };
         if name == PRIMARY {
@@ -402,22 +438,34 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
     ddl.pks = pks;
     ddl.indexes = indexes;
 
-    let mut fk_names: Vec<(&str, &str)> = rows
-        .fks
-        .iter()
-        .filter(|f| keep(&f.table))
-        .map(|f| (f.table.as_str(), f.name.as_str()))
+    let fk_pairs = group(&rows.fks, |f| (f.table.as_str(), f.name.as_str()));
+    let fk_rules = first_by_key(&rows.fk_rules, |r| (r.table.as_str(), r.name.as_str()));
+    let mut fk_names: Vec<(&str, &str)> = fk_pairs
+        .keys()
+        .copied()
+        .filter(|(table, _)| keep(table))
         .collect();
     fk_names.sort_unstable();
-    fk_names.dedup();
     for (table, name) in fk_names {
-        let mut pairs: Vec<&ForeignKeyRow> = rows
-            .fks
-            .iter()
-            .filter(|f| f.table == table && f.name == name)
-            .collect();
+        let mut pairs: Vec<&ForeignKeyRow> =
+            fk_pairs.get(&(table, name)).cloned().unwrap_or_default();
         pairs.sort_by_key(|f| f.ordinal);
         let Some(first) = pairs.first() else { continue };
+        let rule = fk_rules.get(&(table, name));
+        // A key without rules is not a foreign key of this database (the join the two queries
+        // replace left it out too).
+        let (Some(on_update), Some(on_delete)) = (
+            first
+                .on_update
+                .as_deref()
+                .or(rule.map(|r| r.on_update.as_str())),
+            first
+                .on_delete
+                .as_deref()
+                .or(rule.map(|r| r.on_delete.as_str())),
+        ) else {
+            continue;
+        };
         let columns: Vec<String> = pairs.iter().map(|f| f.column.clone()).collect();
         let columns_to: Vec<String> = pairs.iter().map(|f| f.column_to.clone()).collect();
         // A name other than drizzle's generated one can only have come from the schema (or a
@@ -429,14 +477,14 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
             columns,
             table_to: first.table_to.clone(),
             columns_to,
-            on_update: first.on_update.to_uppercase(),
-            on_delete: first.on_delete.to_uppercase(),
+            on_update: on_update.to_uppercase(),
+            on_delete: on_delete.to_uppercase(),
             name_explicit,
         });
     }
 
     for check in &rows.checks {
-        let Some(table) = check_table(rows, check) else {
+        let Some(table) = check_table(&constraints, check) else {
             continue;
         };
         if !keep(table) || json_checks.contains(&(table, check.name.as_str())) {
@@ -456,8 +504,9 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
             .map(str::to_lowercase)
             .unwrap_or_else(|| none.into())
     };
+    let views = first_by_key(&rows.views, |v| v.name.as_str());
     for t in names.iter().filter(|t| is_view(t)) {
-        let Some(v) = rows.views.iter().find(|v| v.name == t.name) else {
+        let Some(v) = views.get(t.name.as_str()) else {
             continue;
         };
         let check = lower(&v.check_option, "none");
@@ -477,7 +526,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<M
 
 /// The views' columns as the catalog reports them (pull writes them into `mysqlView(name, {…})`).
 pub fn view_columns(rows: &CatalogRows, options: &IntrospectOptions) -> Vec<ViewColumn> {
-    let views: Vec<&str> = rows
+    let views: HashSet<&str> = rows
         .tables
         .iter()
         .filter(|t| t.r#type.eq_ignore_ascii_case("VIEW") && admitted(options, &t.name))

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::error::Result;
+use crate::model::first_by_key;
 use crate::model::mysql::{Column, MysqlDdl};
 
 use super::defaults::{default_key, expression_key, type_key};
@@ -86,11 +87,6 @@ pub fn reconcile(
         .views
         .retain(|v| !code.existing_views.contains(&v.name));
 
-    let code_pk_has = |table: &str, column: &str| {
-        code.pks
-            .iter()
-            .any(|p| p.table == table && p.columns.iter().any(|c| c == column))
-    };
     let catalog_columns: HashMap<(&str, &str), &ColumnRow> = catalog
         .rows
         .columns
@@ -103,12 +99,30 @@ pub fn reconcile(
         .iter()
         .map(|c| c.name.as_str())
         .collect();
+
+    let code: &MysqlDdl = code;
+
+    // The schema's rows looked up by (table, name) through maps built once: a scan of them per
+    // database row was quadratic at a thousand tables.
+    let code_columns = first_by_key(&code.columns, |k| (k.table.as_str(), k.name.as_str()));
+    let code_indexes = first_by_key(&code.indexes, |k| (k.table.as_str(), k.name.as_str()));
+    let code_fks = first_by_key(&code.fks, |k| (k.table.as_str(), k.name.as_str()));
+    let code_checks = first_by_key(&code.checks, |k| (k.table.as_str(), k.name.as_str()));
+    let code_views = first_by_key(&code.views, |k| k.name.as_str());
+    let code_pk_columns: HashSet<(&str, &str)> = code
+        .pks
+        .iter()
+        .flat_map(|p| p.columns.iter().map(|c| (p.table.as_str(), c.as_str())))
+        .collect();
+    let code_serials: HashSet<(&str, &str)> = code
+        .columns
+        .iter()
+        .filter(|k| k.r#type.eq_ignore_ascii_case("serial"))
+        .map(|k| (k.table.as_str(), k.name.as_str()))
+        .collect();
+
     for c in &mut database.columns {
-        let Some(k) = code
-            .columns
-            .iter()
-            .find(|k| k.table == c.table && k.name == c.name)
-        else {
+        let Some(k) = code_columns.get(&(c.table.as_str(), c.name.as_str())) else {
             continue;
         };
         if type_key(&c.r#type) == type_key(&k.r#type) {
@@ -122,7 +136,10 @@ pub fn reconcile(
             c.default.clone_from(&k.default);
         }
         // A key column is NOT NULL whatever the schema wrote; MODIFY cannot make it nullable.
-        if c.not_null && !k.not_null && code_pk_has(&k.table, &k.name) {
+        if c.not_null
+            && !k.not_null
+            && code_pk_columns.contains(&(k.table.as_str(), k.name.as_str()))
+        {
             c.not_null = false;
         }
         if c.on_update_now
@@ -149,13 +166,9 @@ pub fn reconcile(
 
     // The unique index SERIAL brings (named after its column) when the column is not the key.
     database.indexes.retain(|i| {
-        let serial = code.columns.iter().any(|k| {
-            k.table == i.table && k.r#type.eq_ignore_ascii_case("serial") && k.name == i.name
-        });
-        let declared = code
-            .indexes
-            .iter()
-            .any(|k| k.table == i.table && k.name == i.name);
+        let key = (i.table.as_str(), i.name.as_str());
+        let serial = code_serials.contains(&key);
+        let declared = code_indexes.contains_key(&key);
         !(serial
             && i.is_unique
             && !declared
@@ -164,26 +177,19 @@ pub fn reconcile(
     });
 
     // The index MySQL creates for a foreign key (named after it) is the key's, not the schema's.
-    let fk_names: Vec<(String, String)> = database
+    let fk_names: HashSet<(&str, &str)> = database
         .fks
         .iter()
-        .map(|f| (f.table.clone(), f.name.clone()))
+        .map(|f| (f.table.as_str(), f.name.as_str()))
         .collect();
     database.indexes.retain(|i| {
-        let for_fk = !i.is_unique && fk_names.iter().any(|(t, n)| *t == i.table && *n == i.name);
-        let declared = code
-            .indexes
-            .iter()
-            .any(|k| k.table == i.table && k.name == i.name);
-        !for_fk || declared
+        let key = (i.table.as_str(), i.name.as_str());
+        let for_fk = !i.is_unique && fk_names.contains(&key);
+        !for_fk || code_indexes.contains_key(&key)
     });
 
     for f in &mut database.fks {
-        let Some(k) = code
-            .fks
-            .iter()
-            .find(|k| k.table == f.table && k.name == f.name)
-        else {
+        let Some(k) = code_fks.get(&(f.table.as_str(), f.name.as_str())) else {
             // A generated name the database keeps from before a rename of a table or column it
             // names (the diff lets it keep that name, if it is not taken for an explicit one: pull
             // calls every name that is not today's generated one explicit, push cannot know).
@@ -208,11 +214,7 @@ pub fn reconcile(
     }
 
     for i in &mut database.indexes {
-        let Some(k) = code
-            .indexes
-            .iter()
-            .find(|k| k.table == i.table && k.name == i.name)
-        else {
+        let Some(k) = code_indexes.get(&(i.table.as_str(), i.name.as_str())) else {
             continue;
         };
         i.name_explicit = k.name_explicit;
@@ -240,11 +242,7 @@ pub fn reconcile(
     }
 
     for c in &mut database.checks {
-        if let Some(k) = code
-            .checks
-            .iter()
-            .find(|k| k.table == c.table && k.name == c.name)
-        {
+        if let Some(k) = code_checks.get(&(c.table.as_str(), c.name.as_str())) {
             if expression_key(&c.value, Some(&c.table)) == expression_key(&k.value, Some(&k.table))
             {
                 c.value.clone_from(&k.value);
@@ -253,7 +251,7 @@ pub fn reconcile(
     }
 
     for v in &mut database.views {
-        let Some(k) = code.views.iter().find(|k| k.name == v.name) else {
+        let Some(k) = code_views.get(v.name.as_str()) else {
             continue;
         };
         if expression_key(&v.definition, None) == expression_key(&k.definition, None) {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::introspect::pg::filter::GlobList;
+use crate::model::group;
 use crate::model::sqlite::grammar::{family, name_for_fk, name_for_pk, name_for_unique, Family};
 use crate::model::sqlite::{
     Check, Column, ForeignKey, Generated, Index, IndexColumn, PrimaryKey, SqliteDdl, Table, Unique,
@@ -205,14 +206,6 @@ struct Grouped<'a> {
     indexes: HashMap<&'a str, Vec<&'a IndexRow>>,
     index_columns: HashMap<&'a str, Vec<&'a IndexColumnRow>>,
     fks: HashMap<&'a str, Vec<&'a ForeignKeyRow>>,
-}
-
-fn group<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, Vec<&'a T>> {
-    let mut map: HashMap<&str, Vec<&T>> = HashMap::new();
-    for row in rows {
-        map.entry(key(row)).or_default().push(row);
-    }
-    map
 }
 
 pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<SqliteDdl> {

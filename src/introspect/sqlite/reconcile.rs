@@ -2,10 +2,10 @@
 //! reports differently for the same thing settled before the diff, so an unchanged schema plans
 //! nothing.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
+use std::collections::HashSet;
 
 use crate::error::Result;
+use crate::model::first_by_key;
 use crate::model::sqlite::SqliteDdl;
 
 use super::{admitted, IntrospectOptions};
@@ -99,13 +99,4 @@ pub fn reconcile(
         }
     }
     Ok(warnings)
-}
-
-/// The first row of each key, as a scan with `find` would return it.
-fn first_by_key<'a, T, K: Eq + Hash>(rows: &'a [T], key: impl Fn(&'a T) -> K) -> HashMap<K, &'a T> {
-    let mut map = HashMap::new();
-    for row in rows {
-        map.entry(key(row)).or_insert(row);
-    }
-    map
 }

@@ -171,6 +171,14 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
     // rc.5 orders tables by name; every other kind follows the table order.
     let mut tables: Vec<&DTable> = desc.tables.iter().collect();
     tables.sort_by(|a, b| a.name.cmp(&b.name));
+    // Names already taken, looked up by hash: scanning the rows for each new one was quadratic at a
+    // thousand tables.
+    let mut table_names: HashSet<&str> = HashSet::new();
+    let mut column_names: HashSet<(&str, &str)> = HashSet::new();
+    let mut fk_names: HashSet<(String, String)> = HashSet::new();
+    let mut index_names: HashSet<(String, String)> = HashSet::new();
+    let mut check_names: HashSet<(&str, &str)> = HashSet::new();
+    let mut view_names: HashSet<&str> = HashSet::new();
 
     for t in &tables {
         if t.columns.is_empty() {
@@ -180,7 +188,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             ));
             continue;
         }
-        if ddl.tables.iter().any(|x| x.name == t.name) {
+        if !table_names.insert(&t.name) {
             errors.push(format!(
                 "table name `{}` is used by two tables: rename one of them",
                 t.name
@@ -207,11 +215,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
                     )
                 }
             };
-            if ddl
-                .columns
-                .iter()
-                .any(|x| x.table == t.name && x.name == c.name)
-            {
+            if !column_names.insert((&t.name, &c.name)) {
                 errors.push(format!(
                     "table `{}` has two columns named `{}`: rename one of them",
                     t.name, c.name
@@ -301,11 +305,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
                 on_delete: action(&fk.on_delete)?,
                 name_explicit: fk.name.is_some(),
             };
-            if ddl
-                .fks
-                .iter()
-                .any(|x| x.table == row.table && x.name == row.name)
-            {
+            if !fk_names.insert((row.table.clone(), row.name.clone())) {
                 errors.push(format!(
                     "table `{}` has two foreign keys named `{name}`: name them apart",
                     t.name
@@ -348,11 +348,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
         }
     }
     for idx in indexes {
-        if ddl
-            .indexes
-            .iter()
-            .any(|x| x.table == idx.table && x.name == idx.name)
-        {
+        if !index_names.insert((idx.table.clone(), idx.name.clone())) {
             errors.push(format!(
                 "table `{}` has two indexes or unique constraints named `{}`: name them apart",
                 idx.table, idx.name
@@ -363,11 +359,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
     }
     for t in &tables {
         for ch in &t.checks {
-            if ddl
-                .checks
-                .iter()
-                .any(|x| x.table == t.name && x.name == ch.name)
-            {
+            if !check_names.insert((&t.name, &ch.name)) {
                 errors.push(format!(
                     "table `{}` has two checks named `{}`: name them apart",
                     t.name, ch.name
@@ -387,7 +379,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
         }
     }
     for v in desc.views.iter().filter(|v| !v.existing) {
-        if ddl.views.iter().any(|x| x.name == v.name) {
+        if view_names.contains(v.name.as_str()) {
             errors.push(format!(
                 "view name `{}` is used twice: rename one of them",
                 v.name
@@ -401,6 +393,7 @@ pub fn build(desc: &Description) -> Result<MysqlDdl> {
             ));
             continue;
         };
+        view_names.insert(&v.name);
         ddl.views.push(View {
             name: v.name.clone(),
             definition: definition.clone(),
