@@ -19,10 +19,39 @@ pub fn reconcile(
     options: &IntrospectOptions,
 ) -> Result<Vec<String>> {
     retain_in_scope(code, options)?;
-    let mut warnings = reconcile_expressions(database, code);
+    let mut warnings = leave_existing_alone(database, code);
+    warnings.extend(reconcile_expressions(database, code));
     keep_connected_role(database, code, rows, &mut warnings);
     reconcile_policy_roles(database, code, rows);
     Ok(warnings)
+}
+
+/// What the schema marks `.existing()` is managed outside drizzle: push neither drops nor recreates
+/// the database's entity of that name (rc.5 keeps them out of its comparison too). One the database
+/// lacks is left alone with a warning rather than created.
+fn leave_existing_alone(db: &mut PgDdl, code: &PgDdl) -> Vec<String> {
+    let existing = &code.existing;
+    let mut warnings = Vec::new();
+    for (schema, name) in &existing.views {
+        if !db
+            .views
+            .iter()
+            .any(|v| v.schema == *schema && v.name == *name)
+        {
+            warnings.push(format!(
+                "view {schema}.{name} is marked .existing() but the database has no such view; push leaves it alone"
+            ));
+        }
+    }
+    db.views.retain(|v| {
+        !existing
+            .views
+            .iter()
+            .any(|(schema, name)| v.schema == *schema && v.name == *name)
+    });
+    db.roles.retain(|r| !existing.roles.contains(&r.name));
+    db.schemas.retain(|s| !existing.schemas.contains(&s.name));
+    warnings
 }
 
 /// rc.5 plans `DROP ROLE` for every role in scope the schema lacks, the connected one included, which

@@ -532,6 +532,9 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     let mut rows = Rows::default();
 
     for s in &interim.schemas {
+        if s.existing && s.name != PUBLIC {
+            rows.ddl.existing.schemas.push(s.name.clone());
+        }
         if s.existing || s.name == PUBLIC {
             continue;
         }
@@ -841,6 +844,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
 
     for r in &interim.roles {
         if r.existing {
+            rows.ddl.existing.roles.push(r.name.clone());
             continue;
         }
         let row = Role {
@@ -908,6 +912,8 @@ fn build(interim: &Interim) -> Result<PgDdl> {
 
     for v in &interim.views {
         if v.existing {
+            let key = (schema_or_public(&v.schema), v.name.clone());
+            rows.ddl.existing.views.push(key);
             continue;
         }
         let schema = schema_or_public(&v.schema);

@@ -360,6 +360,17 @@ pub struct PgDdl {
     pub privileges: Vec<Privilege>,
     pub policies: Vec<Policy>,
     pub views: Vec<View>,
+    /// What the schema declares `.existing()`: managed outside drizzle, so no rows (no snapshot row,
+    /// no statement), and push leaves the database's entity of that name alone.
+    pub existing: Existing,
+}
+
+/// Names the schema marks `.existing()`, by kind (views as `(schema, name)`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Existing {
+    pub schemas: Vec<String>,
+    pub roles: Vec<String>,
+    pub views: Vec<(String, String)>,
 }
 
 /// The Postgres wing: every layer's per-step trait is implemented for this type in that layer's

@@ -303,7 +303,7 @@ macro_rules! define_state {
             }
 
             pub fn into_ddl(self) -> PgDdl {
-                PgDdl { $($field: self.$field.into_vec(),)* }
+                PgDdl { $($field: self.$field.into_vec(),)* ..PgDdl::default() }
             }
 
             pub fn contains(&self, key: &str) -> bool {
