@@ -148,64 +148,36 @@ pub struct TableDef {
     pub indexes: Vec<Index>,
 }
 
-impl SqliteDdl {
-    pub fn table_def(&self, name: &str) -> TableDef {
+impl TableDef {
+    fn empty(name: &str) -> TableDef {
         TableDef {
             name: name.to_string(),
-            columns: self
-                .columns
-                .iter()
-                .filter(|c| c.table == name)
-                .cloned()
-                .collect(),
-            pk: self.pks.iter().find(|p| p.table == name).cloned(),
-            fks: self
-                .fks
-                .iter()
-                .filter(|f| f.table == name)
-                .cloned()
-                .collect(),
-            uniques: self
-                .uniques
-                .iter()
-                .filter(|u| u.table == name)
-                .cloned()
-                .collect(),
-            checks: self
-                .checks
-                .iter()
-                .filter(|c| c.table == name)
-                .cloned()
-                .collect(),
-            indexes: self
-                .indexes
-                .iter()
-                .filter(|i| i.table == name)
-                .cloned()
-                .collect(),
+            columns: Vec::new(),
+            pk: None,
+            fks: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
         }
     }
+}
 
-    /// `table_def` of each of `names` (absent from the map: no rows), from one pass over the rows:
-    /// `table_def` once per table scans every row per table, quadratic at a thousand tables.
+impl SqliteDdl {
+    pub fn table_def(&self, name: &str) -> TableDef {
+        self.table_defs([name])
+            .remove(name)
+            .unwrap_or_else(|| TableDef::empty(name))
+    }
+
+    /// `table_def` of each of `names`, from one pass over the rows: a scan of every row per table was
+    /// quadratic at a thousand tables.
     pub fn table_defs<'a>(
         &self,
         names: impl IntoIterator<Item = &'a str>,
     ) -> HashMap<&'a str, TableDef> {
         let mut defs: HashMap<&'a str, TableDef> = names
             .into_iter()
-            .map(|name| {
-                let def = TableDef {
-                    name: name.to_string(),
-                    columns: Vec::new(),
-                    pk: None,
-                    fks: Vec::new(),
-                    uniques: Vec::new(),
-                    checks: Vec::new(),
-                    indexes: Vec::new(),
-                };
-                (name, def)
-            })
+            .map(|name| (name, TableDef::empty(name)))
             .collect();
         if defs.is_empty() {
             return defs;
