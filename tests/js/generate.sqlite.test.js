@@ -221,6 +221,27 @@ describe('sqlite: what the scenarios do not cover', () => {
     assertRowsKept('27_rebuild_under_view', reports.sleet, 'libSQL');
   });
 
+  test("a migration sorts after its parent even when the clock says otherwise: rc.5 names it by the clock alone", () => {
+    // A parent folder stamped in the future stands for one made in the same second, or on a machine
+    // whose clock was ahead: migrate runs folders in name order, so the child must sort after it.
+    const parent = '20991231235959_parent';
+    for (const [label, cli] of [['rc5', rc5Cli], ['sleet', sleetCli]]) {
+      const dir = makeProject(`order-${label}`);
+      fs.writeFileSync(path.join(dir, 'schema.ts'), `${HEADER}export const a = sqliteTable('a', { id: integer('id').primaryKey() });\n`);
+      assert.equal(run(cli, dir, ['generate', '--name', 'parent']).code, 0);
+      const [first] = folders(dir);
+      fs.renameSync(path.join(dir, 'drizzle', first), path.join(dir, 'drizzle', parent));
+      fs.appendFileSync(path.join(dir, 'schema.ts'), `export const b = sqliteTable('b', { id: integer('id').primaryKey() });\n`);
+      const r = run(cli, dir, ['generate', '--name', 'child']);
+      assert.equal(r.code, 0, r.stderr);
+      const child = folders(dir).find((f) => f.endsWith('_child'));
+      assert.ok(child, `${label} wrote the child`);
+      if (label === 'rc5') assert.ok(child < parent, `rc.5 stamps ${child} by the clock`);
+      else assert.deepEqual(folders(dir), [parent, '21000101000000_child']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('two indexes with the same name: rc.5 exits 0 having written nothing, sleet fails with a clear error', () => {
     const schema = `${HEADER}export const a = sqliteTable('a', { id: integer('id').primaryKey(), x: text('x') }, (t) => [index('dup_idx').on(t.x)]);\nexport const b = sqliteTable('b', { id: integer('id').primaryKey(), y: text('y') }, (t) => [index('dup_idx').on(t.y)]);\n`;
     for (const [label, cli] of [['rc5', rc5Cli], ['sleet', sleetCli]]) {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::migrations::naming;
 use crate::model::sqlite::SqliteDdl;
 use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::{Rename, SnapshotFile};
@@ -205,9 +206,15 @@ impl crate::snapshot::History<SqliteDdl> for History {
         folders.reverse();
         folders
     }
-    /// rc.5 names SQLite folders by the clock alone (no "after the newest parent" rule).
+    /// rc.5 names SQLite folders by the clock alone, so a migration made in the same second as its
+    /// parent (or with the clock behind) can sort, and run, before it; sleet keeps children after.
     fn newest_folder_ms(&self) -> Option<i64> {
-        None
+        let leaves = History::leaf_ids(self);
+        self.snapshots
+            .iter()
+            .filter(|s| leaves.contains(&s.id))
+            .map(|s| naming::folder_millis(&s.folder).unwrap_or(0))
+            .max()
     }
 }
 
