@@ -5,6 +5,7 @@
 import { dialectFor } from './dialect.js';
 import { connectFromConfig, maskSecrets, openSession } from './drivers/index.js';
 import { SleetError } from './errors.js';
+import { plural } from './style.js';
 
 /**
  * @typedef {object} Database
@@ -95,7 +96,7 @@ export async function readDatabase(db, config, progress) {
     target: db.description,
     // Stage by stage only where a person watches; otherwise the one summary line below.
     onProgress: /** @type {any} */ (progress)?.stages
-      ? ({ stage, rows, done, total }) => progress(`  [${done}/${total}] ${stage}: ${rows} row${rows === 1 ? '' : 's'}`)
+      ? ({ stage, rows, done, total }) => progress(`  [${done}/${total}] ${stage}: ${plural(rows, 'row')}`)
       : undefined,
   }).catch((err) => {
     throw maskedError(db.catalog.describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
@@ -104,7 +105,7 @@ export async function readDatabase(db, config, progress) {
   const counted = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;
   // A wing whose rows are shaped otherwise counts them itself.
   const { tables, views, columns } = catalog.summary ?? { tables: counted, views: relations.length - counted, columns: (catalog.rows.columns ?? []).length };
-  progress?.(`  read ${tables} table${tables === 1 ? '' : 's'}, ${views} view${views === 1 ? '' : 's'} and ${columns} columns in ${Date.now() - started} ms`);
+  progress?.(`  read ${plural(tables, 'table')}, ${plural(views, 'view')} and ${plural(columns, 'column')} in ${Date.now() - started} ms`);
   return catalog;
 }
 

@@ -8,10 +8,13 @@ import { SleetError } from './errors.js';
 
 /**
  * Every `<folder>/snapshot.json` of a drizzle-kit 1.0 migrations folder.
+ * @template {boolean} [B=false]
  * @param {string} outDir absolute path
- * @returns {{ folder: string, text: string }[]}
+ * @param {{ bytes?: B }} [opts] the files' bytes instead of their texts, for the engine, which reads
+ *   UTF-8 itself: decoding megabytes into a string only to encode them back costs time
+ * @returns {{ folder: string, text: B extends true ? Uint8Array : string }[]}
  */
-export function readSnapshots(outDir) {
+export function readSnapshots(outDir, opts) {
   if (!fs.existsSync(outDir)) return [];
   if (fs.existsSync(path.join(outDir, 'meta', '_journal.json'))) {
     throw new SleetError(
@@ -33,7 +36,7 @@ export function readSnapshots(outDir) {
       }
       continue;
     }
-    out.push({ folder: entry.name, text: readText(snapshot, 'snapshot_error') });
+    out.push({ folder: entry.name, text: /** @type {any} */ (opts?.bytes ? readBytes(snapshot, 'snapshot_error') : readText(snapshot, 'snapshot_error')) });
   }
   return out;
 }
@@ -43,10 +46,30 @@ export function readSnapshots(outDir) {
  * messages name no path).
  * @param {string} file
  * @param {string} code the error code to throw with
+ * @returns {string}
  */
 export function readText(file, code) {
+  return readOrExplain(file, code, () => fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * A file's bytes, with `readText`'s errors.
+ * @param {string} file
+ * @param {string} code
+ * @returns {Buffer}
+ */
+export function readBytes(file, code) {
+  return readOrExplain(file, code, () => fs.readFileSync(file));
+}
+
+/**
+ * @template T
+ * @param {string} file @param {string} code @param {() => T} read
+ * @returns {T}
+ */
+function readOrExplain(file, code, read) {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return read();
   } catch (err) {
     throw new SleetError(code, `${file} cannot be read: ${readProblem(err)}. Restore it from version control`, { cause: err });
   }

@@ -8,6 +8,7 @@ import { readSnapshots, removeMigrationFolders, writeMigrationFolder, writeMigra
 import { readHints } from './hints.js';
 import { describeSchema } from './schema/index.js';
 import { SleetError } from './errors.js';
+import { plural } from './style.js';
 
 /**
  * @typedef {object} GenerateOptions
@@ -25,8 +26,6 @@ import { SleetError } from './errors.js';
  * @property {(line: string) => void} [progress] phase lines (the CLI passes one only when stderr is a terminal)
  */
 
-const plural = (/** @type {number} */ n, /** @type {string} */ word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
  * @param {GenerateOptions} opts
  * @returns {Promise<Record<string, any>>} rc.5-style envelope (status ok | no_changes | missing_hints)
@@ -37,7 +36,7 @@ export async function runGenerate(opts) {
     throw new SleetError('ambiguous_params_error', '--explain cannot be combined with --custom: a custom migration has no plan to explain');
   }
   const outDir = path.resolve(cwd, config.out);
-  const snapshots = readSnapshots(outDir);
+  const snapshots = readSnapshots(outDir, { bytes: true });
   opts.progress?.(`  read ${plural(snapshots.length, 'migration snapshot')} from ${config.out}`);
   const hints = await readHints(opts, cwd);
   const described = opts.custom ? { schema: {}, files: [] } : await describeSchema(config, cwd, 'generate');

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { call } from './engine.js';
 import { SleetError } from './errors.js';
+import { plural } from './style.js';
 
 /**
  * @param {{ hints?: string | unknown[], hintsFile?: string }} opts
@@ -65,7 +66,7 @@ export function likelyAnswers(unresolved) {
  * @param {{ command?: string, given?: unknown[] }} [context]
  */
 export function formatMissingHints(unresolved, { command = 'generate', given = [] } = {}) {
-  const lines = [`missing_hints: ${unresolved.length} unresolved decision${unresolved.length === 1 ? '' : 's'}`, ''];
+  const lines = [`missing_hints: ${plural(unresolved.length, 'unresolved decision')}`, ''];
   unresolved.forEach((u, i) => {
     const entity = spaced(u.entity);
     if (u.type === 'rename_or_create') {

@@ -38,3 +38,9 @@ export function styleFor(stream, env = process.env) {
 
 /** No colour, drizzle-kit's symbols: for callers that pass their own io without a style. */
 export const PLAIN = styleFor(undefined, {});
+
+/**
+ * `1 column`, `2 columns`: counts in progress and summary lines.
+ * @param {number} n @param {string} word
+ */
+export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -13,7 +13,7 @@ import { formatHazards } from '../hazards.js';
 import { readHints } from '../hints.js';
 import { describeSchema } from '../schema/index.js';
 import { openDatabase, readDatabase } from '../database.js';
-import { PLAIN } from '../style.js';
+import { PLAIN, plural } from '../style.js';
 
 /**
  * @typedef {object} DriftResult
@@ -102,7 +102,7 @@ export async function driftCommand({ flags, config, cwd, io, json }) {
 }
 
 /** @param {number} n */
-const count = (n) => `${n} statement${n === 1 ? '' : 's'}`;
+const count = (/** @type {number} */ n) => plural(n, 'statement');
 
 /**
  * The one-line envelope, in the field names the other commands use (`statements` as JSON, `sql` as text).

@@ -12,6 +12,7 @@ import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { readSnapshots, writeMigrationFolder } from '../folder.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
+import { plural } from '../style.js';
 
 /**
  * @param {{ flags: Record<string, any>, config: Record<string, any>, cwd: string, io: import('../cli.js').IO, json: boolean }} ctx
@@ -40,7 +41,7 @@ export async function runPull({ config, cwd, init = false, progress, client }) {
   const outDir = path.resolve(cwd, config.out);
   const local = readSnapshots(outDir);
   if (init && local.length > 0) {
-    throw new SleetError('command_output_error', `--init can't be used with existing migrations: ${outDir} already has ${local.length} migration${local.length === 1 ? '' : 's'}. Pull into an empty folder, or drop --init.`);
+    throw new SleetError('command_output_error', `--init can't be used with existing migrations: ${outDir} already has ${plural(local.length, 'migration')}. Pull into an empty folder, or drop --init.`);
   }
   const db = await openDatabase(config, cwd, 'pull', client);
   try {

@@ -13,7 +13,7 @@ import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
 import { describePlanHazards } from '../hazards.js';
-import { PLAIN } from '../style.js';
+import { PLAIN, plural } from '../style.js';
 import { describeSchema } from '../schema/index.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 
@@ -50,7 +50,7 @@ export async function pushCommand(ctx) {
     if (result.status === 'no_changes') io.out('[i] No changes detected');
     else if (result.status === 'aborted') io.out('[x] All changes were aborted');
     else if (flags.explain) io.out(explainText(result));
-    else io.out(`[${style.out.green(style.out.check)}] Changes applied (${result.applied} statement${result.applied === 1 ? '' : 's'})`);
+    else io.out(`[${style.out.green(style.out.check)}] Changes applied (${plural(result.applied, 'statement')})`);
   }
   return result.status === 'missing_hints' ? 2 : 0;
 }
@@ -259,7 +259,7 @@ async function applyStatements(db, statements, opts, warn) {
 }
 
 /** @param {number} n */
-const count = (n) => `${n} statement${n === 1 ? '' : 's'}`;
+const count = (/** @type {number} */ n) => plural(n, 'statement');
 
 /** @param {any} result */
 function explainText(result) {

@@ -96,10 +96,14 @@ export function serializePg(moduleExportsList, drizzle) {
     return { value: encodeValue(value) };
   };
 
-  const tableRef = (table) => {
-    const config = pgCore.getTableConfig(table);
-    return { schema: config.schema ?? null, name: config.name };
-  };
+  // The name and schema alone: getTableConfig would run the whole extra-config builder of the
+  // referenced table again, once per foreign key (a third of the schema walk at 1,000 tables).
+  const tableRef = orm.getTableSchema
+    ? (table) => ({ schema: orm.getTableSchema(table) ?? null, name: orm.getTableName(table) })
+    : (table) => {
+        const config = pgCore.getTableConfig(table);
+        return { schema: config.schema ?? null, name: config.name };
+      };
 
   const roleNames = (to) => {
     if (to === undefined || to === null) return null;
@@ -117,29 +121,32 @@ export function serializePg(moduleExportsList, drizzle) {
     withCheck: is(p.withCheck, SQL) ? renderSql(p.withCheck) : null,
   });
 
-  const column = (c) => ({
-    name: c.name,
-    kinds: kindsOf(c),
-    sqlType: c.getSQLType(),
-    dimensions: c.dimensions ?? 0,
-    notNull: !!c.notNull,
-    primary: !!c.primary,
-    default: c.default === undefined ? null : sqlOrValue(c.default),
-    generated: c.generated ? sqlOrValue(c.generated.as) : null,
-    identity: c.generatedIdentity
-      ? {
-          type: c.generatedIdentity.type,
-          sequenceName: c.generatedIdentity.sequenceName ?? null,
-          options: encodeOptions(c.generatedIdentity.sequenceOptions),
-        }
-      : null,
-    unique: !!c.isUnique,
-    uniqueName: c.uniqueName ?? null,
-    uniqueNulls: c.uniqueType ?? null,
-    enum: c.enum ? { name: c.enum.enumName, schema: c.enum.schema ?? null } : null,
-    mode: encodeValue(c.mode),
-    srid: encodeValue(c.srid),
-  });
+  // Only what differs from the core's defaults (0, false, null, JS undefined for mode and srid, which
+  // the core reads like null): at 1,000 tables the description's size (5.4 → 2.4 MB) is what the
+  // engine spends parsing it.
+  const column = (c) => {
+    /** @type {Record<string, unknown>} */
+    const out = { name: c.name, kinds: kindsOf(c), sqlType: c.getSQLType() };
+    if (c.dimensions) out.dimensions = c.dimensions;
+    if (c.notNull) out.notNull = true;
+    if (c.primary) out.primary = true;
+    if (c.default !== undefined) out.default = sqlOrValue(c.default);
+    if (c.generated) out.generated = sqlOrValue(c.generated.as);
+    if (c.generatedIdentity) {
+      out.identity = {
+        type: c.generatedIdentity.type,
+        sequenceName: c.generatedIdentity.sequenceName ?? null,
+        options: encodeOptions(c.generatedIdentity.sequenceOptions),
+      };
+    }
+    if (c.isUnique) out.unique = true;
+    if (c.uniqueName != null) out.uniqueName = c.uniqueName;
+    if (c.uniqueType != null) out.uniqueNulls = c.uniqueType;
+    if (c.enum) out.enum = { name: c.enum.enumName, schema: c.enum.schema ?? null };
+    if (c.mode !== undefined) out.mode = encodeValue(c.mode);
+    if (c.srid !== undefined) out.srid = encodeValue(c.srid);
+    return out;
+  };
 
   const index = (idx) => {
     const config = idx.config;

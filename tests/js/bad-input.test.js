@@ -213,6 +213,18 @@ describe('corrupt snapshots', () => {
       });
     }
   }
+  // generate hands the engine the file's bytes: a byte that is not UTF-8 is named, not replaced.
+  check({
+    name: 'generate: snapshot.json is not UTF-8',
+    setup: (dir) => {
+      const file = path.join(dir, snapshotPath());
+      const text = fs.readFileSync(file);
+      const at = text.indexOf('"tables"');
+      fs.writeFileSync(file, Buffer.concat([text.subarray(0, at + 1), Buffer.from([0xff]), text.subarray(at + 1)]));
+    },
+    argv: ['generate'],
+    names: () => new RegExp(`${folder}/snapshot\\.json is not UTF-8 text \\(invalid byte at offset \\d+\\)`),
+  });
   for (const argv of [['generate'], ['check']]) {
     for (const [name, breakIt] of SNAPSHOT_FILES) {
       check({ name: `${argv[0]}: snapshot.json is ${name}`, setup: (dir) => breakIt(path.join(dir, snapshotPath())), argv, names: () => new RegExp(`${folder}/snapshot\\.json`) });
