@@ -6,7 +6,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
-import { formatMissingHints } from './hints.js';
 import { PLAIN, styleFor } from './style.js';
 
 const BOOLEAN_FLAGS = new Set([
@@ -156,12 +155,12 @@ export async function main(argv, env = {}) {
     }
     // The playground's engine runs in the browser: no config, no engine here.
     if (command === 'playground') return await run({ flags, cwd, io, json });
-    const v8 = await import('node:v8');
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will
       // not run again. This process is sleet's own; an application calling migrate() keeps its defaults.
-      v8.setFlagsFromString('--wasm-tiering-budget=1000000000');
+      // node:v8 costs ~2 ms to load, so only the command that sets the flag loads it.
+      (await import('node:v8')).setFlagsFromString('--wasm-tiering-budget=1000000000');
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
@@ -180,8 +179,6 @@ export async function main(argv, env = {}) {
   }
 }
 
-export { formatMissingHints };
-
 const invokedDirectly = (() => {
   try {
     return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
@@ -199,8 +196,10 @@ if (invokedDirectly) {
     // slept for minutes). The bin's shebang turns that compiler thread off (the flag only works on
     // node's command line: set from here it has no effect). When the file is run some other way, the
     // loop turns a few more times first, running any collection a job asked for, so the jobs finish
-    // before exit.
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // before exit. With the shebang's flag there is no such thread, and no reason to wait (15 ms).
+    if (!process.execArgv.includes('--no-concurrent-recompilation')) {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     // What is still buffered for a pipe (asynchronous on macOS) is written before the exit.
     const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
