@@ -1,5 +1,6 @@
 // Choosing a driver adapter: from a client (or drizzle database) handed to `migrate()`, or from a
 // drizzle config's `dialect` / `driver` / `dbCredentials` for the CLI.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +40,12 @@ export async function openSession(dbOrClient) {
  */
 async function importDriver(name, cwd) {
   if (name === 'pg') return { default: requirePg(cwd) };
+  if (name.startsWith('@libsql/client')) return withLibcAnswered(() => importModule(name, cwd));
+  return importModule(name, cwd);
+}
+
+/** @param {string} name @param {string} cwd */
+async function importModule(name, cwd) {
   try {
     return await import(name);
   } catch (err) {
@@ -46,6 +53,68 @@ async function importDriver(name, cwd) {
     const require = createRequire(join(cwd, 'package.json'));
     return import(pathToFileURL(require.resolve(name)).href);
   }
+}
+
+/**
+ * `libsql` picks its native binary when it loads: @neon-rs/load asks `'glibcVersionRuntime' in
+ * process.report.getReport().header`, and the whole diagnostic report it builds for that (native
+ * stack, libuv handles, network interfaces) takes 5-20 ms. While the driver loads, getReport returns a
+ * report whose header answers that one question from the libraries this process has mapped, and every
+ * other read (detect-libc's fallback, anyone else's) from the real report, built on first use.
+ * Where the mapped C library is not plainly glibc or plainly musl, the real report answers everything.
+ * @param {() => Promise<any>} load
+ */
+export async function withLibcAnswered(load) {
+  const reporter = process.report;
+  const real = reporter?.getReport;
+  // A load that starts while another is under way keeps the real getReport: the first to finish
+  // puts back what it found, which must not be the other's stand-in.
+  const glibc = typeof real === 'function' && typeof globalThis.Bun === 'undefined' && !answering ? mappedGlibc() : null;
+  if (glibc === null) return load();
+  answering = true;
+  /** @type {any} */
+  let full;
+  const report = () => (full ??= real.call(reporter));
+  /**
+   * An object that reads `target()` for everything but whether `known` is present (and, given, its value).
+   * @param {() => any} target @param {string} known @param {boolean} present @param {unknown} [value]
+   */
+  const lazy = (target, known, present, value) => new Proxy({}, {
+    get: (_, key) => (key === known && value !== undefined ? value : Reflect.get(target(), key)),
+    has: (_, key) => (key === known ? present : Reflect.has(target(), key)),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(target(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+  const answered = lazy(report, 'header', true, lazy(() => report().header, 'glibcVersionRuntime', glibc));
+  reporter.getReport = () => answered;
+  try {
+    return await load();
+  } finally {
+    reporter.getReport = real;
+    answering = false;
+  }
+}
+let answering = false;
+
+/**
+ * Whether this process runs on glibc (true) or musl (false), from the shared objects it has mapped; null
+ * when that does not say plainly (not Linux, no /proc, a static build, musl with gcompat).
+ */
+function mappedGlibc() {
+  if (process.platform !== 'linux') return null;
+  let maps;
+  try {
+    maps = readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return null;
+  }
+  const glibc = /\/libc\.so\.6$|\/libc-2\.\d+\.so$/m.test(maps);
+  const musl = /\/(?:ld-musl-|libc\.musl-)[^/\n]*$/m.test(maps);
+  if (glibc === musl || /gcompat/.test(maps)) return null;
+  return glibc;
 }
 
 /**
