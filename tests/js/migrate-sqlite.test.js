@@ -170,6 +170,7 @@ try {
 describe('loading @libsql/client', () => {
   test('libsql gets its glibc answer without a diagnostic report, the same binary, and getReport back', () => {
     // A fresh process: libsql picks its binary once, when it first loads.
+    const own = scratch();
     const script = `
       import { createRequire } from 'node:module';
       const require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))});
@@ -178,7 +179,7 @@ describe('loading @libsql/client', () => {
       const counted = function () { reports++; return real.apply(this, arguments); };
       process.report.getReport = counted;
       const { connectFromConfig, withLibcAnswered } = await import(${JSON.stringify(new URL('../../js/drivers/index.js', import.meta.url).href)});
-      const c = await connectFromConfig({ dialect: 'sqlite', dbCredentials: { url: ':memory:' } }, process.cwd());
+      const c = await connectFromConfig({ dialect: 'sqlite', dbCredentials: { url: ${JSON.stringify(join(own.dir, 'report.sqlite'))} } }, process.cwd());
       await c.close();
       const whileLoading = reports;
       const seen = await withLibcAnswered(async () => {
@@ -194,6 +195,7 @@ describe('loading @libsql/client', () => {
         binary: Object.keys(require.cache).some((f) => f.includes('/@libsql/' + target + '/')),
       }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    own.cleanup();
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     if (process.platform === 'linux') assert.equal(out.whileLoading, 0, 'no report was built while the driver loaded');
