@@ -1,7 +1,7 @@
 // `sleet migrate`: connect from the drizzle config, run the migrator, print progress or JSON.
 import { resolve } from 'node:path';
 
-import { connectFromConfig, maskSecrets, openSession } from '../drivers/index.js';
+import { connectFromConfig, maskSecrets } from '../drivers/index.js';
 import { readMigrations, runMigrations } from '../migrate.js';
 
 /**
@@ -63,7 +63,7 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
     return fail(err);
   }
   secrets = connection.secrets;
-  const session = await openSession(connection.client);
+  const session = await connection.session();
   try {
     const result = await runMigrations(session, {
       migrationsFolder,
