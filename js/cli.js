@@ -4,6 +4,7 @@
  * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
  */
 import { readFileSync, realpathSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
 import { PLAIN, styleFor } from './style.js';
@@ -188,6 +189,10 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
+  // Node >= 22.1 keeps V8's code for the modules a run compiles (sleet's, the driver's, the config's
+  // transpiled copy) in its compile cache (the OS temp folder, or NODE_COMPILE_CACHE), so the next
+  // run skips compiling them. Only the CLI turns it on: the process is sleet's own.
+  nodeModule.enableCompileCache?.();
   main(process.argv.slice(2)).then(async (code) => {
     // Node 20 can deadlock at exit while V8 still optimises JS on a background thread: the job waits
     // for a garbage collection only the main thread runs, and the exiting main thread waits for the
