@@ -112,6 +112,8 @@ export async function readMigrations(folder) {
     if (sql !== null) texts.set(e.name, sql);
     rootFiles.push({ name: e.name, sql });
   }
+  // And again before hashing: a connection being opened meanwhile gets its next round trip going.
+  await new Promise((done) => setImmediate(done));
   try {
     const out = core.migrationsRead({ folder, journal, dirs, rootFiles });
     return { ...out, texts };

@@ -53,12 +53,18 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
   if (bad) return fail(Object.assign(new Error(bad), { code: 'invalid_flags' }));
 
   const migrationsFolder = resolve(cwd, config.out ?? 'drizzle');
-  // The folder is read and hashed while the connection is being set up; its errors surface from the run.
-  const local = readMigrations(migrationsFolder);
-  local.catch(() => {});
+  // The folder is read and hashed while the connection's round trips are under way (its driver loaded,
+  // the connection asked for): work the main thread would otherwise wait through. Its errors surface
+  // from the run.
+  /** @type {ReturnType<typeof readMigrations> | undefined} */
+  let local;
+  const readFolder = () => {
+    local = readMigrations(migrationsFolder);
+    local.catch(() => {});
+  };
   let connection;
   try {
-    connection = await connectFromConfig(config, cwd);
+    connection = await connectFromConfig(config, cwd, readFolder);
   } catch (err) {
     return fail(err);
   }

@@ -203,11 +203,12 @@ function describe(config, driverName) {
  * Connect the way drizzle-kit does for a config: the configured driver, or the first installed one.
  * @param {any} config  drizzle-kit config (dialect, driver, dbCredentials)
  * @param {string} cwd
+ * @param {() => void} [onConnecting] called once the driver is loaded and its connection asked for
  * @returns {Promise<{ client: any, close: () => Promise<void> | void, session: () => Promise<import('./session.js').Session>,
  *   driver: string, dialect: string, description: string, secrets: string[] }>} `session` opens the
  *   connected driver's session (what `openSession(client)` finds, without loading every adapter to match)
  */
-export async function connectFromConfig(config, cwd) {
+export async function connectFromConfig(config, cwd, onConnecting) {
   const credentials = config.dbCredentials ?? {};
   const ctx = {
     resolvePath: (/** @type {string} */ p) => (isAbsolute(p) ? p : resolve(cwd, p)),
@@ -224,7 +225,9 @@ export async function connectFromConfig(config, cwd) {
     ), { code: 'driver_missing' });
   }
   try {
-    const { client, close } = await adapter.connect(credentials, ctx);
+    const connecting = adapter.connect(credentials, ctx);
+    onConnecting?.();
+    const { client, close } = await connecting;
     return {
       client, close, session: () => adapter.session(client),
       driver: adapter.driver, dialect: adapter.dialect, description: describe(config, adapter.driver), secrets,
