@@ -103,19 +103,22 @@ export function parseArgs(argv) {
  * `errTTY`: stderr is a terminal, so progress lines may go there. `style`: colour and symbols per stream.
  */
 
-/** @type {Record<string, (ctx: any) => Promise<number>>} */
+/**
+ * Each command's module and entry point.
+ * @type {Record<string, [() => Promise<any>, string]>}
+ */
 const COMMANDS = {
-  generate: async (ctx) => (await import('./commands/generate.js')).generateCommand(ctx),
-  export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
-  migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
-  up: async (ctx) => (await import('./commands/up.js')).upCommand(ctx),
-  check: async (ctx) => (await import('./commands/check.js')).checkCommand(ctx),
-  push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
-  pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
-  introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
-  lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
-  drift: async (ctx) => (await import('./commands/drift.js')).driftCommand(ctx),
-  playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
+  generate: [() => import('./commands/generate.js'), 'generateCommand'],
+  export: [() => import('./commands/export.js'), 'exportCommand'],
+  migrate: [() => import('./commands/migrate.js'), 'migrateCommand'],
+  up: [() => import('./commands/up.js'), 'upCommand'],
+  check: [() => import('./commands/check.js'), 'checkCommand'],
+  push: [() => import('./commands/push.js'), 'pushCommand'],
+  pull: [() => import('./commands/pull.js'), 'pullCommand'],
+  introspect: [() => import('./commands/pull.js'), 'pullCommand'],
+  lint: [() => import('./commands/lint.js'), 'lintCommand'],
+  drift: [() => import('./commands/drift.js'), 'driftCommand'],
+  playground: [() => import('./commands/playground.js'), 'playgroundCommand'],
 };
 
 /**
@@ -150,12 +153,18 @@ export async function main(argv, env = {}) {
       io.out(USAGE);
       return command || flags.help ? 0 : 1;
     }
-    const run = COMMANDS[command];
-    if (!run) {
+    if (!Object.hasOwn(COMMANDS, command)) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
+    const [load, entry] = COMMANDS[command];
     // The playground's engine runs in the browser: no config, no engine here.
-    if (command === 'playground') return await run({ flags, cwd, io, json });
+    if (command === 'playground') return await (await load())[entry]({ flags, cwd, io, json });
+    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it. The config's
+    // and the command's modules load together (Node reads each module file asynchronously, and one
+    // module's wait is another's turn); a failure is reported where each is awaited.
+    const configModule = import('./config.js');
+    const commandModule = load();
+    for (const loading of [configModule, commandModule]) loading.catch(() => {});
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will
@@ -164,13 +173,13 @@ export async function main(argv, env = {}) {
       (await import('node:v8')).setFlagsFromString('--wasm-tiering-budget=1000000000');
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
+    // (No module above calls the engine when it loads: the flag is set before the compile starts.)
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
-    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it.
-    const { resolveConfig } = await import('./config.js');
+    const { resolveConfig } = await configModule;
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
-    return await run({ flags, positional, config, cwd, io, json, interactive });
+    return await (await commandModule)[entry]({ flags, positional, config, cwd, io, json, interactive });
   } catch (err) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
