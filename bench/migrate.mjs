@@ -1,9 +1,9 @@
 // Benchmark: `migrate` with nothing pending on histories of 10, 100 and 500 migrations, sleet vs
 // drizzle-kit 1.0.0-rc.5 `migrate`, same machine, same run, runs alternating. Prints medians,
 // the ratio, and sleet's time above a bare `node` process start.
-//   node bench/migrate.mjs [--dialect postgresql|sqlite] [--runs 7] [--sizes 10,100,500]
+//   node bench/migrate.mjs [--dialect postgresql|sqlite] [--runs 7] [--sizes 10,100,500] [--as bin|node]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,10 @@ const sizes = arg('sizes', '10,100,500').split(',').map(Number);
 const cli = join(ROOT, 'js', 'cli.js');
 const runner = join(ROOT, 'tests', 'js', 'support', 'migrate-run.mjs');
 const drizzleKit = join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs');
+// `sleet migrate` as the installed bin runs it: node with the flags of cli.js's shebang
+// (`--no-concurrent-recompilation`, which also spares the CLI its wait at exit); `--as node` runs
+// `node js/cli.js` without them.
+const binFlags = existsSync(cli) && arg('as', 'bin') === 'bin' ? readFileSync(cli, 'utf8').split('\n', 1)[0].replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean) : [];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function timed(cmd, args, cwd) {
@@ -71,7 +75,7 @@ try {
       }
       writeFileSync(join(dir, 'drizzle.config.ts'), `export default ${JSON.stringify({ dialect, dbCredentials: credentials, out: './drizzle' })};\n`);
       const config = { dialect, dbCredentials: credentials, out: './drizzle' };
-      const sleetArgs = existsSync(cli) ? [cli, 'migrate', '--config', join(dir, 'drizzle.config.ts')] : [runner, JSON.stringify({ config, flags: {}, cwd: dir })];
+      const sleetArgs = existsSync(cli) ? [...binFlags, cli, 'migrate', '--config', join(dir, 'drizzle.config.ts')] : [runner, JSON.stringify({ config, flags: {}, cwd: dir })];
       // First run applies everything; every timed run has nothing pending.
       timed(process.execPath, sleetArgs, dir);
       const sleet = [];

@@ -4,9 +4,9 @@
  * Nothing here ever waits on a prompt unless stdin is a terminal and the output is text.
  */
 import { readFileSync, realpathSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { asSleetError, maskCredentials, SleetError } from './errors.js';
-import { formatMissingHints } from './hints.js';
 import { PLAIN, styleFor } from './style.js';
 
 const BOOLEAN_FLAGS = new Set([
@@ -103,19 +103,22 @@ export function parseArgs(argv) {
  * `errTTY`: stderr is a terminal, so progress lines may go there. `style`: colour and symbols per stream.
  */
 
-/** @type {Record<string, (ctx: any) => Promise<number>>} */
+/**
+ * Each command's module and entry point.
+ * @type {Record<string, [() => Promise<any>, string]>}
+ */
 const COMMANDS = {
-  generate: async (ctx) => (await import('./commands/generate.js')).generateCommand(ctx),
-  export: async (ctx) => (await import('./commands/export.js')).exportCommand(ctx),
-  migrate: async (ctx) => (await import('./commands/migrate.js')).migrateCommand(ctx),
-  up: async (ctx) => (await import('./commands/up.js')).upCommand(ctx),
-  check: async (ctx) => (await import('./commands/check.js')).checkCommand(ctx),
-  push: async (ctx) => (await import('./commands/push.js')).pushCommand(ctx),
-  pull: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
-  introspect: async (ctx) => (await import('./commands/pull.js')).pullCommand(ctx),
-  lint: async (ctx) => (await import('./commands/lint.js')).lintCommand(ctx),
-  drift: async (ctx) => (await import('./commands/drift.js')).driftCommand(ctx),
-  playground: async (ctx) => (await import('./commands/playground.js')).playgroundCommand(ctx),
+  generate: [() => import('./commands/generate.js'), 'generateCommand'],
+  export: [() => import('./commands/export.js'), 'exportCommand'],
+  migrate: [() => import('./commands/migrate.js'), 'migrateCommand'],
+  up: [() => import('./commands/up.js'), 'upCommand'],
+  check: [() => import('./commands/check.js'), 'checkCommand'],
+  push: [() => import('./commands/push.js'), 'pushCommand'],
+  pull: [() => import('./commands/pull.js'), 'pullCommand'],
+  introspect: [() => import('./commands/pull.js'), 'pullCommand'],
+  lint: [() => import('./commands/lint.js'), 'lintCommand'],
+  drift: [() => import('./commands/drift.js'), 'driftCommand'],
+  playground: [() => import('./commands/playground.js'), 'playgroundCommand'],
 };
 
 /**
@@ -150,27 +153,33 @@ export async function main(argv, env = {}) {
       io.out(USAGE);
       return command || flags.help ? 0 : 1;
     }
-    const run = COMMANDS[command];
-    if (!run) {
+    if (!Object.hasOwn(COMMANDS, command)) {
       throw new SleetError('unknown_command_error', `unknown command ${JSON.stringify(command)}: run \`sleet --help\` for the list`);
     }
+    const [load, entry] = COMMANDS[command];
     // The playground's engine runs in the browser: no config, no engine here.
-    if (command === 'playground') return await run({ flags, cwd, io, json });
-    const v8 = await import('node:v8');
+    if (command === 'playground') return await (await load())[entry]({ flags, cwd, io, json });
+    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it. The config's
+    // and the command's modules load together (Node reads each module file asynchronously, and one
+    // module's wait is another's turn); a failure is reported where each is awaited.
+    const configModule = import('./config.js');
+    const commandModule = load();
+    for (const loading of [configModule, commandModule]) loading.catch(() => {});
     if (command === 'migrate') {
       // A migrate run calls each engine function about once. V8's tier-up to optimised wasm then
       // only stalls those calls (5-15 ms, and erratic, measured at 500 migrations) for code that will
       // not run again. This process is sleet's own; an application calling migrate() keeps its defaults.
-      v8.setFlagsFromString('--wasm-tiering-budget=1000000000');
+      // node:v8 costs ~2 ms to load, so only the command that sets the flag loads it.
+      (await import('node:v8')).setFlagsFromString('--wasm-tiering-budget=1000000000');
     }
     // Every command needs an engine: its compile runs on a background thread while the config loads.
+    // (No module above calls the engine when it loads: the flag is set before the compile starts.)
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
-    // Loaded here, not at the top: `--help`, `--version` and usage errors need none of it.
-    const { resolveConfig } = await import('./config.js');
+    const { resolveConfig } = await configModule;
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.
     const interactive = !json && io.isTTY;
-    return await run({ flags, positional, config, cwd, io, json, interactive });
+    return await (await commandModule)[entry]({ flags, positional, config, cwd, io, json, interactive });
   } catch (err) {
     const e = asSleetError(err);
     const message = maskCredentials(e.message);
@@ -179,8 +188,6 @@ export async function main(argv, env = {}) {
     return e.exitCode;
   }
 }
-
-export { formatMissingHints };
 
 const invokedDirectly = (() => {
   try {
@@ -191,6 +198,10 @@ const invokedDirectly = (() => {
 })();
 
 if (invokedDirectly) {
+  // Node >= 22.1 keeps V8's code for the modules a run compiles (sleet's, the driver's, the config's
+  // transpiled copy) in its compile cache (the OS temp folder, or NODE_COMPILE_CACHE), so the next
+  // run skips compiling them. Only the CLI turns it on: the process is sleet's own.
+  nodeModule.enableCompileCache?.();
   main(process.argv.slice(2)).then(async (code) => {
     // Node 20 can deadlock at exit while V8 still optimises JS on a background thread: the job waits
     // for a garbage collection only the main thread runs, and the exiting main thread waits for the
@@ -199,8 +210,10 @@ if (invokedDirectly) {
     // slept for minutes). The bin's shebang turns that compiler thread off (the flag only works on
     // node's command line: set from here it has no effect). When the file is run some other way, the
     // loop turns a few more times first, running any collection a job asked for, so the jobs finish
-    // before exit.
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // before exit. With the shebang's flag there is no such thread, and no reason to wait (15 ms).
+    if (!process.execArgv.includes('--no-concurrent-recompilation')) {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     // What is still buffered for a pipe (asynchronous on macOS) is written before the exit.
     const flushed = (/** @type {NodeJS.WriteStream} */ stream) => new Promise((resolve) => stream.write('', () => resolve(undefined)));
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -43,7 +43,7 @@ export async function openDatabase(config, cwd, command, client) {
   } catch (err) {
     throw classifyConnectError(err);
   }
-  const session = await openSession(connection.client);
+  const session = await connection.session();
   const secrets = connection.secrets;
   return {
     session,

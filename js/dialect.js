@@ -7,16 +7,9 @@
  */
 import { migrateEngine } from './engine.js';
 import { asSleetError } from './errors.js';
-import * as betterSqlite3 from './drivers/better-sqlite3.js';
-import * as bunSqlite from './drivers/bun-sqlite.js';
-import * as libsql from './drivers/libsql.js';
-import * as mysql2 from './drivers/mysql2.js';
-import * as pg from './drivers/pg.js';
-import * as pglite from './drivers/pglite.js';
-import * as postgresJs from './drivers/postgres.js';
 
 /**
- * @typedef {[any, string][]} DriverOrder adapters to try, with the package each needs, best first
+ * @typedef {[string, string][]} DriverOrder adapters to try (their names in js/drivers/index.js), with the package each needs, best first
  * @typedef {object} Wing
  * @property {(modules: unknown[], files: string[], importFromProject: (pkg: string, from: string) => Promise<any>) => Promise<unknown>} [describe]
  *   schema modules → the plain description the core models
@@ -40,11 +33,11 @@ const WINGS = {
     },
     catalog: () => import('./introspect/pg.js'),
     drivers(config) {
-      if (config.driver === 'pglite') return [[pglite, '@electric-sql/pglite']];
+      if (config.driver === 'pglite') return [['pglite', '@electric-sql/pglite']];
       if (config.driver) {
         throw Object.assign(new Error(`migrate: driver ${JSON.stringify(config.driver)} is not supported; use pglite, or no driver for pg / postgres`), { code: 'unsupported_driver' });
       }
-      return [[pg, 'pg'], [postgresJs, 'postgres']];
+      return [['pg', 'pg'], ['postgres', 'postgres']];
     },
   },
   mysql: {
@@ -56,7 +49,7 @@ const WINGS = {
       });
     },
     catalog: () => import('./introspect/mysql.js'),
-    drivers: () => [[mysql2, 'mysql2']],
+    drivers: () => [['mysql2', 'mysql2']],
   },
   sqlite: {
     async describe(modules, files, importFromProject) {
@@ -69,11 +62,11 @@ const WINGS = {
     catalog: () => import('./introspect/sqlite.js'),
     drivers(config, { isBun }) {
       // `turso` is SQLite through libSQL, as is any remote URL.
-      if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [[libsql, '@libsql/client']];
+      if (config.dialect === 'turso' || isRemoteUrl(String(config.dbCredentials?.url ?? ''))) return [['libsql', '@libsql/client']];
       // Under Bun its built-in SQLite needs no native addon.
       // A local file needs only the client's SQLite part, not its HTTP and WebSocket clients.
-      if (isBun) return [[bunSqlite, 'bun:sqlite'], [libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
-      return [[libsql, '@libsql/client/sqlite3'], [betterSqlite3, 'better-sqlite3']];
+      if (isBun) return [['bun-sqlite', 'bun:sqlite'], ['libsql', '@libsql/client/sqlite3'], ['better-sqlite3', 'better-sqlite3']];
+      return [['libsql', '@libsql/client/sqlite3'], ['better-sqlite3', 'better-sqlite3']];
     },
   },
 };

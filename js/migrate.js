@@ -44,6 +44,12 @@ export class MigrateError extends Error {
   }
 }
 
+/**
+ * Milliseconds on a monotonic clock. Not `performance.now()`: Node loads perf_hooks (~1 ms) on the
+ * first use of the `performance` global, on `migrate`'s start-up path.
+ */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
 /** @param {unknown} err */
 function asMigrateError(err) {
   if (err instanceof MigrateError) return err;
@@ -106,6 +112,8 @@ export async function readMigrations(folder) {
     if (sql !== null) texts.set(e.name, sql);
     rootFiles.push({ name: e.name, sql });
   }
+  // And again before hashing: a connection being opened meanwhile gets its next round trip going.
+  await new Promise((done) => setImmediate(done));
   try {
     const out = core.migrationsRead({ folder, journal, dirs, rootFiles });
     return { ...out, texts };
@@ -205,7 +213,7 @@ export async function runMigrations(session, opts) {
   const target = { dialect: session.dialect, table: opts.migrationsTable ?? null, schema: opts.migrationsSchema ?? null };
   const sql = core.migrationsRunSql(target);
   const readOnly = !!(opts.status || opts.dryRun);
-  const started = performance.now();
+  const started = now();
   for (const s of sql.sessionSetup) await session.exec(s);
 
   let locked = false;
@@ -283,7 +291,7 @@ export async function runMigrations(session, opts) {
         await session.exec(sql.createProgress);
         progressReady = true;
       }
-      const t0 = performance.now();
+      const t0 = now();
       emit({ type: 'start', name, statements: steps.total, transactional: steps.transactional });
       const done = steps.transactional
         ? await applyInTransaction(session, sql, steps, migration)
@@ -292,7 +300,7 @@ export async function runMigrations(session, opts) {
         emit({ type: 'skipped', name });
         continue;
       }
-      const ms = Math.round(performance.now() - t0);
+      const ms = Math.round(now() - t0);
       applied.push({ name, ms, statements: steps.statements.length });
       emit({ type: 'applied', name, ms, statements: steps.statements.length });
     }
@@ -330,7 +338,7 @@ async function runDown(core, session, sql, target, local, opts, emit, readOnly, 
   const reverted = [];
   if (!readOnly) {
     for (const step of down.steps) {
-      const t0 = performance.now();
+      const t0 = now();
       const tx = await session.begin(sql.begin);
       try {
         for (const [i, st] of step.statements.entries()) {
@@ -351,7 +359,7 @@ async function runDown(core, session, sql, target, local, opts, emit, readOnly, 
         await tx.rollback().catch(() => {});
         throw err;
       }
-      const ms = Math.round(performance.now() - t0);
+      const ms = Math.round(now() - t0);
       reverted.push({ name: step.name, ms, statements: step.statements.length });
       emit({ type: 'reverted', name: step.name, ms, statements: step.statements.length });
     }
@@ -493,7 +501,7 @@ function report(core, session, sql, plan, local, target, opts, applied, marked, 
     marked,
     pending: migrations.filter((/** @type {any} */ m) => m.state === 'pending' || m.state === 'failed').map((/** @type {any} */ m) => m.name),
     warnings: [...local.warnings, ...plan.warnings],
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(now() - started),
   };
   if (plan.blocked) result.blocked = plan.blocked;
   if (opts.dryRun && !opts.status) {

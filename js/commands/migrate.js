@@ -1,7 +1,7 @@
 // `sleet migrate`: connect from the drizzle config, run the migrator, print progress or JSON.
 import { resolve } from 'node:path';
 
-import { connectFromConfig, maskSecrets, openSession } from '../drivers/index.js';
+import { connectFromConfig, maskSecrets } from '../drivers/index.js';
 import { readMigrations, runMigrations } from '../migrate.js';
 
 /**
@@ -53,17 +53,23 @@ export async function migrateCommand({ flags = {}, config = {}, cwd = process.cw
   if (bad) return fail(Object.assign(new Error(bad), { code: 'invalid_flags' }));
 
   const migrationsFolder = resolve(cwd, config.out ?? 'drizzle');
-  // The folder is read and hashed while the connection is being set up; its errors surface from the run.
-  const local = readMigrations(migrationsFolder);
-  local.catch(() => {});
+  // The folder is read and hashed while the connection's round trips are under way (its driver loaded,
+  // the connection asked for): work the main thread would otherwise wait through. Its errors surface
+  // from the run.
+  /** @type {ReturnType<typeof readMigrations> | undefined} */
+  let local;
+  const readFolder = () => {
+    local = readMigrations(migrationsFolder);
+    local.catch(() => {});
+  };
   let connection;
   try {
-    connection = await connectFromConfig(config, cwd);
+    connection = await connectFromConfig(config, cwd, readFolder);
   } catch (err) {
     return fail(err);
   }
   secrets = connection.secrets;
-  const session = await openSession(connection.client);
+  const session = await connection.session();
   try {
     const result = await runMigrations(session, {
       migrationsFolder,

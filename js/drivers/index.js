@@ -1,20 +1,27 @@
 // Choosing a driver adapter: from a client (or drizzle database) handed to `migrate()`, or from a
 // drizzle config's `dialect` / `driver` / `dbCredentials` for the CLI.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { dialectFor } from '../dialect.js';
-import * as betterSqlite3 from './better-sqlite3.js';
-import * as bunSqlite from './bun-sqlite.js';
-import * as libsql from './libsql.js';
-import * as mysql2 from './mysql2.js';
-import * as pg from './pg.js';
-import * as pglite from './pglite.js';
-import * as postgresJs from './postgres.js';
 
-// Most specific shapes first: PGlite also has `query`, better-sqlite3 and bun:sqlite share most names.
-const ADAPTERS = [pglite, postgresJs, pg, mysql2, libsql, betterSqlite3, bunSqlite];
+/**
+ * The driver adapters, each loaded when needed: a run connects through one, so it loads one module,
+ * not seven (each ES module costs ~0.5 ms of resolving, reading and compiling on migrate's start-up).
+ * Most specific shapes first: PGlite also has `query`, better-sqlite3 and bun:sqlite share most names.
+ * @type {Record<string, () => Promise<any>>}
+ */
+const ADAPTERS = {
+  pglite: () => import('./pglite.js'),
+  postgres: () => import('./postgres.js'),
+  pg: () => import('./pg.js'),
+  mysql2: () => import('./mysql2.js'),
+  libsql: () => import('./libsql.js'),
+  'better-sqlite3': () => import('./better-sqlite3.js'),
+  'bun-sqlite': () => import('./bun-sqlite.js'),
+};
 
 /**
  * A session on a drizzle database (its `$client`) or on a raw driver client.
@@ -23,7 +30,8 @@ const ADAPTERS = [pglite, postgresJs, pg, mysql2, libsql, betterSqlite3, bunSqli
  */
 export async function openSession(dbOrClient) {
   const client = dbOrClient && typeof dbOrClient === 'object' && '$client' in dbOrClient ? dbOrClient.$client : dbOrClient;
-  const adapter = ADAPTERS.find((a) => a.matches(client));
+  const adapters = await Promise.all(Object.values(ADAPTERS).map((load) => load()));
+  const adapter = adapters.find((a) => a.matches(client));
   if (!adapter) {
     throw Object.assign(new Error(
       'migrate: cannot tell which driver this database uses; pass a drizzle database or a client of PGlite, pg, postgres, mysql2, @libsql/client, bun:sqlite or better-sqlite3',
@@ -39,6 +47,12 @@ export async function openSession(dbOrClient) {
  */
 async function importDriver(name, cwd) {
   if (name === 'pg') return { default: requirePg(cwd) };
+  if (name.startsWith('@libsql/client')) return withLibcAnswered(() => importModule(name, cwd));
+  return importModule(name, cwd);
+}
+
+/** @param {string} name @param {string} cwd */
+async function importModule(name, cwd) {
   try {
     return await import(name);
   } catch (err) {
@@ -46,6 +60,68 @@ async function importDriver(name, cwd) {
     const require = createRequire(join(cwd, 'package.json'));
     return import(pathToFileURL(require.resolve(name)).href);
   }
+}
+
+/**
+ * `libsql` picks its native binary when it loads: @neon-rs/load asks `'glibcVersionRuntime' in
+ * process.report.getReport().header`, and the whole diagnostic report it builds for that (native
+ * stack, libuv handles, network interfaces) takes 5-20 ms. While the driver loads, getReport returns a
+ * report whose header answers that one question from the libraries this process has mapped, and every
+ * other read (detect-libc's fallback, anyone else's) from the real report, built on first use.
+ * Where the mapped C library is not plainly glibc or plainly musl, the real report answers everything.
+ * @param {() => Promise<any>} load
+ */
+export async function withLibcAnswered(load) {
+  const reporter = process.report;
+  const real = reporter?.getReport;
+  // A load that starts while another is under way keeps the real getReport: the first to finish
+  // puts back what it found, which must not be the other's stand-in.
+  const glibc = typeof real === 'function' && typeof globalThis.Bun === 'undefined' && !answering ? mappedGlibc() : null;
+  if (glibc === null) return load();
+  answering = true;
+  /** @type {any} */
+  let full;
+  const report = () => (full ??= real.call(reporter));
+  /**
+   * An object that reads `target()` for everything but whether `known` is present (and, given, its value).
+   * @param {() => any} target @param {string} known @param {boolean} present @param {unknown} [value]
+   */
+  const lazy = (target, known, present, value) => new Proxy({}, {
+    get: (_, key) => (key === known && value !== undefined ? value : Reflect.get(target(), key)),
+    has: (_, key) => (key === known ? present : Reflect.has(target(), key)),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(target(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+  const answered = lazy(report, 'header', true, lazy(() => report().header, 'glibcVersionRuntime', glibc));
+  reporter.getReport = () => answered;
+  try {
+    return await load();
+  } finally {
+    reporter.getReport = real;
+    answering = false;
+  }
+}
+let answering = false;
+
+/**
+ * Whether this process runs on glibc (true) or musl (false), from the shared objects it has mapped; null
+ * when that does not say plainly (not Linux, no /proc, a static build, musl with gcompat).
+ */
+function mappedGlibc() {
+  if (process.platform !== 'linux') return null;
+  let maps;
+  try {
+    maps = readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return null;
+  }
+  const glibc = /\/libc\.so\.6$|\/libc-2\.\d+\.so$/m.test(maps);
+  const musl = /\/(?:ld-musl-|libc\.musl-)[^/\n]*$/m.test(maps);
+  if (glibc === musl || /gcompat/.test(maps)) return null;
+  return glibc;
 }
 
 /**
@@ -127,9 +203,12 @@ function describe(config, driverName) {
  * Connect the way drizzle-kit does for a config: the configured driver, or the first installed one.
  * @param {any} config  drizzle-kit config (dialect, driver, dbCredentials)
  * @param {string} cwd
- * @returns {Promise<{ client: any, close: () => Promise<void> | void, driver: string, dialect: string, description: string, secrets: string[] }>}
+ * @param {() => void} [onConnecting] called once the driver is loaded and its connection asked for
+ * @returns {Promise<{ client: any, close: () => Promise<void> | void, session: () => Promise<import('./session.js').Session>,
+ *   driver: string, dialect: string, description: string, secrets: string[] }>} `session` opens the
+ *   connected driver's session (what `openSession(client)` finds, without loading every adapter to match)
  */
-export async function connectFromConfig(config, cwd) {
+export async function connectFromConfig(config, cwd, onConnecting) {
   const credentials = config.dbCredentials ?? {};
   const ctx = {
     resolvePath: (/** @type {string} */ p) => (isAbsolute(p) ? p : resolve(cwd, p)),
@@ -146,8 +225,13 @@ export async function connectFromConfig(config, cwd) {
     ), { code: 'driver_missing' });
   }
   try {
-    const { client, close } = await adapter.connect(credentials, ctx);
-    return { client, close, driver: adapter.driver, dialect: adapter.dialect, description: describe(config, adapter.driver), secrets };
+    const connecting = adapter.connect(credentials, ctx);
+    onConnecting?.();
+    const { client, close } = await connecting;
+    return {
+      client, close, session: () => adapter.session(client),
+      driver: adapter.driver, dialect: adapter.dialect, description: describe(config, adapter.driver), secrets,
+    };
   } catch (err) {
     const message = maskSecrets(/** @type {any} */ (err)?.message ?? String(err), secrets);
     throw Object.assign(new Error(`cannot connect (${describe(config, adapter.driver)}): ${message}`), { code: 'connection_failed' });
@@ -164,7 +248,7 @@ async function driverCandidates(config, cwd) {
   const wing = await dialectFor(config.dialect, 'migrate');
   const order = wing.drivers(config, { isBun: typeof globalThis.Bun !== 'undefined' });
   for (const [adapter, pkg] of order) {
-    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter, packages: [] };
+    if (pkg === 'bun:sqlite' || (await installed(pkg, cwd))) return { adapter: await ADAPTERS[adapter](), packages: [] };
   }
   // What to install: package names, not the entry points probed (`@libsql/client/sqlite3`).
   const packages = order.map(([, pkg]) => pkg.replace(/^(@[^/]+\/[^/]+|[^@/][^/]*)\/.*$/, '$1'));

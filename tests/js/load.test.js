@@ -101,6 +101,28 @@ test('after an edit only the edited file is transpiled again; unchanged files co
   assert.equal(fs.readdirSync(path.join(cache, 'modules')).length, 5);
 });
 
+test('the transpile cache keys texts by MurmurHash3 x86_128 under 16 K code units, by SHA-1 from there', async () => {
+  const { digest } = await import('../../js/typescript.js');
+  // Reference values: Python's mmh3.hash128(text.encode('utf-16-le'), 0) (each 32-bit word as hex) and
+  // hashlib.sha1(text.encode()).hexdigest(). Lengths 0-9 cover every tail of the 8-unit blocks.
+  const murmur = {
+    '': '00000000000000000000000000000000',
+    a: '033bb196ccef4fe1ccef4fe1ccef4fe1',
+    ab: '260fb953af22b6fdaf22b6fdaf22b6fd',
+    abc: '2b5b97a320f75fb55012c2b45012c2b4',
+    abcd: '95ef82c7e4ec9aa20a8cb00d0a8cb00d',
+    abcde: '4b3605de6cd4a2059a7ed1750af158b2',
+    abcdef: '606aa1e086f87a046d0a007998aceaac',
+    abcdefg: '851fde5ef81a9aab2a351f32fa8e8ca7',
+    abcdefgh: '6c3576558df898a1a76d230d42147114',
+    abcdefghi: '17a3d73237eee48604d39ee1ee7f6ddc',
+    'héllo wörld, 0123456789abcdef!': 'b590713d0dcbea424e555603dfb9aea1',
+    '🦀 sleet €': '6e7ae2ebd994f1ecaed652cc00109a8d',
+  };
+  for (const [text, hash] of Object.entries(murmur)) assert.equal(digest(text), hash, JSON.stringify(text));
+  assert.equal(digest('z'.repeat(70000)), '141010511c9106df163acf6394605bd813452dfa');
+});
+
 /** 1-based line and column of the first `needle` in `text` (the test's own reading of the fixture). */
 function positionOf(text, needle) {
   const offset = text.indexOf(needle);

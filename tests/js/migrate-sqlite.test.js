@@ -3,6 +3,7 @@
 // ON DELETE CASCADE children, the foreign-key check, a killed run, and 8 concurrent processes.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -165,6 +166,44 @@ try {
 } catch (err) {
   loadError = err;
 }
+
+describe('loading @libsql/client', () => {
+  test('libsql gets its glibc answer without a diagnostic report, the same binary, and getReport back', () => {
+    // A fresh process: libsql picks its binary once, when it first loads.
+    const own = scratch();
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))});
+      const real = process.report.getReport;
+      let reports = 0;
+      const counted = function () { reports++; return real.apply(this, arguments); };
+      process.report.getReport = counted;
+      const { connectFromConfig, withLibcAnswered } = await import(${JSON.stringify(new URL('../../js/drivers/index.js', import.meta.url).href)});
+      const c = await connectFromConfig({ dialect: 'sqlite', dbCredentials: { url: ${JSON.stringify(join(own.dir, 'report.sqlite'))} } }, process.cwd());
+      await c.close();
+      const whileLoading = reports;
+      const seen = await withLibcAnswered(async () => {
+        const r = process.report.getReport();
+        return { glibc: 'glibcVersionRuntime' in r.header, version: r.header.glibcVersionRuntime, node: r.header.nodejsVersion, keys: Object.keys(r).length };
+      });
+      const truth = real.call(process.report);
+      const { currentTarget } = require(require.resolve('@neon-rs/load', { paths: [require.resolve('libsql')] }));
+      const target = currentTarget();
+      console.log(JSON.stringify({
+        whileLoading, restored: process.report.getReport === counted, seen, target,
+        truth: { glibc: 'glibcVersionRuntime' in truth.header, version: truth.header.glibcVersionRuntime, node: truth.header.nodejsVersion, keys: Object.keys(truth).length },
+        binary: Object.keys(require.cache).some((f) => f.includes('/@libsql/' + target + '/')),
+      }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    own.cleanup();
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    if (process.platform === 'linux') assert.equal(out.whileLoading, 0, 'no report was built while the driver loaded');
+    assert.ok(out.restored, 'getReport is the one it was before');
+    assert.deepEqual(out.seen, out.truth, 'the stand-in reads as the real report');
+    assert.ok(out.binary, `libsql loaded @libsql/${out.target}, the binary its own detection picks`);
+  });
+});
 
 describe('migrate on SQLite (better-sqlite3)', () => {
   test('fresh apply, re-run, interop with drizzle-orm, and the rebuild keeps children where drizzle-orm loses them', async () => {
