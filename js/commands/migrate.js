@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 
 import { connectFromConfig, maskSecrets } from '../drivers/index.js';
 import { readMigrations, runMigrations } from '../migrate.js';
+import { plural } from '../style.js';
 
 /**
  * @typedef {object} MigrateFlags
@@ -18,7 +19,6 @@ import { readMigrations, runMigrations } from '../migrate.js';
  */
 
 /** @param {number} n @param {string} word */
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const STATE_NOTES = {
   edited: 'file changed after it was applied',
