@@ -3,6 +3,7 @@
 
 use crate::diff::hints::{Hint, Unresolved};
 use crate::error::{Error, Result};
+use crate::fasthash::FastMap;
 
 use super::rows::DiffRow;
 
@@ -109,23 +110,29 @@ impl<'a> Resolver<'a> {
         created: Vec<T>,
         dropped: Vec<T>,
     ) -> Result<Resolved<T>> {
-        let mut order: Vec<(String, String)> = Vec::new();
-        let mut groups: std::collections::HashMap<(String, String), (Vec<T>, Vec<T>)> =
-            std::collections::HashMap::new();
-        for (is_created, row) in created
-            .into_iter()
-            .map(|r| (true, r))
-            .chain(dropped.into_iter().map(|r| (false, r)))
-        {
-            let scope = row.scope();
-            let entry = groups.entry(scope.clone()).or_insert_with(|| {
-                order.push(scope);
-                (Vec::new(), Vec::new())
-            });
-            if is_created {
-                entry.0.push(row);
-            } else {
-                entry.1.push(row);
+        let n_created = created.len();
+        // Each row's group, numbered in order of first appearance; the scopes stay borrowed.
+        let (group_of, n_groups) = {
+            let mut slots: FastMap<(&str, &str), usize> = FastMap::default();
+            let ids: Vec<usize> = created
+                .iter()
+                .chain(&dropped)
+                .map(|row| {
+                    let next = slots.len();
+                    *slots.entry(row.scope()).or_insert(next)
+                })
+                .collect();
+            (ids, slots.len())
+        };
+        let mut groups: Vec<(Vec<T>, Vec<T>)> =
+            (0..n_groups).map(|_| (Vec::new(), Vec::new())).collect();
+        for ((i, row), g) in created.into_iter().chain(dropped).enumerate().zip(group_of) {
+            if let Some(group) = groups.get_mut(g) {
+                if i < n_created {
+                    group.0.push(row);
+                } else {
+                    group.1.push(row);
+                }
             }
         }
         let mut all = Resolved {
@@ -133,13 +140,11 @@ impl<'a> Resolver<'a> {
             dropped: vec![],
             renamed: vec![],
         };
-        for scope in order {
-            if let Some((c, d)) = groups.remove(&scope) {
-                let r = self.resolve(kind, c, d)?;
-                all.created.extend(r.created);
-                all.dropped.extend(r.dropped);
-                all.renamed.extend(r.renamed);
-            }
+        for (c, d) in groups {
+            let r = self.resolve(kind, c, d)?;
+            all.created.extend(r.created);
+            all.dropped.extend(r.dropped);
+            all.renamed.extend(r.renamed);
         }
         Ok(all)
     }
