@@ -57,9 +57,11 @@ impl Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// The product's low bits see only the input's low bits, and hashbrown indexes buckets by the
+    /// low bits: the well-mixed middle is rotated down (as rustc-hash 2 does).
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        self.hash.rotate_left(26)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::diff::hints::{Hint, Unresolved};
 use crate::error::{Error, Result};
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, FastSet};
 
 use super::rows::DiffRow;
 
@@ -110,6 +110,15 @@ impl<'a> Resolver<'a> {
         created: Vec<T>,
         dropped: Vec<T>,
     ) -> Result<Resolved<T>> {
+        // With nothing on one side there is nothing to ask: the rows come back grouped by table,
+        // which they already are when each table's rows are adjacent (as states list them).
+        if (created.is_empty() || dropped.is_empty()) && adjacent(&created) && adjacent(&dropped) {
+            return Ok(Resolved {
+                created,
+                dropped,
+                renamed: vec![],
+            });
+        }
         let n_created = created.len();
         // Each row's group, numbered in order of first appearance; the scopes stay borrowed.
         let (group_of, n_groups) = {
@@ -150,6 +159,22 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Whether each scope's rows are adjacent.
+fn adjacent<T: DiffRow>(rows: &[T]) -> bool {
+    let mut seen: FastSet<(&str, &str)> = FastSet::default();
+    let mut last = None;
+    for row in rows {
+        let scope = row.scope();
+        if last != Some(scope) {
+            if !seen.insert(scope) {
+                return false;
+            }
+            last = Some(scope);
+        }
+    }
+    true
+}
+
 fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
     let ids: Vec<String> = left
         .iter()
@@ -160,5 +185,51 @@ fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
         "no dropped entity is left to rename from".to_string()
     } else {
         format!("still-unmatched dropped: {}", ids.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    struct Row {
+        table: &'static str,
+        name: &'static str,
+    }
+    impl crate::model::Entity for Row {
+        const KIND: &'static str = "rows";
+        fn identity(&self) -> Vec<&str> {
+            vec![self.table, self.name]
+        }
+    }
+    impl DiffRow for Row {
+        fn hint_id(&self) -> Vec<String> {
+            vec![self.table.into(), self.name.into()]
+        }
+        fn scope(&self) -> (&str, &str) {
+            ("", self.table)
+        }
+    }
+
+    fn r(table: &'static str, name: &'static str) -> Row {
+        Row { table, name }
+    }
+
+    #[test]
+    fn one_sided_rows_come_back_grouped_by_table_in_order_of_first_appearance() {
+        let per_table = |created: Vec<Row>, dropped: Vec<Row>| {
+            let got = Resolver::new(&[])
+                .resolve_per_table("column", created, dropped)
+                .unwrap();
+            (got.created, got.dropped)
+        };
+        let scattered = vec![r("a", "1"), r("b", "1"), r("a", "2")];
+        let grouped = vec![r("a", "1"), r("a", "2"), r("b", "1")];
+        assert_eq!(per_table(scattered.clone(), vec![]).0, grouped);
+        assert_eq!(per_table(vec![], scattered).1, grouped);
+        let adjacent = vec![r("b", "1"), r("a", "1"), r("a", "2")];
+        assert_eq!(per_table(adjacent.clone(), vec![]).0, adjacent);
     }
 }

@@ -554,14 +554,24 @@ fn fk_action(action: &Option<String>, entity: &str) -> Result<String> {
 #[derive(Default)]
 struct Rows {
     ddl: PgDdl,
-    keys: FastSet<(&'static str, Vec<String>)>,
+    keys: FastSet<String>,
 }
 
 impl Rows {
     /// `false` when a row with the same identity already exists.
     fn claim<T: Entity>(&mut self, row: &T) -> bool {
-        let identity = row.identity().into_iter().map(str::to_string).collect();
-        self.keys.insert((T::KIND, identity))
+        use std::fmt::Write;
+        // One string per row: the kind, then each part prefixed with its length, so no two
+        // identities write the same key.
+        let identity = row.identity();
+        let mut key = String::with_capacity(
+            T::KIND.len() + identity.iter().map(|p| p.len() + 4).sum::<usize>(),
+        );
+        key.push_str(T::KIND);
+        for part in identity {
+            let _ = write!(key, "\0{}:{part}", part.len());
+        }
+        self.keys.insert(key)
     }
 }
 
