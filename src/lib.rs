@@ -16,6 +16,8 @@ pub mod dialect;
 pub mod diff;
 pub mod error;
 #[cfg(feature = "schema")]
+pub mod fasthash;
+#[cfg(feature = "schema")]
 pub mod hazards;
 #[cfg(feature = "introspect")]
 pub mod introspect;

@@ -10,12 +10,12 @@ use std::path::Path;
 fn allowed(layer: &str) -> Option<&'static [&'static str]> {
     Some(match layer {
         "migrations" => &["error", "dialect"],
-        "model" => &["error", "dialect"],
-        "snapshot" => &["model", "error", "dialect", "migrations"],
-        "diff" => &["snapshot", "model", "error", "dialect"],
-        "sql" => &["diff", "snapshot", "model", "error", "dialect"],
-        "introspect" => &["model", "error", "dialect", "migrations", "lex"],
-        "codegen" => &["model", "error", "dialect"],
+        "model" => &["error", "dialect", "fasthash"],
+        "snapshot" => &["model", "error", "dialect", "fasthash", "migrations"],
+        "diff" => &["snapshot", "model", "error", "dialect", "fasthash"],
+        "sql" => &["diff", "snapshot", "model", "error", "dialect", "fasthash"],
+        "introspect" => &["model", "error", "dialect", "fasthash", "migrations", "lex"],
+        "codegen" => &["model", "error", "dialect", "fasthash"],
         _ => return None,
     })
 }

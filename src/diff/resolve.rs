@@ -3,6 +3,7 @@
 
 use crate::diff::hints::{Hint, Unresolved};
 use crate::error::{Error, Result};
+use crate::fasthash::{FastMap, FastSet};
 
 use super::rows::DiffRow;
 
@@ -109,23 +110,38 @@ impl<'a> Resolver<'a> {
         created: Vec<T>,
         dropped: Vec<T>,
     ) -> Result<Resolved<T>> {
-        let mut order: Vec<(String, String)> = Vec::new();
-        let mut groups: std::collections::HashMap<(String, String), (Vec<T>, Vec<T>)> =
-            std::collections::HashMap::new();
-        for (is_created, row) in created
-            .into_iter()
-            .map(|r| (true, r))
-            .chain(dropped.into_iter().map(|r| (false, r)))
-        {
-            let scope = row.scope();
-            let entry = groups.entry(scope.clone()).or_insert_with(|| {
-                order.push(scope);
-                (Vec::new(), Vec::new())
+        // With nothing on one side there is nothing to ask: the rows come back grouped by table,
+        // which they already are when each table's rows are adjacent (as states list them).
+        if (created.is_empty() || dropped.is_empty()) && adjacent(&created) && adjacent(&dropped) {
+            return Ok(Resolved {
+                created,
+                dropped,
+                renamed: vec![],
             });
-            if is_created {
-                entry.0.push(row);
-            } else {
-                entry.1.push(row);
+        }
+        let n_created = created.len();
+        // Each row's group, numbered in order of first appearance; the scopes stay borrowed.
+        let (group_of, n_groups) = {
+            let mut slots: FastMap<(&str, &str), usize> = FastMap::default();
+            let ids: Vec<usize> = created
+                .iter()
+                .chain(&dropped)
+                .map(|row| {
+                    let next = slots.len();
+                    *slots.entry(row.scope()).or_insert(next)
+                })
+                .collect();
+            (ids, slots.len())
+        };
+        let mut groups: Vec<(Vec<T>, Vec<T>)> =
+            (0..n_groups).map(|_| (Vec::new(), Vec::new())).collect();
+        for ((i, row), g) in created.into_iter().chain(dropped).enumerate().zip(group_of) {
+            if let Some(group) = groups.get_mut(g) {
+                if i < n_created {
+                    group.0.push(row);
+                } else {
+                    group.1.push(row);
+                }
             }
         }
         let mut all = Resolved {
@@ -133,16 +149,30 @@ impl<'a> Resolver<'a> {
             dropped: vec![],
             renamed: vec![],
         };
-        for scope in order {
-            if let Some((c, d)) = groups.remove(&scope) {
-                let r = self.resolve(kind, c, d)?;
-                all.created.extend(r.created);
-                all.dropped.extend(r.dropped);
-                all.renamed.extend(r.renamed);
-            }
+        for (c, d) in groups {
+            let r = self.resolve(kind, c, d)?;
+            all.created.extend(r.created);
+            all.dropped.extend(r.dropped);
+            all.renamed.extend(r.renamed);
         }
         Ok(all)
     }
+}
+
+/// Whether each scope's rows are adjacent.
+fn adjacent<T: DiffRow>(rows: &[T]) -> bool {
+    let mut seen: FastSet<(&str, &str)> = FastSet::default();
+    let mut last = None;
+    for row in rows {
+        let scope = row.scope();
+        if last != Some(scope) {
+            if !seen.insert(scope) {
+                return false;
+            }
+            last = Some(scope);
+        }
+    }
+    true
 }
 
 fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
@@ -155,5 +185,51 @@ fn candidates_text<T: DiffRow>(left: &[Option<T>]) -> String {
         "no dropped entity is left to rename from".to_string()
     } else {
         format!("still-unmatched dropped: {}", ids.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    struct Row {
+        table: &'static str,
+        name: &'static str,
+    }
+    impl crate::model::Entity for Row {
+        const KIND: &'static str = "rows";
+        fn identity(&self) -> Vec<&str> {
+            vec![self.table, self.name]
+        }
+    }
+    impl DiffRow for Row {
+        fn hint_id(&self) -> Vec<String> {
+            vec![self.table.into(), self.name.into()]
+        }
+        fn scope(&self) -> (&str, &str) {
+            ("", self.table)
+        }
+    }
+
+    fn r(table: &'static str, name: &'static str) -> Row {
+        Row { table, name }
+    }
+
+    #[test]
+    fn one_sided_rows_come_back_grouped_by_table_in_order_of_first_appearance() {
+        let per_table = |created: Vec<Row>, dropped: Vec<Row>| {
+            let got = Resolver::new(&[])
+                .resolve_per_table("column", created, dropped)
+                .unwrap();
+            (got.created, got.dropped)
+        };
+        let scattered = vec![r("a", "1"), r("b", "1"), r("a", "2")];
+        let grouped = vec![r("a", "1"), r("a", "2"), r("b", "1")];
+        assert_eq!(per_table(scattered.clone(), vec![]).0, grouped);
+        assert_eq!(per_table(vec![], scattered).1, grouped);
+        let adjacent = vec![r("b", "1"), r("a", "1"), r("a", "2")];
+        assert_eq!(per_table(adjacent.clone(), vec![]).0, adjacent);
     }
 }

@@ -1,11 +1,10 @@
 //! Row-level diffing of one entity kind, for every wing: created, dropped and altered rows keyed
 //! by identity.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::fasthash::FastMap;
 use crate::model::Entity;
 
 /// What the diff needs from a row beyond its identity: the hint tuple and the table it belongs to.
@@ -13,7 +12,7 @@ pub trait DiffRow: Entity + Clone + Serialize + PartialEq {
     /// The tuple hints use for this row (`[name]`, `[schema, name]` or `[schema, table, name]`).
     fn hint_id(&self) -> Vec<String>;
     /// `(schema, table)` for table-scoped kinds; rename questions are asked table by table.
-    fn scope(&self) -> (String, String);
+    fn scope(&self) -> (&str, &str);
     fn id_key(&self) -> String {
         self.identity().join("\u{0}")
     }
@@ -66,16 +65,26 @@ pub fn changed_fields<T: Serialize>(left: &T, right: &T) -> Vec<String> {
 }
 
 pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
-    let cur_index: HashMap<String, usize> = cur
+    // A side with no rows (a first migration, its down.sql): nothing can match, no key is built.
+    if prev.is_empty() || cur.is_empty() {
+        return KindDiff {
+            created: cur.to_vec(),
+            dropped: prev.to_vec(),
+            altered: vec![],
+        };
+    }
+    // Keyed by the identity's parts as borrowed: a joined key string per row on both sides was a
+    // tenth of the diff.
+    let cur_index: FastMap<Vec<&str>, usize> = cur
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id_key(), i))
+        .map(|(i, r)| (r.identity(), i))
         .collect();
     let mut matched = vec![false; cur.len()];
     let mut dropped = Vec::new();
     let mut altered = Vec::new();
     for old in prev {
-        match cur_index.get(&old.id_key()) {
+        match cur_index.get(&old.identity()) {
             None => dropped.push(old.clone()),
             Some(&i) => {
                 if let (Some(m), Some(new)) = (matched.get_mut(i), cur.get(i)) {

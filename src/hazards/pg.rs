@@ -5,7 +5,7 @@
 //! happens to it is no hazard. Column types, enum values and validated `IS NOT NULL` checks start from
 //! the previous schema state (when the caller has it) and follow the statements.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{
     has_prefix, has_seq, skip_kws, statement, top_level_parts, Allow, Class, Hazard, Lexical, Rule,
@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diff::pg::Statement as PgStatement;
 use crate::error::Result;
+use crate::fasthash::{FastMap, FastSet};
 use crate::model::pg::{Pg, PgDdl};
 use crate::sql::RoleStatements;
 
@@ -184,8 +185,31 @@ const VOLATILE_FUNCTIONS: &[&str] = &[
 
 /// Hazards of a plan's statements (generate, push).
 pub fn analyse_plan(statements: &[String], prev: Option<&PgDdl>) -> Vec<Hazard> {
-    let parsed = super::plan_statements(Lexical::Postgres, statements);
+    let parsed: Vec<Statement> = statements
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            create_table_head(i, text).unwrap_or_else(|| statement(Lexical::Postgres, i, text))
+        })
+        .collect();
     analyse(&parsed, prev)
+}
+
+/// A plan's `CREATE TABLE` read up to its column list: a created table is new and empty, so the rules
+/// need only its name, and lexing every table's whole definition was a third of the analysis. `None`
+/// when the head does not lex on its own (a `(` inside a quoted name leaves that quote open): the
+/// whole statement is read then.
+fn create_table_head(index: usize, text: &str) -> Option<Statement> {
+    if !text.starts_with("CREATE TABLE ") {
+        return None;
+    }
+    let head = &text[..text.find('(')?];
+    let mut st = statement(Lexical::Postgres, index, head);
+    if st.tokens.is_empty() {
+        return None;
+    }
+    st.text = text.to_string();
+    Some(st)
 }
 
 /// Hazards of a migration file, with its allow lines.
@@ -203,13 +227,13 @@ type ColumnKey = (String, String, String);
 
 #[derive(Default)]
 struct Walk {
-    created_tables: HashSet<TableKey>,
-    column_types: HashMap<ColumnKey, SqlType>,
+    created_tables: FastSet<TableKey>,
+    column_types: FastMap<ColumnKey, SqlType>,
     /// Columns with a validated `IS NOT NULL` check: SET NOT NULL needs no scan.
-    proven_not_null: HashSet<ColumnKey>,
+    proven_not_null: FastSet<ColumnKey>,
     /// `NOT VALID` checks of the form `col IS NOT NULL`, by constraint name, until validated.
-    pending_not_null: HashMap<String, ColumnKey>,
-    enums: HashMap<TableKey, Vec<String>>,
+    pending_not_null: FastMap<String, ColumnKey>,
+    enums: FastMap<TableKey, Vec<String>>,
     known_prev: bool,
 }
 
@@ -219,7 +243,19 @@ pub fn analyse(statements: &[Statement], prev: Option<&PgDdl>) -> Vec<Hazard> {
         ..Walk::default()
     };
     if let Some(prev) = prev {
-        for c in &prev.columns {
+        // Columns are looked up only under names an `ALTER TABLE` spells (its table, a rename's or a
+        // move's target): the previous state's other columns, thousands with each type parsed, are
+        // not loaded.
+        let named: FastSet<String> = statements
+            .iter()
+            .filter(|st| is_alter_table(&st.tokens))
+            .flat_map(|st| st.tokens.iter().filter_map(ident))
+            .collect();
+        for c in prev
+            .columns
+            .iter()
+            .filter(|c| named.contains(c.table.as_str()))
+        {
             let t = if c.type_schema.is_some() {
                 SqlType::named(&c.sql_type, c.dimensions > 0)
             } else {
@@ -232,7 +268,11 @@ pub fn analyse(statements: &[Statement], prev: Option<&PgDdl>) -> Vec<Hazard> {
                     .insert((c.schema.clone(), c.table.clone(), c.name.clone()));
             }
         }
-        for ch in &prev.checks {
+        for ch in prev
+            .checks
+            .iter()
+            .filter(|ch| named.contains(ch.table.as_str()))
+        {
             if let Some(col) = is_not_null_check(&ch.value) {
                 walk.proven_not_null
                     .insert((ch.schema.clone(), ch.table.clone(), col));
@@ -274,6 +314,10 @@ fn created_enums(statements: &[Statement]) -> HashMap<TableKey, (usize, Vec<Stri
         }
     }
     out
+}
+
+fn is_alter_table(t: &[Tok]) -> bool {
+    t.first().is_some_and(|x| x.is_kw("ALTER")) && t.get(1).is_some_and(|x| x.is_kw("TABLE"))
 }
 
 /// Identifier of a token, folded as Postgres folds unquoted names.
@@ -377,7 +421,7 @@ impl Walk {
             self.create(st, out);
         } else if first.is_kw("DROP") {
             self.drop(st, created_enums, out);
-        } else if first.is_kw("ALTER") && t.get(1).is_some_and(|x| x.is_kw("TABLE")) {
+        } else if is_alter_table(t) {
             self.alter_table(st, out);
         } else if first.is_kw("TRUNCATE") {
             let mut i = skip_kws(t, 1, &["TABLE"]);

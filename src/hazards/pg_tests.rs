@@ -190,6 +190,37 @@ fn statements_on_a_table_created_in_the_same_plan_are_no_hazard() {
 }
 
 #[test]
+fn a_created_table_is_known_by_name_even_when_the_name_holds_a_parenthesis() {
+    // The plan's CREATE TABLE is read only up to its first `(`: here that `(` is inside the name.
+    for name in ["\"po(sts\"", "\"we\"\"(ird\"", "\"s(\".\"posts\""] {
+        let got = codes(&[
+            &format!("CREATE TABLE {name} (\n\t\"id\" integer PRIMARY KEY\n);\n"),
+            &format!("CREATE INDEX \"i\" ON {name} USING btree (\"id\");"),
+        ]);
+        assert!(got.is_empty(), "{name}: {got:?}");
+        let got = codes(&[&format!(
+            "CREATE INDEX \"i\" ON {name} USING btree (\"id\");"
+        )]);
+        assert_eq!(got, vec!["index-not-concurrent"], "{name}");
+    }
+}
+
+#[test]
+fn a_renamed_or_moved_table_keeps_its_previous_columns() {
+    // The previous state's columns are loaded only for tables an ALTER TABLE names.
+    let renamed = codes(&[
+        "ALTER TABLE \"users\" RENAME TO \"people\";",
+        "ALTER TABLE \"people\" ALTER COLUMN \"age\" SET DATA TYPE smallint;",
+    ]);
+    assert_eq!(renamed, vec!["rename-table", "type-narrowing"]);
+    let moved = codes(&[
+        "ALTER TABLE \"users\" SET SCHEMA \"archive\";",
+        "ALTER TABLE \"archive\".\"users\" ALTER COLUMN \"age\" SET DATA TYPE smallint;",
+    ]);
+    assert_eq!(moved, vec!["rename-table", "type-narrowing"]);
+}
+
+#[test]
 fn type_changes_are_classified_from_the_previous_type() {
     let c = |sql: &str| codes(&[sql]);
     let alter = |col: &str, ty: &str| {

@@ -31,8 +31,8 @@ impl DiffRow for Table {
     fn hint_id(&self) -> Vec<String> {
         vec![PUBLIC.into(), self.name.clone()]
     }
-    fn scope(&self) -> (String, String) {
-        (String::new(), String::new())
+    fn scope(&self) -> (&str, &str) {
+        ("", "")
     }
 }
 
@@ -40,8 +40,8 @@ impl DiffRow for View {
     fn hint_id(&self) -> Vec<String> {
         vec![PUBLIC.into(), self.name.clone()]
     }
-    fn scope(&self) -> (String, String) {
-        (String::new(), String::new())
+    fn scope(&self) -> (&str, &str) {
+        ("", "")
     }
 }
 
@@ -51,8 +51,8 @@ macro_rules! scoped {
             fn hint_id(&self) -> Vec<String> {
                 vec![PUBLIC.into(), self.table.clone(), self.name.clone()]
             }
-            fn scope(&self) -> (String, String) {
-                (PUBLIC.into(), self.table.clone())
+            fn scope(&self) -> (&str, &str) {
+                (PUBLIC, &self.table)
             }
         }
     )*};

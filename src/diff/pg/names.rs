@@ -8,10 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::fasthash::{FastMap, FastSet};
+
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::pg::{stored_name, PgDdl};
+use crate::model::Entity;
 
 use super::rename::name_rename;
 use super::rows::DiffRow;
@@ -57,6 +60,9 @@ named!(crate::model::pg::PrimaryKey);
 named!(crate::model::pg::Index);
 
 fn preserve<T: Named>(prev: &[T], cur: &mut [T], every_prev_row: bool) {
+    if prev.is_empty() {
+        return;
+    }
     let mut by_definition: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, row) in cur.iter().enumerate() {
         if !row.name_explicit() {
@@ -120,18 +126,21 @@ fn held_key<T: DiffRow>(row: &T) -> String {
 /// that exists. Parents come first (the emitter calls this kind by kind, after the parents'
 /// renames), so only the last part of an identity can differ here.
 pub(super) fn held_renames<T: DiffRow>(prev: &[T], cur: &[T]) -> Vec<Rename> {
-    let exact_prev: HashSet<String> = prev.iter().map(|r| r.id_key()).collect();
-    let exact_cur: HashSet<String> = cur.iter().map(|r| r.id_key()).collect();
-    let by_held: HashMap<String, &T> = cur
+    if prev.is_empty() || cur.is_empty() {
+        return vec![];
+    }
+    let exact_prev: FastSet<Vec<&str>> = prev.iter().map(|r| r.identity()).collect();
+    let exact_cur: FastSet<Vec<&str>> = cur.iter().map(|r| r.identity()).collect();
+    let by_held: FastMap<String, &T> = cur
         .iter()
-        .filter(|r| !exact_prev.contains(&r.id_key()))
+        .filter(|r| !exact_prev.contains(&r.identity()))
         .map(|r| (held_key(r), r))
         .collect();
     if by_held.is_empty() {
         return vec![];
     }
     prev.iter()
-        .filter(|r| !exact_cur.contains(&r.id_key()))
+        .filter(|r| !exact_cur.contains(&r.identity()))
         .filter_map(|r| {
             let to = by_held.get(&held_key(r))?;
             let (from_id, to_id) = (r.identity(), to.identity());
@@ -153,17 +162,22 @@ pub(super) fn held_renames<T: DiffRow>(prev: &[T], cur: &[T]) -> Vec<Rename> {
 /// An identity's sequence is named past 63 bytes the same way: the previous column takes the
 /// current spelling when Postgres holds both as one name, so the identity is not seen as changed.
 pub(super) fn hold_identity_names(prev: &mut PgDdl, cur: &PgDdl) {
-    let current: HashMap<String, &str> = cur
+    let current: FastMap<Vec<&str>, &str> = cur
         .columns
         .iter()
-        .filter_map(|c| Some((c.id_key(), c.identity.as_ref()?.name.as_str())))
+        .filter_map(|c| Some((c.identity(), c.identity.as_ref()?.name.as_str())))
         .collect();
+    if current.is_empty() {
+        return;
+    }
     for column in &mut prev.columns {
-        let key = column.id_key();
-        let (Some(identity), Some(name)) = (column.identity.as_mut(), current.get(&key)) else {
+        let Some(name) = current.get(&column.identity()).copied() else {
             continue;
         };
-        if identity.name != *name && stored_name(&identity.name) == stored_name(name) {
+        let Some(identity) = column.identity.as_mut() else {
+            continue;
+        };
+        if identity.name != name && stored_name(&identity.name) == stored_name(name) {
             identity.name = name.to_string();
         }
     }

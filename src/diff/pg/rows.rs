@@ -13,8 +13,8 @@ macro_rules! top_level {
                 let $s = self;
                 $id
             }
-            fn scope(&self) -> (String, String) {
-                (String::new(), String::new())
+            fn scope(&self) -> (&str, &str) {
+                ("", "")
             }
         }
     };
@@ -26,8 +26,8 @@ macro_rules! table_scoped {
             fn hint_id(&self) -> Vec<String> {
                 vec![self.schema.clone(), self.table.clone(), self.name.clone()]
             }
-            fn scope(&self) -> (String, String) {
-                (self.schema.clone(), self.table.clone())
+            fn scope(&self) -> (&str, &str) {
+                (&self.schema, &self.table)
             }
         }
     };
@@ -51,7 +51,7 @@ impl DiffRow for Privilege {
     fn hint_id(&self) -> Vec<String> {
         self.identity().iter().map(|s| s.to_string()).collect()
     }
-    fn scope(&self) -> (String, String) {
-        (self.schema.clone(), self.table.clone())
+    fn scope(&self) -> (&str, &str) {
+        (&self.schema, &self.table)
     }
 }

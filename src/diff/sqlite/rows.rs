@@ -24,8 +24,8 @@ macro_rules! row {
             fn hint_id(&self) -> Vec<String> {
                 vec![super::PUBLIC.to_string(), self.0.name.clone()]
             }
-            fn scope(&self) -> (String, String) {
-                (String::new(), String::new())
+            fn scope(&self) -> (&str, &str) {
+                ("", "")
             }
         }
     };
@@ -47,8 +47,8 @@ macro_rules! row {
                     self.0.name.clone(),
                 ]
             }
-            fn scope(&self) -> (String, String) {
-                (super::PUBLIC.to_string(), self.0.table.clone())
+            fn scope(&self) -> (&str, &str) {
+                (super::PUBLIC, &self.0.table)
             }
         }
     };

@@ -43,7 +43,7 @@
 //! Lists are in the order drizzle-kit discovers entities: per kind, modules in order, exports in
 //! `Object.values` order, each object once. That order is the row order of the result.
 
-use std::collections::HashSet;
+use crate::fasthash::FastSet;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -152,9 +152,132 @@ struct IColumn {
     #[serde(rename = "enum")]
     enum_: Option<IEnumRef>,
     #[serde(default)]
-    mode: Value,
+    mode: Encoded,
     #[serde(default)]
-    srid: Value,
+    srid: Encoded,
+}
+
+/// A column's `mode` or `srid` as the shim encodes JS values. Only a value default reads them, and
+/// they are almost always `{"undefined": true}`: that is recognised as it is read, where a JSON map
+/// per column and field was built and dropped before.
+#[derive(Debug, Default)]
+enum Encoded {
+    Undefined,
+    /// Anything else, as JSON (absent is `null`, as before).
+    #[default]
+    Null,
+    Other(Value),
+}
+
+impl Encoded {
+    fn decode(&self, entity: &str) -> Result<JsValue> {
+        match self {
+            Encoded::Undefined => Ok(JsValue::Undefined),
+            Encoded::Null => Ok(JsValue::Null),
+            Encoded::Other(v) => decode(v, entity),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Encoded {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(EncodedVisitor)
+    }
+}
+
+struct EncodedVisitor;
+
+/// A map key, compared with `undefined` without copying it.
+enum Key {
+    Undefined,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Key, E> {
+                Ok(if v == "undefined" {
+                    Key::Undefined
+                } else {
+                    Key::Other(v.to_string())
+                })
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EncodedVisitor {
+    type Value = Encoded;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JS value as the shim encodes it")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Encoded, D::Error> {
+        Encoded::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Other(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Other(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Other(Value::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Other(Value::from(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Encoded, E> {
+        Ok(Encoded::Other(Value::String(v.to_string())))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        seq: A,
+    ) -> std::result::Result<Encoded, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Encoded::Other)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Encoded, A::Error> {
+        // `JsValue::decode` reads any object with an `undefined` key as undefined.
+        let mut undefined = false;
+        let mut entries = serde_json::Map::new();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Undefined => {
+                    undefined = true;
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Key::Other(k) => {
+                    let value: Value = map.next_value()?;
+                    if !undefined {
+                        entries.insert(k, value);
+                    }
+                }
+            }
+        }
+        Ok(if undefined {
+            Encoded::Undefined
+        } else {
+            Encoded::Other(Value::Object(entries))
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -431,13 +554,24 @@ fn fk_action(action: &Option<String>, entity: &str) -> Result<String> {
 #[derive(Default)]
 struct Rows {
     ddl: PgDdl,
-    keys: HashSet<String>,
+    keys: FastSet<String>,
 }
 
 impl Rows {
     /// `false` when a row with the same identity already exists.
     fn claim<T: Entity>(&mut self, row: &T) -> bool {
-        self.keys.insert(row.key())
+        use std::fmt::Write;
+        // One string per row: the kind, then each part prefixed with its length, so no two
+        // identities write the same key.
+        let identity = row.identity();
+        let mut key = String::with_capacity(
+            T::KIND.len() + identity.iter().map(|p| p.len() + 4).sum::<usize>(),
+        );
+        key.push_str(T::KIND);
+        for part in identity {
+            let _ = write!(key, "\0{}:{part}", part.len());
+        }
+        self.keys.insert(key)
     }
 }
 
@@ -551,7 +685,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     for e in &interim.enums {
         let schema = schema_or_public(&e.schema);
         let entity = format!("{schema}.{}", e.name);
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         if let Some(v) = e.values.iter().find(|v| !seen.insert(v.as_str())) {
             return Err(Error::schema(
                 &entity,
@@ -577,7 +711,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         .iter()
         .filter_map(|p| p.table.as_ref().map(|t| (p, t)))
         .collect();
-    let linked_tables: HashSet<(String, &str)> = standalone
+    let linked_tables: FastSet<(String, &str)> = standalone
         .iter()
         .map(|(_, t)| (schema_or_public(&t.schema), t.name.as_str()))
         .collect();
@@ -603,7 +737,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     let mut column_uniques = Vec::new();
     for (t, columns) in &tables {
         let schema = schema_or_public(&t.schema);
-        let composite_pk_columns: HashSet<&str> = t
+        let composite_pk_columns: FastSet<&str> = t
             .primary_keys
             .iter()
             .flat_map(|pk| pk.columns.iter().map(String::as_str))
@@ -656,11 +790,11 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     // A foreign key to a table the schema does not hold, in a schema it manages (public or a declared
     // pgSchema), fails at apply; one into a schema it does not declare (Supabase's `auth.users`) is
     // left to the database. Deliberate difference from rc.5, which writes both (issue 11).
-    let known_tables: HashSet<(String, &str)> = tables
+    let known_tables: FastSet<(String, &str)> = tables
         .iter()
         .map(|(t, _)| (schema_or_public(&t.schema), t.name.as_str()))
         .collect();
-    let managed_schemas: HashSet<&str> = std::iter::once("public")
+    let managed_schemas: FastSet<&str> = std::iter::once("public")
         .chain(rows.ddl.schemas.iter().map(|s| s.name.as_str()))
         .collect();
     let mut missing_targets = Vec::new();
@@ -712,7 +846,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         }
     }
 
-    let mut tables_with_pk: HashSet<(String, String)> = HashSet::new();
+    let mut tables_with_pk: FastSet<(String, String)> = FastSet::default();
     for (t, _) in &tables {
         let schema = schema_or_public(&t.schema);
         for pk in &t.primary_keys {
@@ -748,7 +882,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
     // Deliberate difference from rc.5: CREATE TABLE folds a UNIQUE over exactly the primary key's
     // columns into the key (Postgres keeps one constraint), so the schema does not hold it either;
     // rc.5 keeps it and every push plans it again.
-    let pk_columns: HashSet<(String, String, Vec<String>)> = rows
+    let pk_columns: FastSet<(String, String, Vec<String>)> = rows
         .ddl
         .pks
         .iter()
@@ -758,7 +892,7 @@ fn build(interim: &Interim) -> Result<PgDdl> {
         !u.nulls_not_distinct
             && pk_columns.contains(&(u.schema.clone(), u.table.clone(), u.columns.clone()))
     };
-    let mut unique_columns: HashSet<(String, String, Vec<String>)> = HashSet::new();
+    let mut unique_columns: FastSet<(String, String, Vec<String>)> = FastSet::default();
     for (t, _) in &tables {
         let schema = schema_or_public(&t.schema);
         for u in &t.unique_constraints {
@@ -955,7 +1089,7 @@ fn check_fk_targets(ddl: &PgDdl) -> Result<()> {
         sorted.sort();
         sorted
     };
-    let mut keys: HashSet<(&str, &str, Vec<String>)> = HashSet::new();
+    let mut keys: FastSet<(&str, &str, Vec<String>)> = FastSet::default();
     for pk in &ddl.pks {
         keys.insert((&pk.schema, &pk.table, as_set(&pk.columns)));
     }
@@ -972,7 +1106,7 @@ fn check_fk_targets(ddl: &PgDdl) -> Result<()> {
             keys.insert((&idx.schema, &idx.table, as_set(&columns)));
         }
     }
-    let tables: HashSet<(&str, &str)> = ddl
+    let tables: FastSet<(&str, &str)> = ddl
         .tables
         .iter()
         .map(|t| (t.schema.as_str(), t.name.as_str()))
@@ -1014,7 +1148,7 @@ fn column_row(
     schema: &str,
     table: &str,
     c: &IColumn,
-    composite_pk_columns: &HashSet<&str>,
+    composite_pk_columns: &FastSet<&str>,
     entity: &str,
 ) -> Result<Column> {
     let has_kind = |k: &str| c.kinds.iter().any(|x| x == k);
@@ -1048,8 +1182,8 @@ fn column_row(
         }
         Some(ISqlOrValue::Value(v)) => {
             let value = decode(v, entity)?;
-            let mode = decode(&c.mode, entity)?;
-            let srid = decode(&c.srid, entity)?;
+            let mode = c.mode.decode(entity)?;
+            let srid = c.srid.decode(entity)?;
             let shaped = if has_kind("PgPointTuple") || has_kind("PgPointObject") {
                 Some(ShapedKind::Point)
             } else if has_kind("PgLineABC") || has_kind("PgLine") {

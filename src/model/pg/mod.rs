@@ -411,10 +411,11 @@ pub fn stored_name(name: &str) -> &str {
 /// Names Postgres cannot hold, refused before any SQL is written, with the entity named: a NUL
 /// byte (no Postgres string can contain one), and two names of one kind in one namespace that are
 /// the same name once Postgres truncates them (the second statement would hit the first object).
-pub fn check_names(ddl: &PgDdl) -> Result<()> {
-    type Held = std::collections::HashMap<(&'static str, Vec<String>, String), String>;
-    let mut held = Held::new();
-    let mut check = |kind: &'static str, identity: Vec<&str>| -> Result<()> {
+pub fn check_names<'a>(ddl: &'a PgDdl) -> Result<()> {
+    // Borrowed from the rows: a name per row of the state, so no key is copied.
+    type Held<'a> = crate::fasthash::FastMap<(&'static str, Vec<&'a str>, &'a str), &'a str>;
+    let mut held = Held::default();
+    let mut check = |kind: &'static str, identity: Vec<&'a str>| -> Result<()> {
         let label = || {
             let path: Vec<String> = identity.iter().map(|p| format!("{p:?}")).collect();
             format!("{kind} {}", path.join("."))
@@ -429,8 +430,7 @@ pub fn check_names(ddl: &PgDdl) -> Result<()> {
             return Ok(());
         };
         let stored = stored_name(name);
-        let namespace = namespace.iter().map(|p| p.to_string()).collect();
-        match held.insert((kind, namespace, stored.to_string()), name.to_string()) {
+        match held.insert((kind, namespace.to_vec(), stored), name) {
             Some(other) if other != *name => Err(Error::schema(
                 &label(),
                 format!(

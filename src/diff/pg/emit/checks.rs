@@ -7,7 +7,7 @@ use crate::diff::pg::rows::diff_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::PgDdl;
 
-use super::context::{rename_constraint, tk, ByTable, Ctx};
+use super::context::{rename_constraint, ByTable, Ctx};
 
 pub(super) struct Checks {
     pub rename: Vec<S>,
@@ -107,7 +107,7 @@ fn check_columns(value: &str, names: &HashSet<&str>) -> Vec<String> {
 
 fn column_names<'a>(d: &'a PgDdl, by: &ByTable, schema: &str, table: &str) -> HashSet<&'a str> {
     by.columns
-        .get(&tk(schema, table))
+        .get(&(schema, table))
         .map(|v| {
             v.iter()
                 .filter_map(|i| d.columns.get(*i))

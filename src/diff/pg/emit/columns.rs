@@ -8,7 +8,7 @@ use crate::diff::pg::rows::{diff_rows, Alter};
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::{is_serial_type, Column, ForeignKey, Index, Unique};
 
-use super::context::{pick, tk, trim_char, Ctx, TableKey};
+use super::context::{pick, trim_char, Ctx, TableKey};
 use super::enums::ColumnKey;
 use super::fks::same_fk;
 
@@ -228,7 +228,7 @@ fn recreate(cx: &Ctx, column_alters: &[Alter<Column>]) -> (Vec<S>, Regenerated) 
         .filter(|a| !(a.left.generated.is_some() && cx.push))
     {
         let (s, t, name) = (&a.right.schema, &a.right.table, &a.right.name);
-        let k = tk(s, t);
+        let k = (s.as_str(), t.as_str());
         regenerated
             .indexes
             .extend(

@@ -1,7 +1,7 @@
 //! What every emitter reads: both states once the renames are applied, each kind's resolution, the
 //! table-scoped rows grouped by table, and the helpers more than one emitter needs.
 
-use std::collections::{HashMap, HashSet};
+use crate::fasthash::{FastMap, FastSet};
 
 use crate::model::pg::{PgDdl, Table};
 
@@ -12,41 +12,43 @@ use super::resolution::Kinds;
 
 pub(super) type TableKey = (String, String);
 
-pub(super) fn tk(schema: &str, table: &str) -> TableKey {
-    (schema.to_string(), table.to_string())
-}
+/// `(schema, table)` borrowed from a state: looked up per row, so no key is built per lookup.
+pub(super) type TableRef<'a> = (&'a str, &'a str);
 
 /// Row positions of every table-scoped kind, grouped by table, for O(1) "rows of table" lookups.
-pub(super) struct ByTable {
-    pub columns: HashMap<TableKey, Vec<usize>>,
-    pub pks: HashMap<TableKey, Vec<usize>>,
-    pub fks: HashMap<TableKey, Vec<usize>>,
-    pub fks_to: HashMap<TableKey, Vec<usize>>,
-    pub uniques: HashMap<TableKey, Vec<usize>>,
-    pub checks: HashMap<TableKey, Vec<usize>>,
-    pub indexes: HashMap<TableKey, Vec<usize>>,
-    pub policies: HashMap<TableKey, Vec<usize>>,
+pub(super) struct ByTable<'a> {
+    pub columns: FastMap<TableRef<'a>, Vec<usize>>,
+    pub pks: FastMap<TableRef<'a>, Vec<usize>>,
+    pub fks: FastMap<TableRef<'a>, Vec<usize>>,
+    pub fks_to: FastMap<TableRef<'a>, Vec<usize>>,
+    pub uniques: FastMap<TableRef<'a>, Vec<usize>>,
+    pub checks: FastMap<TableRef<'a>, Vec<usize>>,
+    pub indexes: FastMap<TableRef<'a>, Vec<usize>>,
+    pub policies: FastMap<TableRef<'a>, Vec<usize>>,
 }
 
-fn group<T>(rows: &[T], key: impl Fn(&T) -> TableKey) -> HashMap<TableKey, Vec<usize>> {
-    let mut m: HashMap<TableKey, Vec<usize>> = HashMap::new();
+fn group<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> TableRef<'a>,
+) -> FastMap<TableRef<'a>, Vec<usize>> {
+    let mut m: FastMap<TableRef<'a>, Vec<usize>> = FastMap::default();
     for (i, r) in rows.iter().enumerate() {
         m.entry(key(r)).or_default().push(i);
     }
     m
 }
 
-impl ByTable {
-    fn new(d: &PgDdl) -> Self {
+impl<'a> ByTable<'a> {
+    fn new(d: &'a PgDdl) -> Self {
         ByTable {
-            columns: group(&d.columns, |r| tk(&r.schema, &r.table)),
-            pks: group(&d.pks, |r| tk(&r.schema, &r.table)),
-            fks: group(&d.fks, |r| tk(&r.schema, &r.table)),
-            fks_to: group(&d.fks, |r| tk(&r.schema_to, &r.table_to)),
-            uniques: group(&d.uniques, |r| tk(&r.schema, &r.table)),
-            checks: group(&d.checks, |r| tk(&r.schema, &r.table)),
-            indexes: group(&d.indexes, |r| tk(&r.schema, &r.table)),
-            policies: group(&d.policies, |r| tk(&r.schema, &r.table)),
+            columns: group(&d.columns, |r| (&r.schema, &r.table)),
+            pks: group(&d.pks, |r| (&r.schema, &r.table)),
+            fks: group(&d.fks, |r| (&r.schema, &r.table)),
+            fks_to: group(&d.fks, |r| (&r.schema_to, &r.table_to)),
+            uniques: group(&d.uniques, |r| (&r.schema, &r.table)),
+            checks: group(&d.checks, |r| (&r.schema, &r.table)),
+            indexes: group(&d.indexes, |r| (&r.schema, &r.table)),
+            policies: group(&d.policies, |r| (&r.schema, &r.table)),
         }
     }
 }
@@ -67,16 +69,20 @@ pub(super) struct Ctx<'a> {
     pub old: &'a PgDdl,
     pub new: &'a PgDdl,
     pub kinds: &'a Kinds,
-    pub old_by: ByTable,
-    pub new_by: ByTable,
+    pub old_by: ByTable<'a>,
+    pub new_by: ByTable<'a>,
     pub push: bool,
-    created_tables: HashSet<TableKey>,
-    deleted_tables: HashSet<TableKey>,
+    created_tables: FastSet<TableRef<'a>>,
+    deleted_tables: FastSet<TableRef<'a>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(old: &'a PgDdl, new: &'a PgDdl, kinds: &'a Kinds, mode: Mode) -> Self {
-        let keys = |list: &[Table]| list.iter().map(|t| tk(&t.schema, &t.name)).collect();
+        let keys = |list: &'a [Table]| {
+            list.iter()
+                .map(|t| (t.schema.as_str(), t.name.as_str()))
+                .collect()
+        };
         Ctx {
             old,
             new,
@@ -91,17 +97,17 @@ impl<'a> Ctx<'a> {
 
     /// Whether the table is created by this diff (its parts then come with `CREATE TABLE`).
     pub fn table_created(&self, schema: &str, table: &str) -> bool {
-        self.created_tables.contains(&tk(schema, table))
+        self.created_tables.contains(&(schema, table))
     }
 
     /// Whether the table is dropped by this diff (its parts then go with `DROP TABLE`).
     pub fn table_deleted(&self, schema: &str, table: &str) -> bool {
-        self.deleted_tables.contains(&tk(schema, table))
+        self.deleted_tables.contains(&(schema, table))
     }
 
     /// Whether the current state's primary key of the table includes `column`.
     pub fn pk_contains(&self, schema: &str, table: &str, column: &str) -> bool {
-        self.new_by.pks.get(&tk(schema, table)).is_some_and(|v| {
+        self.new_by.pks.get(&(schema, table)).is_some_and(|v| {
             v.iter()
                 .filter_map(|i| self.new.pks.get(*i))
                 .any(|p| p.columns.iter().any(|c| c == column))
@@ -111,7 +117,7 @@ impl<'a> Ctx<'a> {
     /// A table of the current state with everything `CREATE TABLE` / `DROP TABLE` print.
     pub fn table_def(&self, t: &Table) -> TableDef {
         let (d, by) = (self.new, &self.new_by);
-        let k = tk(&t.schema, &t.name);
+        let k = (t.schema.as_str(), t.name.as_str());
         TableDef {
             schema: t.schema.clone(),
             name: t.name.clone(),

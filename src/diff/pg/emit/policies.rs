@@ -7,7 +7,7 @@ use crate::diff::pg::rows::diff_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::{PgDdl, Policy};
 
-use super::context::{tk, ByTable, Ctx};
+use super::context::{ByTable, Ctx};
 
 pub(super) struct Policies {
     drop: Vec<Policy>,
@@ -125,7 +125,7 @@ fn rls(cx: &Ctx) -> Vec<S> {
         })
         .collect();
     let mut rls: Vec<(String, String, bool)> = rls_alters.clone();
-    let count = |by: &ByTable, s: &str, t: &str| by.policies.get(&tk(s, t)).map_or(0, Vec::len);
+    let count = |by: &ByTable, s: &str, t: &str| by.policies.get(&(s, t)).map_or(0, Vec::len);
     let table_of = |d: &PgDdl, s: &str, t: &str| {
         d.tables
             .iter()

@@ -3,7 +3,7 @@
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::Table;
 
-use super::context::{pick, tk, Ctx};
+use super::context::{pick, Ctx};
 
 pub(super) struct Tables {
     pub create: Vec<S>,
@@ -64,7 +64,7 @@ pub(super) fn emit(cx: &Ctx) -> Tables {
     let moves = moved
         .iter()
         .map(|(f, t)| {
-            let k = tk(&t.schema, &t.name);
+            let k = (t.schema.as_str(), t.name.as_str());
             let mut names: Vec<String> = pick(&old.indexes, by.indexes.get(&k))
                 .into_iter()
                 .map(|i| i.name)
