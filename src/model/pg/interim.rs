@@ -21,6 +21,8 @@
 //!                             identity: { type, sequenceName|null, options: Options }|null,
 //!                             unique, uniqueName|null, uniqueNulls|null,
 //!                             enum: { name, schema|null }|null, mode: JsVal, srid: JsVal }],
+//!                 /* a column's fields after sqlType may be left out at their default:
+//!                    0, false, null, and undefined for mode and srid */
 //!                 indexes: [{ name|null, nameExplicit, unique, concurrently, method|null,
 //!                             with: Options, where: Sql|null,
 //!                             columns: [{ expression: Sql } | { name, columnType|null, order|null,
@@ -157,15 +159,15 @@ struct IColumn {
     srid: Encoded,
 }
 
-/// A column's `mode` or `srid` as the shim encodes JS values. Only a value default reads them, and
-/// they are almost always `{"undefined": true}`: that is recognised as it is read, where a JSON map
-/// per column and field was built and dropped before.
+/// A column's `mode` or `srid` as the shim encodes JS values. Only a value default reads them. The
+/// shim leaves them out when they are undefined (almost always), so absent is `Undefined`; an
+/// explicit `{"undefined": true}` is recognised as it is read, without a JSON map per field.
 #[derive(Debug, Default)]
 enum Encoded {
-    Undefined,
-    /// Anything else, as JSON (absent is `null`, as before).
     #[default]
+    Undefined,
     Null,
+    /// Anything else, as JSON.
     Other(Value),
 }
 
