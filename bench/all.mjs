@@ -22,7 +22,7 @@ const WORKLOADS = {
   'push-pull-sqlite': ['bench/push-pull.mjs', '--dialect', 'sqlite', '--sizes', '500,1000', '--runs', runs],
   'generate-mysql': ['bench/generate.mjs', '--dialect', 'mysql', '--sizes', '500,1000', '--runs', runs],
   'push-pull-mysql': ['bench/push-pull.mjs', '--dialect', 'mysql', '--sizes', '500,1000', '--runs', runs],
-  migrate: ['bench/migrate.mjs', '--dialect', 'postgresql', '--sizes', '100,500', '--runs', String(Number(runs) * 3)],
+  migrate: ['bench/migrate.mjs', '--dialect', 'postgresql,sqlite', '--sizes', '100,500', '--runs', String(Number(runs) * 3)],
 };
 const only = arg('only', Object.keys(WORKLOADS).join(',')).split(',');
 
