@@ -32,13 +32,28 @@ pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, 
         }
     }
     let mut out = commands::generate(input).map_err(|e| js_error(&e))?;
-    // The file texts (megabytes for large schemas) are handed over as strings of their own instead of
-    // being escaped into the JSON result and parsed back.
-    let migration_sql = std::mem::take(&mut out.migration_sql);
-    let snapshot_json = std::mem::take(&mut out.snapshot_json);
-    let result = to_js(&out)?;
-    js_sys::Reflect::set(&result, &"migrationSql".into(), &migration_sql.into())?;
-    js_sys::Reflect::set(&result, &"snapshotJson".into(), &snapshot_json.into())?;
+    let files = [
+        ("migrationSql", Some(std::mem::take(&mut out.migration_sql))),
+        ("snapshotJson", Some(std::mem::take(&mut out.snapshot_json))),
+    ];
+    to_js_with_files(&out, files)
+}
+
+/// A command's result with its file texts (megabytes for large schemas: a 9 MB snapshot at 1,000
+/// tables) set beside it as strings of their own, instead of escaped into the result's JSON and
+/// parsed back. A file that is `None` is `null`.
+fn to_js_with_files<const N: usize>(
+    out: &impl serde::Serialize,
+    files: [(&str, Option<String>); N],
+) -> std::result::Result<JsValue, JsValue> {
+    let result = to_js(out)?;
+    for (key, text) in files {
+        js_sys::Reflect::set(
+            &result,
+            &key.into(),
+            &text.map_or(JsValue::NULL, JsValue::from),
+        )?;
+    }
     Ok(result)
 }
 
@@ -247,23 +262,13 @@ pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     let input: commands::PullInput = from_js(input, "pull input")?;
     let mut out = commands::pull(&input).map_err(|e| js_error(&e))?;
     drop(input);
-    // As generate's: the files (a 9 MB snapshot at 1,000 tables) go over as strings of their own,
-    // not escaped into the result's JSON and parsed back.
     let files = [
         ("schemaTs", Some(std::mem::take(&mut out.schema_ts))),
         ("relationsTs", Some(std::mem::take(&mut out.relations_ts))),
         ("migrationSql", out.migration_sql.take()),
         ("snapshotJson", out.snapshot_json.take()),
     ];
-    let result = to_js(&out)?;
-    for (key, text) in files {
-        js_sys::Reflect::set(
-            &result,
-            &key.into(),
-            &text.map_or(JsValue::NULL, JsValue::from),
-        )?;
-    }
-    Ok(result)
+    to_js_with_files(&out, files)
 }
 
 /// `lint`: migration files (+ the folder's snapshots) → their hazards and the gate's verdict.

@@ -132,11 +132,14 @@ impl History {
         if self.snapshots.is_empty() {
             return vec![NIL_ID.to_string()];
         }
+        self.leaves().map(|s| s.id.clone()).collect()
+    }
+
+    /// The snapshots no other snapshot names as a parent, in folder-name order.
+    fn leaves(&self) -> impl Iterator<Item = &Snapshot> {
         self.snapshots
             .iter()
             .filter(|s| !self.snapshots.iter().any(|o| o.prev_ids.contains(&s.id)))
-            .map(|s| s.id.clone())
-            .collect()
     }
 
     pub fn folders(&self) -> Vec<String> {
@@ -196,23 +199,14 @@ impl crate::snapshot::History<SqliteDdl> for History {
         History::leaf_ids(self)
     }
     fn leaf_folders(&self) -> Vec<String> {
-        let leaves = History::leaf_ids(self);
-        let mut folders: Vec<String> = self
-            .snapshots
-            .iter()
-            .filter(|s| leaves.contains(&s.id))
-            .map(|s| s.folder.clone())
-            .collect();
+        let mut folders: Vec<String> = self.leaves().map(|s| s.folder.clone()).collect();
         folders.reverse();
         folders
     }
     /// rc.5 names SQLite folders by the clock alone, so a migration made in the same second as its
     /// parent (or with the clock behind) can sort, and run, before it; sleet keeps children after.
     fn newest_folder_ms(&self) -> Option<i64> {
-        let leaves = History::leaf_ids(self);
-        self.snapshots
-            .iter()
-            .filter(|s| leaves.contains(&s.id))
+        self.leaves()
             .map(|s| naming::folder_millis(&s.folder).unwrap_or(0))
             .max()
     }
