@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{snapshot_of, Body, Footprint, History, Parsed, Snapshot, FORMAT_VERSION, NIL_ID};
+use super::{
+    foreign_dialect, snapshot_of, Body, Footprint, History, Parsed, Snapshot, FORMAT_VERSION,
+    NIL_ID,
+};
 pub use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::SnapshotFile;
 
@@ -90,8 +93,15 @@ fn check_headers(
         let Some(r) = raw.filter(|_| has_header(raw)) else {
             continue;
         };
-        if r.get("dialect").and_then(Value::as_str) != Some("postgres") {
-            continue;
+        match r.get("dialect").and_then(Value::as_str) {
+            Some("postgres") => {}
+            // Named here: skipped, a later snapshot would be blamed for the missing base.
+            Some(other) => {
+                let path = folder.path(&file.folder);
+                let message = format!("{path} {}", foreign_dialect(other));
+                return Err(CheckError::at("malformed", &path, message));
+            }
+            None => continue,
         }
         nodes.push(Node {
             folder: &file.folder,

@@ -253,17 +253,27 @@ impl History {
     }
 
     /// `ddl`, the state at snapshot `i`, unless a row of it belongs to a table that is not there.
+    /// The state is checked only where it is used, but the file to restore is named: the base
+    /// snapshot when its own rows hold the orphan, else the snapshot whose state was asked for.
     fn whole(&self, i: usize, ddl: PgDdl) -> Result<PgDdl> {
-        match ddl.orphan_row() {
-            None => Ok(ddl),
-            Some(what) => Err(Error::snapshot(
-                &self.node(i)?.path(),
-                format!(
-                    "describes a state that {what}. Restore the migration folder from git, or \
-                     delete this migration and every later one, then run generate again"
-                ),
-            )),
+        let Some(what) = ddl.orphan_row() else {
+            return Ok(ddl);
+        };
+        let mut at = i;
+        while let Body::Diff(_) = &self.node(at)?.body {
+            at = self.first_parent(at)?;
         }
+        let (at, what) = match &self.node(at)?.body {
+            Body::Base(base) => base.orphan_row().map_or((i, what), |own| (at, own)),
+            Body::Diff(_) => (i, what),
+        };
+        Err(Error::snapshot(
+            &self.node(at)?.path(),
+            format!(
+                "describes a state that {what}. Restore the migration folder from git, or delete \
+                 this migration and every later one, then run generate again"
+            ),
+        ))
     }
 
     /// State of the snapshot with this id.
@@ -657,15 +667,17 @@ fn check_version(path: &str, obj: &Map<String, Value>) -> Result<()> {
     }
     match obj.get("dialect").and_then(Value::as_str) {
         Some(DIALECT) => Ok(()),
-        Some(other) => Err(Error::snapshot(
-            path,
-            format!(
-                "is a {other:?} snapshot, but the config's dialect is postgresql. Point `out` at \
-                 the Postgres migrations folder, or fix `dialect` in the config"
-            ),
-        )),
+        Some(other) => Err(Error::snapshot(path, foreign_dialect(other))),
         None => Err(malformed(path, "has no dialect")),
     }
+}
+
+/// What is wrong with a snapshot of another dialect in a Postgres folder (after its path).
+pub(super) fn foreign_dialect(other: &str) -> String {
+    format!(
+        "is a {other:?} snapshot, but the config's dialect is postgresql. Point `out` at the \
+         Postgres migrations folder, or fix `dialect` in the config"
+    )
 }
 
 pub(crate) fn parse_delta(value: &Value) -> std::result::Result<Delta, String> {
