@@ -81,6 +81,16 @@ export function dialects() {
 }
 
 /**
+ * The JS parts of a wing by its canonical name (a name dialectFor has answered), without asking the
+ * core: for a thread that has no engine loaded.
+ * @param {string} name
+ * @returns {Wing | undefined}
+ */
+export function wingNamed(name) {
+  return Object.hasOwn(WINGS, name) ? WINGS[name] : undefined;
+}
+
+/**
  * The wing for a dialect name as a config or session gives it. With `command`, a SleetError naming
  * the command and the dialect when that wing does not serve it (the core's words).
  * @param {string} name

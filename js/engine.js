@@ -80,6 +80,36 @@ export function preloadEngine(build = 'schema') {
 }
 
 /**
+ * A JSON value that arrives as text (the schema's description, made in a worker thread): put into an
+ * engine input as it is, never parsed into JS objects and stringified back (megabytes at 1,000 tables).
+ */
+export class JsonText {
+  /** @param {string} text */
+  constructor(text) {
+    this.text = text;
+  }
+
+  /** For anything else that stringifies an input holding one (a log, a test). */
+  toJSON() {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
+ * An engine input as the JSON text the core parses: the core takes objects or their text alike, and
+ * a top-level JsonText is spliced in as it stands.
+ * @param {unknown} value
+ */
+function engineInput(value) {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const given = Object.entries(value).filter(([, v]) => v instanceof JsonText);
+  if (given.length === 0) return value;
+  const rest = JSON.stringify(Object.fromEntries(Object.entries(value).filter(([, v]) => !(v instanceof JsonText)))).slice(1, -1);
+  const spliced = given.map(([key, v]) => `${JSON.stringify(key)}:${/** @type {JsonText} */ (v).text}`);
+  return `{${[...spliced, ...(rest ? [rest] : [])].join(',')}}`;
+}
+
+/**
  * Call a core function, turning its thrown errors into SleetError.
  * @template T
  * @param {string} name exported function of the wasm module
@@ -89,7 +119,7 @@ export function preloadEngine(build = 'schema') {
 export async function call(name, ...args) {
   const core = await engine();
   try {
-    return core[name](...args);
+    return core[name](...args.map(engineInput));
   } catch (err) {
     throw asSleetError(err);
   }

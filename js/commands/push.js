@@ -80,11 +80,19 @@ export async function pushCommand(ctx) {
 export async function runPush(opts) {
   const { config, cwd } = opts;
   let hints = await readHints({ hints: opts.hints, hintsFile: opts.hintsFile }, cwd);
-  const described = await describeSchema(config, cwd, 'push');
-  const db = await openDatabase(config, cwd, 'push', opts.client);
+  // The schema is evaluated on its own thread while this one reads the database. A schema that cannot
+  // be read is still the error reported first, whatever the database does meanwhile.
+  const describing = describeSchema(config, cwd, 'push');
+  describing.catch(() => {});
+  const schemaFirst = async (/** @type {unknown} */ err) => {
+    await describing;
+    throw err;
+  };
+  const db = await openDatabase(config, cwd, 'push', opts.client).catch(schemaFirst);
   try {
     opts.progress?.(`Reading the database (${db.description})…`);
-    const catalog = await readDatabase(db, config, opts.progress);
+    const catalog = await readDatabase(db, config, opts.progress).catch(schemaFirst);
+    const described = await describing;
     const input = { dialect: config.dialect, schema: described.schema, rows: catalog.rows, options: catalog.options, hints };
     const tty = /** @type {any} */ (opts.progress)?.tty ? opts.progress : undefined;
     let plan = await call('push', input);

@@ -1,7 +1,15 @@
 /**
  * Schema modules → the plain description the core turns into a model.
+ *
+ * The modules are evaluated in a worker thread that ends once it has handed over the description as
+ * JSON text. A module, once imported, stays in its thread's module map for the thread's life: in the
+ * command's own thread a 1,000-table schema and the drizzle-orm objects it builds (about 75 MiB) would
+ * stay alive under the engine's own peak. The thread also gives each call a fresh evaluation of the
+ * modules, and lets the calling thread read the database or the history meanwhile.
  */
-import { dialectFor } from '../dialect.js';
+import { Worker } from 'node:worker_threads';
+import { dialectFor, wingNamed } from '../dialect.js';
+import { JsonText } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { importFromProject, importUserModule } from '../load.js';
 import { resolveSchemaFiles } from './files.js';
@@ -10,7 +18,7 @@ import { resolveSchemaFiles } from './files.js';
  * @param {Record<string, any>} config normalised config (dialect, schema)
  * @param {string} cwd
  * @param {string} [command] the command that needs the description, named when its wing cannot serve it
- * @returns {Promise<{ dialect: string, schema: unknown, files: string[] }>}
+ * @returns {Promise<{ dialect: string, schema: JsonText, files: string[] }>}
  */
 export async function describeSchema(config, cwd, command = 'generate') {
   const wing = await dialectFor(config.dialect, command);
@@ -21,7 +29,59 @@ export async function describeSchema(config, cwd, command = 'generate') {
     throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)}: schema files cannot be read yet`);
   }
   const files = resolveSchemaFiles(config.schema, cwd);
+  const { text } = await inWorker({ wing: wing.name, files });
+  return { dialect: wing.name, schema: new JsonText(text), files };
+}
+
+/**
+ * The description of `files` by the wing named `wing`, in this thread (the worker's side).
+ * @param {{ wing: string, files: string[] }} task
+ * @returns {Promise<string>} the description as JSON text
+ */
+export async function describeFiles({ wing, files }) {
   const modules = [];
   for (const file of files) modules.push(await importUserModule(file, 'schema file'));
-  return { dialect: wing.name, schema: await wing.describe(modules, files, importFromProject), files };
+  const describe = /** @type {NonNullable<import('../dialect.js').Wing['describe']>} */ (wingNamed(wing)?.describe);
+  return JSON.stringify(await describe(modules, files, importFromProject));
+}
+
+/**
+ * @param {{ wing: string, files: string[] }} task
+ * @returns {Promise<{ text: string }>}
+ */
+function inWorker(task) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
+    let settled = false;
+    /** @param {() => void} settle */
+    const finish = (settle) => {
+      if (settled) return;
+      settled = true;
+      settle();
+      // Ending the thread is what frees its heap; nothing waits for it.
+      worker.terminate().catch(() => {});
+    };
+    worker.once('message', (/** @type {any} */ message) => finish(() => (message.error ? reject(revived(message.error)) : resolve(message))));
+    worker.once('error', (err) => finish(() => reject(err)));
+    worker.once('exit', (code) =>
+      finish(() =>
+        reject(
+          new SleetError(
+            'module_load_error',
+            `the schema (${task.files.join(', ')}) ended its evaluation with exit code ${code} before it was described: does a schema file call process.exit()?`,
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+/**
+ * A SleetError as the worker sent it (the fields the CLI and the JSON envelope read).
+ * @param {{ name: string, message: string, stack?: string, code?: string, exitCode?: number, details?: unknown, meta?: Record<string, unknown> }} sent
+ */
+function revived(sent) {
+  const cause = Object.assign(new Error(sent.message), { name: sent.name, stack: sent.stack });
+  if (typeof sent.code !== 'string') return cause;
+  return new SleetError(sent.code, sent.message, { exitCode: sent.exitCode, details: sent.details, meta: sent.meta, cause });
 }

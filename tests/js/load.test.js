@@ -202,3 +202,38 @@ for (const c of LOAD_ERRORS) {
     });
   }
 }
+
+// The schema is evaluated in a thread of its own for each run: a build script (or a watcher) calling
+// generate() twice in one process sees the schema as it is now, even a plain `.mjs` file that a
+// process's module map would keep as it was first imported.
+for (const runtime of Object.keys(runtimes)) {
+  test(`${runtime}: generate() twice in one process sees the edited schema`, () => {
+    const table = (cols) => `import { pgTable, integer, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { ${cols} });\n`;
+    const dir = project({ 'schema.mjs': table(`id: integer('id')`) });
+    const script = `
+      import fs from 'node:fs';
+      import { generate } from ${JSON.stringify(path.join(root, 'js/index.js'))};
+      const config = { dialect: 'postgresql', schema: './schema.mjs', out: './drizzle' };
+      const first = await generate({ cwd: process.cwd(), config, name: 'first' });
+      fs.writeFileSync('schema.mjs', ${JSON.stringify(table(`id: integer('id'), name: text('name')`))});
+      const second = await generate({ cwd: process.cwd(), config, name: 'second' });
+      console.log(JSON.stringify([first.status, second.status, second.statements]));`;
+    fs.writeFileSync(path.join(dir, 'build.mjs'), script);
+    const r = spawnSync(runtimes[runtime], ['build.mjs'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()), ['ok', 'ok', ['ALTER TABLE "users" ADD COLUMN "name" text;']]);
+  });
+
+  test(`${runtime}: a schema that calls process.exit() is an error naming it, and nothing is written`, () => {
+    const dir = project({
+      'drizzle.config.json': JSON.stringify({ dialect: 'postgresql', schema: './schema.mjs', out: './drizzle' }),
+      'schema.mjs': `import { pgTable, integer } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id') });\nprocess.exit(3);\n`,
+    });
+    const r = sleet(runtime, dir, 'generate', '--output', 'json');
+    assert.equal(r.code, 1, r.out + r.err);
+    const error = r.json().error;
+    assert.equal(error.code, 'module_load_error');
+    assert.match(error.message, /schema\.mjs\b.*exit code 3.*process\.exit\(\)/);
+    assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * The thread that evaluates the schema modules (see describeSchema in ./index.js): it sends the
+ * description, or the error, and is then ended by the thread that started it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeFiles } from './index.js';
+
+try {
+  parentPort?.postMessage({ text: await describeFiles(workerData) });
+} catch (err) {
+  const e = /** @type {any} */ (err);
+  const fields = { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack, code: e?.code, exitCode: e?.exitCode, details: e?.details, meta: e?.meta };
+  try {
+    parentPort?.postMessage({ error: fields });
+  } catch {
+    // details or meta that cannot be cloned: the words still go.
+    parentPort?.postMessage({ error: { name: fields.name, message: fields.message, stack: fields.stack, code: fields.code, exitCode: fields.exitCode } });
+  }
+}
