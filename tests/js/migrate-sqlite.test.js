@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -68,6 +68,22 @@ describe('migrate on SQLite (@libsql/client)', () => {
     const result = await migrate(other.client, { migrationsFolder: drizzleFolder });
     assert.deepEqual(result.migrations.map((m) => m.state), ['applied', 'applied']);
     assert.deepEqual(result.applied, []);
+  });
+
+  test('a file with a BOM and bytes that are not UTF-8 is recorded with drizzle-orm\'s hash; an edit of it is still refused', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'undecodable');
+    const odd = '20260103000000_odd';
+    const file = join(folder, odd, 'migration.sql');
+    // drizzle-orm hashes `readFileSync(file).toString()`: the BOM kept, each invalid byte one U+FFFD.
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('-- caf'), Buffer.from([0xe9, 0xff, 0x20, 0xc3]), Buffer.from('\nSELECT 1;\n')]);
+    addMigration(folder, odd, bytes);
+    await migrate(client, { migrationsFolder: folder, markApplied: odd });
+    assert.equal((await all(client, `SELECT hash FROM __drizzle_migrations WHERE name = '${odd}'`))[0].hash, sha(file));
+    assert.deepEqual((await migrate(client, { migrationsFolder: folder, status: true })).migrations.map((m) => m.state), ['applied', 'applied', 'applied']);
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from('-- edited\n')]));
+    await assert.rejects(migrate(client, { migrationsFolder: folder }), (err) => err.code === 'migration_edited' && err.message.includes(`${odd}/migration.sql`));
+    assert.deepEqual((await migrate(client, { migrationsFolder: folder, status: true })).migrations.map((m) => m.state), ['applied', 'applied', 'edited']);
   });
 
   test('a 0.31-era table (NULL ids) is upgraded in place exactly as drizzle-orm 1.0 upgrades it', async () => {
