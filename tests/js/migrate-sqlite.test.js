@@ -219,6 +219,34 @@ describe('loading @libsql/client', () => {
     assert.deepEqual(out.seen, out.truth, 'the stand-in reads as the real report');
     assert.ok(out.binary, `libsql loaded @libsql/${out.target}, the binary its own detection picks`);
   });
+
+  test('child_process is loaded only when used: not by loading libsql, and the stand-in works and is gone after', () => {
+    const own = scratch();
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const { connectFromConfig, withChildProcessDeferred } = await import(${JSON.stringify(new URL('../../js/drivers/index.js', import.meta.url).href)});
+      const loaded = () => process.moduleLoadList.includes('NativeModule child_process');
+      const c = await connectFromConfig({ dialect: 'sqlite', dbCredentials: { url: ${JSON.stringify(join(own.dir, 'lazy.sqlite'))} } }, process.cwd());
+      const rows = (await c.client.execute('SELECT 1 AS one')).rows.length;
+      c.close();
+      const afterDriver = loaded();
+      const used = await withChildProcessDeferred(async () => {
+        const cp = require('child_process');
+        const standIn = cp !== require('node:child_process');
+        return { standIn, out: cp.execSync('echo sleet', { encoding: 'utf8' }).trim(), exec: typeof cp.exec };
+      });
+      console.log(JSON.stringify({ rows, afterDriver, used, loaded: loaded(), restored: require('child_process') === require('node:child_process') && !('child_process' in require.cache) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: process.cwd() });
+    own.cleanup();
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.rows, 1, 'the driver works');
+    assert.equal(out.afterDriver, false, 'loading and using libsql did not load child_process');
+    assert.deepEqual(out.used, { standIn: true, out: 'sleet', exec: 'function' }, 'the stand-in loads the real module when used');
+    assert.equal(out.loaded, true);
+    assert.ok(out.restored, 'require.cache is as it was');
+  });
 });
 
 describe('migrate on SQLite (better-sqlite3)', () => {
