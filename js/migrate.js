@@ -166,6 +166,19 @@ function lowerKeys(rows) {
 }
 
 /**
+ * The migrations table's rows from `selectRowsJson`: one value, the JSON text of `[id, hash, created_at, name]`
+ * arrays (null for no rows on Postgres).
+ * @param {import('./drivers/session.js').Session | import('./drivers/session.js').Transaction} ex
+ * @param {string} query
+ */
+async function rowsAsJson(ex, query) {
+  const [row] = await ex.query(query);
+  const json = row ? Object.values(row)[0] : null;
+  const list = json === null || json === undefined ? [] : JSON.parse(String(json));
+  return list.map((/** @type {unknown[]} */ r) => ({ id: int(r[0]), hash: text(r[1]), createdAt: text(r[2]), name: text(r[3]) }));
+}
+
+/**
  * Read the bookkeeping state and ask the core for the plan.
  * @param {any} core the loaded engine
  * @param {import('./drivers/session.js').Session | import('./drivers/session.js').Transaction} ex
@@ -177,8 +190,9 @@ function lowerKeys(rows) {
 async function readPlan(core, ex, sql, target, local, opts) {
   const columns = lowerKeys(await ex.query(sql.inspect)).map((c) => ({ tableName: text(c.table_name), columnName: text(c.column_name) }));
   const tableCols = new Set(columns.filter((c) => c.tableName === sql.tableName).map((c) => c.columnName));
-  const rows = tableCols.size === 0 ? [] : lowerKeys(await ex.query(tableCols.has('name') ? sql.selectRows : sql.selectLegacyRows))
-    .map((r) => ({ id: int(r.id), hash: text(r.hash), createdAt: text(r.created_at), name: text(r.name) }));
+  const rows = tableCols.size === 0 ? [] : tableCols.has('name') && sql.selectRowsJson ? await rowsAsJson(ex, sql.selectRowsJson)
+    : lowerKeys(await ex.query(tableCols.has('name') ? sql.selectRows : sql.selectLegacyRows))
+      .map((r) => ({ id: int(r.id), hash: text(r.hash), createdAt: text(r.created_at), name: text(r.name) }));
   const progress = !columns.some((c) => c.tableName === sql.progressTableName) ? [] : lowerKeys(await ex.query(sql.selectProgress))
     .map((r) => ({
       name: text(r.name), hash: text(r.hash), statementsTotal: int(r.statements_total), statementsDone: int(r.statements_done),

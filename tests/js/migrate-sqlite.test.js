@@ -86,6 +86,25 @@ describe('migrate on SQLite (@libsql/client)', () => {
     assert.deepEqual((await migrate(client, { migrationsFolder: folder, status: true })).migrations.map((m) => m.state), ['applied', 'applied', 'edited']);
   });
 
+  test('the state read back as one JSON value: odd names, a row without a name, a row with no local migration', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'json-state');
+    const odd = '20260103000000_quote\'"\\ é☕𝄞';
+    addMigration(folder, odd, 'CREATE TABLE `odd` (`id` integer);');
+    await migrate(client, { migrationsFolder: folder });
+    const unnamed = '20260104000000_unnamed';
+    addMigration(folder, unnamed, 'SELECT 1;');
+    await client.execute({ sql: 'INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, 42), (?, 7.5)', args: [sha(join(folder, unnamed, 'migration.sql')), 'f'.repeat(64)] });
+    await client.execute("INSERT INTO __drizzle_migrations (hash, created_at, name) VALUES ('feed', '1767225600000', '20250101000000_gone')");
+    const status = await migrate(client, { migrationsFolder: folder, status: true });
+    assert.deepEqual(status.migrations.map((m) => [m.name, m.state]), [
+      [INIT, 'applied'], [REBUILD, 'applied'], [odd, 'applied'], [unnamed, 'applied'],
+      ['20250101000000_gone', 'missing'], ['(row id 5, no name)', 'missing'],
+    ]);
+    assert.equal(status.migrations[4].recordedHash, 'feed');
+    assert.ok(status.warnings.some((w) => w.includes(`a row without a name (id 4) records ${unnamed} by its hash`)), status.warnings.join('\n'));
+  });
+
   test('a 0.31-era table (NULL ids) is upgraded in place exactly as drizzle-orm 1.0 upgrades it', async () => {
     const folder = copyFixture('sqlite', tmp.dir, 'legacy');
     const legacy = async (c) => {
