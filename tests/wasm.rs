@@ -142,3 +142,25 @@ fn dialect_table_names_every_wing_and_alias() {
     let err = sleet::dialect_info("singlestore", Some("pull".into())).unwrap_err();
     assert_eq!(code_of(&err), "unsupported_command_dialect_error");
 }
+
+#[wasm_bindgen_test]
+fn input_text_reaches_the_core_as_its_utf8_from_an_object_or_json_text() {
+    // sha256 of the file's UTF-8: two-, three- and four-byte characters survive the crossing.
+    let sql = "-- café ☕ 𝄞\nSELECT 1;\n";
+    let expected = "7d609db05316599b2acd41be5fa80403167b9afd8835d3bd0b4efb0c3c024988";
+    let text = format!(
+        r#"{{"folder":"drizzle","journal":null,"dirs":[{{"name":"20260101000000_init","sql":{}}}],"rootFiles":[]}}"#,
+        serde_json::to_string(sql).unwrap()
+    );
+    let object = js_sys::JSON::parse(&text).unwrap();
+    for input in [object, JsValue::from_str(&text)] {
+        let out = sleet::migrations_read(input).unwrap();
+        let migrations: js_sys::Array = get(&out, "migrations").unchecked_into();
+        assert_eq!(
+            get(&migrations.get(0), "hash").as_string().as_deref(),
+            Some(expected)
+        );
+    }
+    let err = sleet::migrations_read(JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(code_of(&err), "invalid_input");
+}

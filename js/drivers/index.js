@@ -47,7 +47,7 @@ export async function openSession(dbOrClient) {
  */
 async function importDriver(name, cwd) {
   if (name === 'pg') return { default: requirePg(cwd) };
-  if (name.startsWith('@libsql/client')) return withLibcAnswered(() => importModule(name, cwd));
+  if (name.startsWith('@libsql/client')) return withLibcAnswered(() => withChildProcessDeferred(() => importModule(name, cwd)));
   return importModule(name, cwd);
 }
 
@@ -105,6 +105,40 @@ export async function withLibcAnswered(load) {
   }
 }
 let answering = false;
+
+/**
+ * libsql's detect-libc requires `child_process` when it loads, for its last resort (running `ldd`),
+ * which the file and report checks before it spare on any ordinary Linux; and child_process loads
+ * `net` and `dgram` with it, ~3-4 ms. While the driver loads, a plain `require('child_process')` gets
+ * an object that loads the real module at its first use: Node looks in require.cache before its
+ * built-ins for names without `node:` (documented under `require.cache`). Bun resolves built-ins
+ * its own way, and a load started while another is under way leaves the cache as it is.
+ * @param {() => Promise<any>} load
+ */
+export async function withChildProcessDeferred(load) {
+  const cache = requireHere.cache;
+  if (typeof globalThis.Bun !== 'undefined' || Object.hasOwn(cache, 'child_process')) return load();
+  /** @type {any} */
+  let real;
+  const module = () => (real ??= requireHere('node:child_process'));
+  const standIn = new Proxy({}, {
+    get: (_, key) => Reflect.get(module(), key),
+    has: (_, key) => Reflect.has(module(), key),
+    ownKeys: () => Reflect.ownKeys(module()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(module(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+  const entry = /** @type {any} */ ({ id: 'child_process', filename: 'child_process', loaded: true, exports: standIn, children: [], paths: [] });
+  cache.child_process = entry;
+  try {
+    return await load();
+  } finally {
+    if (cache.child_process === entry) delete cache.child_process;
+  }
+}
+const requireHere = createRequire(import.meta.url);
 
 /**
  * Whether this process runs on glibc (true) or musl (false), from the shared objects it has mapped; null

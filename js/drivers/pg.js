@@ -42,5 +42,23 @@ export async function connect(credentials, ctx) {
   // and that rejection is what the command reports.
   client.on('error', () => {});
   await client.connect();
-  return { client, close: () => client.end() };
+  return { client, close: () => closed(client) };
+}
+
+/**
+ * Done once pg's goodbye (Terminate, then our half of the socket closed) is written out. `end()`
+ * resolves only when the server has closed the connection too, after its backend process exits:
+ * ~3 ms the caller, which is about to exit, would wait for nothing. The server has nothing left to
+ * send, its session (and any lock of it) ends on the Terminate, and `end()` still completes on its own.
+ * @param {any} client
+ * @returns {Promise<void>}
+ */
+function closed(client) {
+  const stream = client.connection?.stream;
+  const ended = client.end();
+  if (typeof stream?.once !== 'function' || stream.writableFinished || stream.destroyed) return ended;
+  return new Promise((resolve, reject) => {
+    stream.once('finish', () => resolve(undefined));
+    ended.then(resolve, reject);
+  });
 }

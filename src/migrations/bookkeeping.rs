@@ -132,6 +132,12 @@ pub struct RunSql {
     /// Rows `table_name`, `column_name` of the migrations and progress tables.
     pub inspect: String,
     pub select_rows: String,
+    /// `select_rows` as one value: the JSON text of `[[id, hash, created_at, name], ...]` (SQL NULL
+    /// when there are none). Drivers build each row they return one by one, in JavaScript or through
+    /// their native binding: at 500 rows that was most of reading the state (SQLite ~5 ms, Postgres
+    /// ~3 ms), against one value to parse. Each value is what the row query gives the shim's text and
+    /// int readings. None where the aggregate cannot keep the order (MySQL's JSON_ARRAYAGG).
+    pub select_rows_json: Option<String>,
     /// For a table from before drizzle-orm 1.0, which has no `name` column.
     pub select_legacy_rows: String,
     pub select_progress: String,
@@ -182,6 +188,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                     n.literal(&n.progress)
                 ),
                 select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+                // created_at as text: pg hands a bigint to JavaScript as its decimal text.
+                select_rows_json: Some(format!("SELECT json_agg(json_build_array(id, hash, created_at::text, name) ORDER BY id)::text AS rows FROM {t}")),
                 select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
                 select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
                 create: vec![
@@ -221,6 +229,7 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                     n.literal(&n.progress)
                 ),
                 select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+                select_rows_json: None,
                 select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
                 select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
                 create: vec![format!(
@@ -252,6 +261,8 @@ pub fn run_sql(target: &Target) -> Result<RunSql> {
                 n.literal(&n.progress)
             ),
             select_rows: format!("SELECT id, hash, created_at, name FROM {t} ORDER BY id"),
+            // json_group_array keeps the order of the subquery's rows.
+            select_rows_json: Some(format!("SELECT json_group_array(json_array(id, hash, created_at, name)) AS rows FROM (SELECT id, hash, created_at, name FROM {t} ORDER BY id)")),
                 select_legacy_rows: format!("SELECT id, hash, created_at FROM {t} ORDER BY id"),
             select_progress: format!("SELECT name, hash, statements_total, statements_done, done_hash, error FROM {p}"),
             create: vec![format!(

@@ -149,6 +149,24 @@ describe('migrate on PGlite', () => {
     assert.ok(result.warnings.some((w) => w.includes(`${VIEWS} is recorded as applied but has no local migration`)));
   });
 
+  test('the state read back as one JSON value: odd names, a row without a name, a row with no local migration', async () => {
+    const folder = copyFixture('pg', tmp.dir);
+    const odd = '20260103000000_quote\'"\\ é☕𝄞';
+    addMigration(folder, odd, 'CREATE TABLE "odd" ("id" integer);');
+    await migrate(db, { migrationsFolder: folder });
+    const unnamed = '20260104000000_unnamed';
+    addMigration(folder, unnamed, 'SELECT 1;');
+    await db.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, 42), ($2, 7)', [sha(join(folder, unnamed, 'migration.sql')), 'f'.repeat(64)]);
+    await db.query("INSERT INTO drizzle.__drizzle_migrations (hash, created_at, name) VALUES ('feed', 1767225600000, '20250101000000_gone')");
+    const status = await migrate(db, { migrationsFolder: folder, status: true });
+    assert.deepEqual(status.migrations.map((m) => [m.name, m.state]), [
+      [INIT, 'applied'], [VIEWS, 'applied'], [odd, 'applied'], [unnamed, 'applied'],
+      ['20250101000000_gone', 'missing'], ['(row id 5, no name)', 'missing'],
+    ]);
+    assert.equal(status.migrations[4].recordedHash, 'feed');
+    assert.ok(status.warnings.some((w) => w.includes(`a row without a name (id 4) records ${unnamed} by its hash`)), status.warnings.join('\n'));
+  });
+
   test('a malformed folder is refused before the database is touched', async () => {
     const folder = copyFixture('pg', tmp.dir);
     addMigration(folder, 'no_timestamp', 'SELECT 1;');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -68,6 +68,41 @@ describe('migrate on SQLite (@libsql/client)', () => {
     const result = await migrate(other.client, { migrationsFolder: drizzleFolder });
     assert.deepEqual(result.migrations.map((m) => m.state), ['applied', 'applied']);
     assert.deepEqual(result.applied, []);
+  });
+
+  test('a file with a BOM and bytes that are not UTF-8 is recorded with drizzle-orm\'s hash; an edit of it is still refused', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'undecodable');
+    const odd = '20260103000000_odd';
+    const file = join(folder, odd, 'migration.sql');
+    // drizzle-orm hashes `readFileSync(file).toString()`: the BOM kept, each invalid byte one U+FFFD.
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('-- caf'), Buffer.from([0xe9, 0xff, 0x20, 0xc3]), Buffer.from('\nSELECT 1;\n')]);
+    addMigration(folder, odd, bytes);
+    await migrate(client, { migrationsFolder: folder, markApplied: odd });
+    assert.equal((await all(client, `SELECT hash FROM __drizzle_migrations WHERE name = '${odd}'`))[0].hash, sha(file));
+    assert.deepEqual((await migrate(client, { migrationsFolder: folder, status: true })).migrations.map((m) => m.state), ['applied', 'applied', 'applied']);
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from('-- edited\n')]));
+    await assert.rejects(migrate(client, { migrationsFolder: folder }), (err) => err.code === 'migration_edited' && err.message.includes(`${odd}/migration.sql`));
+    assert.deepEqual((await migrate(client, { migrationsFolder: folder, status: true })).migrations.map((m) => m.state), ['applied', 'applied', 'edited']);
+  });
+
+  test('the state read back as one JSON value: odd names, a row without a name, a row with no local migration', async () => {
+    const { client } = freshFile();
+    const folder = copyFixture('sqlite', tmp.dir, 'json-state');
+    const odd = '20260103000000_quote\'"\\ é☕𝄞';
+    addMigration(folder, odd, 'CREATE TABLE `odd` (`id` integer);');
+    await migrate(client, { migrationsFolder: folder });
+    const unnamed = '20260104000000_unnamed';
+    addMigration(folder, unnamed, 'SELECT 1;');
+    await client.execute({ sql: 'INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, 42), (?, 7.5)', args: [sha(join(folder, unnamed, 'migration.sql')), 'f'.repeat(64)] });
+    await client.execute("INSERT INTO __drizzle_migrations (hash, created_at, name) VALUES ('feed', '1767225600000', '20250101000000_gone')");
+    const status = await migrate(client, { migrationsFolder: folder, status: true });
+    assert.deepEqual(status.migrations.map((m) => [m.name, m.state]), [
+      [INIT, 'applied'], [REBUILD, 'applied'], [odd, 'applied'], [unnamed, 'applied'],
+      ['20250101000000_gone', 'missing'], ['(row id 5, no name)', 'missing'],
+    ]);
+    assert.equal(status.migrations[4].recordedHash, 'feed');
+    assert.ok(status.warnings.some((w) => w.includes(`a row without a name (id 4) records ${unnamed} by its hash`)), status.warnings.join('\n'));
   });
 
   test('a 0.31-era table (NULL ids) is upgraded in place exactly as drizzle-orm 1.0 upgrades it', async () => {
@@ -202,6 +237,34 @@ describe('loading @libsql/client', () => {
     assert.ok(out.restored, 'getReport is the one it was before');
     assert.deepEqual(out.seen, out.truth, 'the stand-in reads as the real report');
     assert.ok(out.binary, `libsql loaded @libsql/${out.target}, the binary its own detection picks`);
+  });
+
+  test('child_process is loaded only when used: not by loading libsql, and the stand-in works and is gone after', () => {
+    const own = scratch();
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const { connectFromConfig, withChildProcessDeferred } = await import(${JSON.stringify(new URL('../../js/drivers/index.js', import.meta.url).href)});
+      const loaded = () => process.moduleLoadList.includes('NativeModule child_process');
+      const c = await connectFromConfig({ dialect: 'sqlite', dbCredentials: { url: ${JSON.stringify(join(own.dir, 'lazy.sqlite'))} } }, process.cwd());
+      const rows = (await c.client.execute('SELECT 1 AS one')).rows.length;
+      c.close();
+      const afterDriver = loaded();
+      const used = await withChildProcessDeferred(async () => {
+        const cp = require('child_process');
+        const standIn = cp !== require('node:child_process');
+        return { standIn, out: cp.execSync('echo sleet', { encoding: 'utf8' }).trim(), exec: typeof cp.exec };
+      });
+      console.log(JSON.stringify({ rows, afterDriver, used, loaded: loaded(), restored: require('child_process') === require('node:child_process') && !('child_process' in require.cache) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: process.cwd() });
+    own.cleanup();
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.rows, 1, 'the driver works');
+    assert.equal(out.afterDriver, false, 'loading and using libsql did not load child_process');
+    assert.deepEqual(out.used, { standIn: true, out: 'sleet', exec: 'function' }, 'the stand-in loads the real module when used');
+    assert.equal(out.loaded, true);
+    assert.ok(out.restored, 'require.cache is as it was');
   });
 });
 
