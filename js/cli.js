@@ -172,6 +172,8 @@ export async function main(argv, env = {}) {
     // 4,000 tables the two tiers tie. This process is sleet's own; an application calling the API keeps
     // V8's defaults.
     (await import('node:v8')).setFlagsFromString('--wasm-tiering-budget=1000000000');
+    // The commands that evaluate the schema start its thread now, to boot while the config loads.
+    if (['generate', 'push', 'export'].includes(command) && !flags.custom) (await import('./schema/index.js')).prestartSchemaThread();
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     // (No module above calls the engine when it loads: the flag is set before the compile starts.)
     (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');

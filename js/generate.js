@@ -36,10 +36,13 @@ export async function runGenerate(opts) {
     throw new SleetError('ambiguous_params_error', '--explain cannot be combined with --custom: a custom migration has no plan to explain');
   }
   const outDir = path.resolve(cwd, config.out);
+  // The schema is evaluated on its own thread while this one reads the folder and the hints.
+  const describing = opts.custom ? Promise.resolve({ schema: {}, files: [] }) : describeSchema(config, cwd, 'generate');
+  describing.catch(() => {});
   const snapshots = readSnapshots(outDir, { bytes: true });
   opts.progress?.(`  read ${plural(snapshots.length, 'migration snapshot')} from ${config.out}`);
   const hints = await readHints(opts, cwd);
-  const described = opts.custom ? { schema: {}, files: [] } : await describeSchema(config, cwd, 'generate');
+  const described = await describing;
   if (!opts.custom) opts.progress?.(`  loaded ${plural(described.files.length, 'schema file')}`);
   const input = {
     dialect: config.dialect,

@@ -2,18 +2,27 @@
  * The thread that evaluates the schema modules (see describeSchema in ./index.js): it sends the
  * description, or the error, and is then ended by the thread that started it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { describeFiles } from './index.js';
 
-try {
-  parentPort?.postMessage({ text: await describeFiles(workerData) });
-} catch (err) {
-  const e = /** @type {any} */ (err);
-  const fields = { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack, code: e?.code, exitCode: e?.exitCode, details: e?.details, meta: e?.meta };
+parentPort?.once('message', (/** @type {{ wing: string, files: string[], env: Record<string, string> }} */ task) => {
+  for (const key of Object.keys(process.env)) if (!(key in task.env)) delete process.env[key];
+  Object.assign(process.env, task.env);
+  describe(task);
+});
+
+/** @param {{ wing: string, files: string[] }} task */
+async function describe(task) {
   try {
-    parentPort?.postMessage({ error: fields });
-  } catch {
-    // details or meta that cannot be cloned: the words still go.
-    parentPort?.postMessage({ error: { name: fields.name, message: fields.message, stack: fields.stack, code: fields.code, exitCode: fields.exitCode } });
+    parentPort?.postMessage({ text: await describeFiles(task) });
+  } catch (err) {
+    const e = /** @type {any} */ (err);
+    const fields = { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack, code: e?.code, exitCode: e?.exitCode, details: e?.details, meta: e?.meta };
+    try {
+      parentPort?.postMessage({ error: fields });
+    } catch {
+      // details or meta that cannot be cloned: the words still go.
+      parentPort?.postMessage({ error: { name: fields.name, message: fields.message, stack: fields.stack, code: fields.code, exitCode: fields.exitCode } });
+    }
   }
 }

@@ -237,3 +237,18 @@ for (const runtime of Object.keys(runtimes)) {
     assert.equal(fs.existsSync(path.join(dir, 'drizzle')), false);
   });
 }
+
+// The schema's thread starts before the config (and its folder's .env) is read: the schema still sees
+// the variables the .env file sets, as a schema evaluated in the command's own thread does.
+for (const runtime of Object.keys(runtimes)) {
+  test(`${runtime}: a schema reads the variables of the project's .env`, () => {
+    const dir = project({
+      '.env': 'SLEET_TEST_TABLE=from_dot_env\n',
+      'drizzle.config.json': JSON.stringify({ dialect: 'postgresql', schema: './schema.mjs', out: './drizzle' }),
+      'schema.mjs': `import { pgTable, integer } from 'drizzle-orm/pg-core';\nexport const t = pgTable(process.env.SLEET_TEST_TABLE ?? 'unset', { id: integer('id') });\n`,
+    });
+    const r = sleet(runtime, dir, 'generate', '--explain', '--output', 'json');
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.deepEqual(r.json().sql, ['CREATE TABLE "from_dot_env" (\n\t"id" integer\n);\n']);
+  });
+}
