@@ -245,7 +245,8 @@ pub fn mysql_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[cfg(feature = "introspect")]
 #[wasm_bindgen]
 pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "push input", commands::push)
+    let input: commands::PushInput = from_js(input, "push input")?;
+    to_js(&commands::push(input).map_err(|e| js_error(&e))?)
 }
 
 /// `drift`: raw catalog rows + the migrations' snapshots (or the schema) → the reconciling SQL.
@@ -260,8 +261,7 @@ pub fn drift(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     let input: commands::PullInput = from_js(input, "pull input")?;
-    let mut out = commands::pull(&input).map_err(|e| js_error(&e))?;
-    drop(input);
+    let mut out = commands::pull(input).map_err(|e| js_error(&e))?;
     let files = [
         ("schemaTs", Some(std::mem::take(&mut out.schema_ts))),
         ("relationsTs", Some(std::mem::take(&mut out.relations_ts))),
