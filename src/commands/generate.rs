@@ -11,7 +11,7 @@ use crate::hazards::Hazard;
 use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
 use crate::migrations::naming;
 use crate::snapshot::folder::{ConflictFix, Folder};
-use crate::snapshot::{History, SnapshotFile};
+use crate::snapshot::{History, SnapshotFile, Text};
 use crate::sql::RoleStatements;
 
 /// Text drizzle-kit writes into a `--custom` migration; kept identical so folders stay interchangeable.
@@ -88,7 +88,7 @@ pub struct GenerateOutput {
     /// Folder name `<YYYYMMDDHHMMSS>_<name>` of the new migration.
     pub folder: String,
     pub migration_sql: String,
-    pub snapshot_json: String,
+    pub snapshot_json: Text,
     pub warnings: Vec<String>,
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,7 +113,7 @@ pub struct GenerateOutput {
 pub struct MigrationFiles {
     pub folder: String,
     pub migration_sql: String,
-    pub snapshot_json: String,
+    pub snapshot_json: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub down_sql: Option<String>,
 }
@@ -191,7 +191,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
         json_statements: vec![],
         folder,
         migration_sql: String::new(),
-        snapshot_json: String::new(),
+        snapshot_json: Text::default(),
         warnings,
         fix,
         migrations_js: None,

@@ -54,7 +54,7 @@ pub struct PullOutput {
     /// `<YYYYMMDDHHMMSS>_<name>`, absent when the folder already has migrations.
     pub folder: Option<String>,
     pub migration_sql: Option<String>,
-    pub snapshot_json: Option<String>,
+    pub snapshot_json: Option<crate::snapshot::Text>,
     pub statements: Vec<String>,
     /// Entity counts for the summary line.
     pub counts: Counts,

@@ -72,14 +72,16 @@ fn push_with<W: LiveWing>(input: PushInput) -> Result<PushOutput> {
         hints,
         ..
     } = input;
-    let catalog = W::read_catalog(rows.get(), options.as_ref().map(|o| o.get()))?;
-    drop((rows, options));
-    let mut database = W::inspect(&catalog)?;
+    // The schema is modelled first: its transient (the parsed description) is the largest of the
+    // call, and neither the catalog nor the database's rows are held yet.
     let mut code = W::from_description(schema.get())?;
     // Created views must follow the views they read, as in generate (a view over a view otherwise
     // fails with "relation does not exist").
     let facts = W::facts(schema.get())?;
     drop(schema);
+    let catalog = W::read_catalog(rows.get(), options.as_ref().map(|o| o.get()))?;
+    drop((rows, options));
+    let mut database = W::inspect(&catalog)?;
     W::hold_names(&mut database, &code)?;
     let mut warnings = W::reconcile(&catalog, &mut database, &mut code)?;
     drop(catalog);
