@@ -5,6 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::snapshot::Text;
 #[cfg(feature = "introspect")]
 use crate::{codegen, introspect};
 use crate::{commands, diff, from_js, js_error, run, to_js};
@@ -33,7 +34,10 @@ pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, 
     }
     let mut out = commands::generate(input).map_err(|e| js_error(&e))?;
     let files = [
-        ("migrationSql", Some(std::mem::take(&mut out.migration_sql))),
+        (
+            "migrationSql",
+            Some(Text::from(std::mem::take(&mut out.migration_sql))),
+        ),
         ("snapshotJson", Some(std::mem::take(&mut out.snapshot_json))),
     ];
     to_js_with_files(&out, files)
@@ -41,18 +45,27 @@ pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, 
 
 /// A command's result with its file texts (megabytes for large schemas: a 9 MB snapshot at 1,000
 /// tables) set beside it as strings of their own, instead of escaped into the result's JSON and
-/// parsed back. A file that is `None` is `null`.
+/// parsed back. A file that is `None` is `null`. A text in pieces becomes one JS string, each piece
+/// freed in wasm as it is copied out.
 fn to_js_with_files<const N: usize>(
     out: &impl serde::Serialize,
-    files: [(&str, Option<String>); N],
+    files: [(&str, Option<Text>); N],
 ) -> std::result::Result<JsValue, JsValue> {
     let result = to_js(out)?;
     for (key, text) in files {
-        js_sys::Reflect::set(
-            &result,
-            &key.into(),
-            &text.map_or(JsValue::NULL, JsValue::from),
-        )?;
+        let value = match text {
+            None => JsValue::NULL,
+            Some(text) => {
+                let mut pieces = text.into_pieces().into_iter();
+                let first = js_sys::JsString::from(pieces.next().unwrap_or_default());
+                pieces
+                    .fold(first, |joined, piece| {
+                        joined.concat(&js_sys::JsString::from(piece))
+                    })
+                    .into()
+            }
+        };
+        js_sys::Reflect::set(&result, &key.into(), &value)?;
     }
     Ok(result)
 }
@@ -245,7 +258,8 @@ pub fn mysql_model(schema: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[cfg(feature = "introspect")]
 #[wasm_bindgen]
 pub fn push(input: JsValue) -> std::result::Result<JsValue, JsValue> {
-    run(input, "push input", commands::push)
+    let input: commands::PushInput = from_js(input, "push input")?;
+    to_js(&commands::push(input).map_err(|e| js_error(&e))?)
 }
 
 /// `drift`: raw catalog rows + the migrations' snapshots (or the schema) → the reconciling SQL.
@@ -260,12 +274,17 @@ pub fn drift(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     let input: commands::PullInput = from_js(input, "pull input")?;
-    let mut out = commands::pull(&input).map_err(|e| js_error(&e))?;
-    drop(input);
+    let mut out = commands::pull(input).map_err(|e| js_error(&e))?;
     let files = [
-        ("schemaTs", Some(std::mem::take(&mut out.schema_ts))),
-        ("relationsTs", Some(std::mem::take(&mut out.relations_ts))),
-        ("migrationSql", out.migration_sql.take()),
+        (
+            "schemaTs",
+            Some(Text::from(std::mem::take(&mut out.schema_ts))),
+        ),
+        (
+            "relationsTs",
+            Some(Text::from(std::mem::take(&mut out.relations_ts))),
+        ),
+        ("migrationSql", out.migration_sql.take().map(Text::from)),
         ("snapshotJson", out.snapshot_json.take()),
     ];
     to_js_with_files(&out, files)

@@ -107,7 +107,7 @@ fn schema_warnings<W: SchemaWing>(
             )))
         }
     };
-    let plan = match W::diff(&prev, &cur, &[], Mode::Generate) {
+    let plan = match W::diff(&prev, cur, &[], Mode::Generate) {
         Ok(plan) => plan,
         Err(e) => {
             return Ok(not_compared(format!(

@@ -153,7 +153,7 @@ fn plan_without_questions<W: LiveWing>(
     // Each round answers the questions of one entity kind (later kinds are asked once their parents
     // are settled); a round that answers nothing new would loop, so it ends the search.
     loop {
-        let plan = W::diff(database, target, &hints, Mode::Push)?;
+        let plan = W::diff(database, target.clone(), &hints, Mode::Push)?;
         if plan.unresolved.is_empty() {
             return Ok((plan, questions));
         }

@@ -11,7 +11,7 @@ use crate::hazards::Hazard;
 use crate::migrations::folder::NO_TRANSACTION_DIRECTIVE;
 use crate::migrations::naming;
 use crate::snapshot::folder::{ConflictFix, Folder};
-use crate::snapshot::{History, SnapshotFile};
+use crate::snapshot::{History, SnapshotFile, Text};
 use crate::sql::RoleStatements;
 
 /// Text drizzle-kit writes into a `--custom` migration; kept identical so folders stay interchangeable.
@@ -88,7 +88,7 @@ pub struct GenerateOutput {
     /// Folder name `<YYYYMMDDHHMMSS>_<name>` of the new migration.
     pub folder: String,
     pub migration_sql: String,
-    pub snapshot_json: String,
+    pub snapshot_json: Text,
     pub warnings: Vec<String>,
     /// With `fix_conflicts`: the migrations to delete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,7 +113,7 @@ pub struct GenerateOutput {
 pub struct MigrationFiles {
     pub folder: String,
     pub migration_sql: String,
-    pub snapshot_json: String,
+    pub snapshot_json: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub down_sql: Option<String>,
 }
@@ -182,7 +182,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
         unresolved,
         warnings,
         state: cur,
-    } = W::diff(&prev, &cur, &input.hints, Mode::Generate)?;
+    } = W::diff(&prev, cur, &input.hints, Mode::Generate)?;
     W::order(&mut plan, &facts);
     let mut out = GenerateOutput {
         status: "missing_hints",
@@ -191,7 +191,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
         json_statements: vec![],
         folder,
         migration_sql: String::new(),
-        snapshot_json: String::new(),
+        snapshot_json: Text::default(),
         warnings,
         fix,
         migrations_js: None,
@@ -242,7 +242,20 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
     // The diff's state carries the names it inherited (after renames): that is what the snapshot records.
     let first_plan = safe.as_ref().map_or(&plan[..], |s| &s.plan[..]);
     let footprints = W::footprints(first_plan);
+    // The typed statements (each created table's rows copied once more) are done with; wasm memory
+    // never shrinks, so what the down diff and the snapshot text take comes on top of what is held.
+    drop(plan);
     let first_state = safe.as_ref().map_or(&cur, |s| &s.state_between);
+    // Before the snapshot text: the down diff's transient is the larger of the two.
+    if input.down {
+        out.down_sql = Some(down_sql::<W>(
+            first_state,
+            &prev,
+            &input.hints,
+            input.role_statements,
+            input.breakpoints,
+        )?);
+    }
     out.snapshot_json = if first_migration {
         W::write_base(&input.new_id, first_state, &footprints)?
     } else {
@@ -255,6 +268,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
             &footprints,
         )?
     };
+    drop(footprints);
     out.migration_sql = join_statements(&out.statements, input.breakpoints);
     out.migrations_js = migrations_js;
     if no_transaction {
@@ -296,15 +310,6 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
             },
         });
     }
-    if input.down {
-        out.down_sql = Some(down_sql::<W>(
-            first_state,
-            &prev,
-            &input.hints,
-            input.role_statements,
-            input.breakpoints,
-        )?);
-    }
     Ok(out)
 }
 
@@ -329,7 +334,7 @@ pub fn down_sql<W: SchemaWing>(
             _ => None,
         })
         .collect();
-    let mut plan = W::diff(cur, prev, &reversed, Mode::Upgrade)?;
+    let mut plan = W::diff(cur, prev.clone(), &reversed, Mode::Upgrade)?;
     W::prepare_down(&mut plan.statements);
     let statements = W::to_sql(&plan.statements, roles);
     let hazards = W::hazards(&statements, cur);
@@ -392,7 +397,7 @@ pub fn export_sql(input: &ExportInput) -> Result<ExportOutput> {
 
 fn export_with<W: SchemaWing>(input: &ExportInput) -> Result<ExportOutput> {
     let cur = W::from_description(input.schema.get())?;
-    let mut plan = W::diff(&Default::default(), &cur, &[], Mode::Generate)?;
+    let mut plan = W::diff(&Default::default(), cur, &[], Mode::Generate)?;
     W::order(&mut plan.statements, &W::facts(input.schema.get())?);
     Ok(ExportOutput {
         statements: W::to_sql(&plan.statements, input.role_statements),

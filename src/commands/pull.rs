@@ -54,13 +54,16 @@ pub struct PullOutput {
     /// `<YYYYMMDDHHMMSS>_<name>`, absent when the folder already has migrations.
     pub folder: Option<String>,
     pub migration_sql: Option<String>,
-    pub snapshot_json: Option<String>,
+    pub snapshot_json: Option<crate::snapshot::Text>,
     pub statements: Vec<String>,
     /// Entity counts for the summary line.
     pub counts: Counts,
 }
 
-pub fn pull(input: &PullInput) -> Result<PullOutput> {
+/// Takes the input by value so the catalog rows are freed once read: wasm memory never shrinks, so
+/// whatever is held while the migration is planned and its snapshot written stays as the process's
+/// memory.
+pub fn pull(input: PullInput) -> Result<PullOutput> {
     with_wing!(
         pull,
         Dialect::for_command(&input.dialect, Command::Pull)?,
@@ -68,7 +71,7 @@ pub fn pull(input: &PullInput) -> Result<PullOutput> {
     )
 }
 
-fn pull_with<W: PullWing>(input: &PullInput) -> Result<PullOutput> {
+fn pull_with<W: PullWing>(mut input: PullInput) -> Result<PullOutput> {
     let casing = Casing::parse(input.casing.as_deref()).ok_or_else(|| {
         Error::new(
             "config_validation_error",
@@ -79,8 +82,12 @@ fn pull_with<W: PullWing>(input: &PullInput) -> Result<PullOutput> {
         )
     })?;
     let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
+    input.rows = RawValue::NULL.to_owned();
     let ddl = W::inspect(&catalog)?;
-    let files = W::typescript(&ddl, &W::found(&catalog)?, casing)?;
+    let found = W::found(&catalog)?;
+    drop(catalog);
+    let files = W::typescript(&ddl, &found, casing)?;
+    drop(found);
     let counts = W::counts(&ddl);
     if input.has_migrations {
         return Ok(PullOutput {
@@ -94,10 +101,14 @@ fn pull_with<W: PullWing>(input: &PullInput) -> Result<PullOutput> {
         });
     }
     // rc.5 diffs the empty state to the pulled one in push mode, so inherited names stay as found.
-    let plan = W::diff(&Default::default(), &ddl, &[], Mode::Push)?;
+    let plan = W::diff(&Default::default(), ddl, &[], Mode::Push)?;
     let statements = W::to_sql(&plan.statements, Default::default());
     let footprints = W::footprints(&plan.statements);
-    let snapshot = W::write_base(&input.new_id, &plan.state, &footprints)?;
+    // The typed statements (every table's rows once more) are done with before the snapshot text.
+    let state = plan.state;
+    drop(plan.statements);
+    let snapshot = W::write_base(&input.new_id, &state, &footprints)?;
+    drop((state, footprints));
     let sql = join_statements(&statements, input.breakpoints);
     let migration_sql = if input.init {
         sql

@@ -54,7 +54,9 @@ pub struct PushOutput {
     pub hazards: Vec<crate::hazards::Hazard>,
 }
 
-pub fn push(input: &PushInput) -> Result<PushOutput> {
+/// Takes the input by value so the description and the catalog rows are freed once read: wasm
+/// memory never shrinks, so whatever is held while the next step runs stays as the process's memory.
+pub fn push(input: PushInput) -> Result<PushOutput> {
     with_wing!(
         live,
         Dialect::for_command(&input.dialect, Command::Push)?,
@@ -62,16 +64,29 @@ pub fn push(input: &PushInput) -> Result<PushOutput> {
     )
 }
 
-fn push_with<W: LiveWing>(input: &PushInput) -> Result<PushOutput> {
-    let catalog = W::read_catalog(input.rows.get(), input.options.as_ref().map(|o| o.get()))?;
-    let mut database = W::inspect(&catalog)?;
-    let mut code = W::from_description(input.schema.get())?;
-    W::hold_names(&mut database, &code)?;
-    let mut warnings = W::reconcile(&catalog, &mut database, &mut code)?;
-    let mut plan = W::diff(&database, &code, &input.hints, Mode::Push)?;
+fn push_with<W: LiveWing>(input: PushInput) -> Result<PushOutput> {
+    let PushInput {
+        schema,
+        rows,
+        options,
+        hints,
+        ..
+    } = input;
+    // The schema is modelled first: its transient (the parsed description) is the largest of the
+    // call, and neither the catalog nor the database's rows are held yet.
+    let mut code = W::from_description(schema.get())?;
     // Created views must follow the views they read, as in generate (a view over a view otherwise
     // fails with "relation does not exist").
-    W::order(&mut plan.statements, &W::facts(input.schema.get())?);
+    let facts = W::facts(schema.get())?;
+    drop(schema);
+    let catalog = W::read_catalog(rows.get(), options.as_ref().map(|o| o.get()))?;
+    drop((rows, options));
+    let mut database = W::inspect(&catalog)?;
+    W::hold_names(&mut database, &code)?;
+    let mut warnings = W::reconcile(&catalog, &mut database, &mut code)?;
+    drop(catalog);
+    let mut plan = W::diff(&database, code, &hints, Mode::Push)?;
+    W::order(&mut plan.statements, &facts);
     warnings.extend(plan.warnings.iter().cloned());
     if !plan.unresolved.is_empty() {
         return Ok(PushOutput {
@@ -86,7 +101,7 @@ fn push_with<W: LiveWing>(input: &PushInput) -> Result<PushOutput> {
     }
     let statements = W::to_sql(&plan.statements, Default::default());
     let json_statements = statements_json(&plan.statements)?;
-    let probes = W::probes(&plan.statements, &input.hints);
+    let probes = W::probes(&plan.statements, &hints);
     let hazards = W::hazards(&statements, &database);
     Ok(PushOutput {
         status: if statements.is_empty() {

@@ -619,7 +619,10 @@ fn convert_pg(sources: &[Source], from_journal: bool) -> Result<Vec<Option<Strin
         let (text, state) = if parents.is_empty() {
             let plan = pg_diff::diff(&PgDdl::default(), &cur, &[], pg_diff::Mode::Upgrade)?;
             let footprints = pg_sql::footprints(&plan.statements);
-            (pg_snap::write_base(&v8.id, &cur, &footprints)?, cur)
+            (
+                pg_snap::write_base(&v8.id, &cur, &footprints)?.to_string(),
+                cur,
+            )
         } else {
             let mut prev_ids: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
             let folder = |id: &String| {

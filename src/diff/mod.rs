@@ -17,9 +17,12 @@ use crate::model::Model;
 /// Two states in, typed statements out; implemented by each wing (`diff/<dialect>/`).
 pub trait Differ: Model {
     type Statement: Serialize;
+    /// `cur` is taken by value: the plan's state is made from it, and a copy of a whole state held
+    /// beside the original through the diff and after it was the largest part of a command's
+    /// memory peak. A caller that still needs it passes a clone.
     fn diff(
         prev: &Self::Ddl,
-        cur: &Self::Ddl,
+        cur: Self::Ddl,
         hints: &[Hint],
         mode: Mode,
     ) -> Result<Plan<Self::Ddl, Self::Statement>>;

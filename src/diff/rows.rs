@@ -73,6 +73,38 @@ pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
             altered: vec![],
         };
     }
+    let mut dropped = Vec::new();
+    let (matched, altered) = compare(prev, cur, |old| dropped.push(old.clone()));
+    let created = cur
+        .iter()
+        .zip(matched)
+        .filter(|(_, m)| !m)
+        .map(|(r, _)| r.clone())
+        .collect();
+    KindDiff {
+        created,
+        dropped,
+        altered,
+    }
+}
+
+/// Only the rows present on both sides whose fields differ: for the emitters that take created and
+/// dropped rows from the resolution. Copying those too cost a whole state's rows per call (a
+/// `down.sql` drops every row), held at the call's memory peak.
+pub fn altered_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> Vec<Alter<T>> {
+    if prev.is_empty() || cur.is_empty() {
+        return vec![];
+    }
+    compare(prev, cur, |_| {}).1
+}
+
+/// Which current rows have a previous row of the same identity, and the altered pairs; `dropped` is
+/// called with each previous row that has none, in previous-state order.
+fn compare<T: DiffRow>(
+    prev: &[T],
+    cur: &[T],
+    mut dropped: impl FnMut(&T),
+) -> (Vec<bool>, Vec<Alter<T>>) {
     // Keyed by the identity's parts as borrowed: a joined key string per row on both sides was a
     // tenth of the diff.
     let cur_index: FastMap<Vec<&str>, usize> = cur
@@ -81,11 +113,10 @@ pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
         .map(|(i, r)| (r.identity(), i))
         .collect();
     let mut matched = vec![false; cur.len()];
-    let mut dropped = Vec::new();
     let mut altered = Vec::new();
     for old in prev {
         match cur_index.get(&old.identity()) {
-            None => dropped.push(old.clone()),
+            None => dropped(old),
             Some(&i) => {
                 if let (Some(m), Some(new)) = (matched.get_mut(i), cur.get(i)) {
                     *m = true;
@@ -103,15 +134,5 @@ pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
             }
         }
     }
-    let created = cur
-        .iter()
-        .zip(matched)
-        .filter(|(_, m)| !m)
-        .map(|(r, _)| r.clone())
-        .collect();
-    KindDiff {
-        created,
-        dropped,
-        altered,
-    }
+    (matched, altered)
 }

@@ -63,11 +63,11 @@ impl crate::diff::Differ for Mysql {
     type Statement = Statement;
     fn diff(
         prev: &MysqlDdl,
-        cur: &MysqlDdl,
+        cur: MysqlDdl,
         hints: &[Hint],
         mode: Mode,
     ) -> Result<Plan<MysqlDdl, Statement>> {
-        diff(prev, cur, hints, mode)
+        diff(prev, &cur, hints, mode)
     }
     fn order(_statements: &mut [Statement], _facts: &()) {}
 }

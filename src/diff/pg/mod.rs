@@ -29,8 +29,10 @@ pub use crate::diff::Mode;
 /// The Postgres diff's result.
 pub type Plan = crate::diff::Plan<PgDdl, Statement>;
 
+/// The diff of a borrowed current state (it is copied into the plan's state); commands that are
+/// done with the current state hand it over through `Differ::diff` instead.
 pub fn diff(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
-    emit::run(prev, cur, hints, mode)
+    emit::run(prev, cur.clone(), hints, mode)
 }
 
 pub fn statements_json(statements: &[Statement]) -> Result<Vec<Value>> {
@@ -45,8 +47,8 @@ mod tests;
 
 impl crate::diff::Differ for crate::model::pg::Pg {
     type Statement = Statement;
-    fn diff(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
-        diff(prev, cur, hints, mode)
+    fn diff(prev: &PgDdl, cur: PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+        emit::run(prev, cur, hints, mode)
     }
     fn order(statements: &mut [Statement], facts: &ViewDependencies) {
         sort_created_views(statements, facts);

@@ -6,6 +6,7 @@
 //! those bytes are one object. `held_renames` lines the previous state's spelling up with the
 //! current one before rows are compared.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::fasthash::{FastMap, FastSet};
@@ -161,7 +162,8 @@ pub(super) fn held_renames<T: DiffRow>(prev: &[T], cur: &[T]) -> Vec<Rename> {
 
 /// An identity's sequence is named past 63 bytes the same way: the previous column takes the
 /// current spelling when Postgres holds both as one name, so the identity is not seen as changed.
-pub(super) fn hold_identity_names(prev: &mut PgDdl, cur: &PgDdl) {
+/// The previous state is copied only when a column changes (the diff borrows it until then).
+pub(super) fn hold_identity_names(prev: &mut Cow<PgDdl>, cur: &PgDdl) {
     let current: FastMap<Vec<&str>, &str> = cur
         .columns
         .iter()
@@ -170,14 +172,23 @@ pub(super) fn hold_identity_names(prev: &mut PgDdl, cur: &PgDdl) {
     if current.is_empty() {
         return;
     }
-    for column in &mut prev.columns {
-        let Some(name) = current.get(&column.identity()).copied() else {
-            continue;
-        };
-        let Some(identity) = column.identity.as_mut() else {
-            continue;
-        };
-        if identity.name != name && stored_name(&identity.name) == stored_name(name) {
+    let held: Vec<(usize, &str)> = prev
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, column)| {
+            let name = current.get(&column.identity()).copied()?;
+            let identity = column.identity.as_ref()?;
+            (identity.name != name && stored_name(&identity.name) == stored_name(name))
+                .then_some((i, name))
+        })
+        .collect();
+    if held.is_empty() {
+        return;
+    }
+    let columns = &mut prev.to_mut().columns;
+    for (i, name) in held {
+        if let Some(identity) = columns.get_mut(i).and_then(|c| c.identity.as_mut()) {
             identity.name = name.to_string();
         }
     }
@@ -193,7 +204,11 @@ pub fn hold_names(prev: &mut PgDdl, cur: &PgDdl) -> crate::error::Result<()> {
     apply(prev, &held)?;
     let held = held_renames(&prev.columns, &cur.columns);
     apply(prev, &held)?;
-    hold_identity_names(prev, cur);
+    let mut held_identities = Cow::Borrowed(&*prev);
+    hold_identity_names(&mut held_identities, cur);
+    if let Cow::Owned(changed) = held_identities {
+        *prev = changed;
+    }
     macro_rules! kinds {
         ($($list:ident),*) => {$(
             let held = held_renames(&prev.$list, &cur.$list);

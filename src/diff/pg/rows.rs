@@ -1,6 +1,6 @@
 //! How Postgres rows take part in the row diff: the hint tuple and the table scope of each kind.
 
-pub use crate::diff::rows::{changed_fields, diff_rows, Alter, DiffRow, KindDiff};
+pub use crate::diff::rows::{altered_rows, changed_fields, diff_rows, Alter, DiffRow, KindDiff};
 use crate::model::pg::{
     Check, Column, Entity, Enum, ForeignKey, Index, Policy, PrimaryKey, Privilege, Role, Schema,
     Sequence, Table, Unique, View,

@@ -34,8 +34,8 @@ pub type Plan = crate::diff::Plan<SqliteDdl, Statement>;
 
 impl crate::diff::Differ for crate::model::sqlite::Sqlite {
     type Statement = Statement;
-    fn diff(prev: &SqliteDdl, cur: &SqliteDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
-        diff(prev, cur, hints, mode)
+    fn diff(prev: &SqliteDdl, cur: SqliteDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+        diff(prev, &cur, hints, mode)
     }
     fn order(statements: &mut [Statement], facts: &ViewDependencies) {
         views::sort_created_views(statements, facts);

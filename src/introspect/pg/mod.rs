@@ -650,7 +650,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         }
         let stored_generated = col.generated == "s";
         let identity = match (col.identity.as_str(), owned_seq) {
-            ("a" | "d", Some(seq)) => Some(Identity {
+            ("a" | "d", Some(seq)) => Some(Box::new(Identity {
                 kind: if col.identity == "a" {
                     "always"
                 } else {
@@ -664,7 +664,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
                 max_value: seq.max_value.clone(),
                 cache: Some(parse_cache(seq.cache_size.as_deref(), &seq.name)?),
                 cycle: Some(seq.cycle),
-            }),
+            })),
             _ => None,
         };
         ddl.columns.push(Column {

@@ -70,8 +70,9 @@ impl crate::snapshot::Snapshots for Mysql {
         }
         Ok((flat::read::<Mysql>(folder)?, None))
     }
-    fn write_base(id: &str, state: &MysqlDdl, _footprints: &[()]) -> Result<String> {
+    fn write_base(id: &str, state: &MysqlDdl, _footprints: &[()]) -> Result<crate::snapshot::Text> {
         flat::write::<Mysql>(id, &[flat::NIL_ID.to_string()], state.to_ddl_json()?)
+            .map(crate::snapshot::Text::from)
     }
     fn write_diff(
         id: &str,
@@ -80,13 +81,13 @@ impl crate::snapshot::Snapshots for Mysql {
         cur: &MysqlDdl,
         _renames: &[Rename],
         _footprints: &[()],
-    ) -> Result<String> {
+    ) -> Result<crate::snapshot::Text> {
         if prev_ids.is_empty() {
             return Err(Error::internal(
                 "a MySQL snapshot needs at least one parent id",
             ));
         }
-        flat::write::<Mysql>(id, prev_ids, cur.to_ddl_json()?)
+        flat::write::<Mysql>(id, prev_ids, cur.to_ddl_json()?).map(crate::snapshot::Text::from)
     }
 }
 

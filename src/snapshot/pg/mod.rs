@@ -767,7 +767,7 @@ pub struct WriteInput {
 pub fn write(input: &WriteInput) -> Result<String> {
     let cur = PgDdl::from_rows(&input.cur.ddl, "cur")?;
     if input.prev_ids.is_empty() {
-        return write_base(&input.id, &cur, &input.footprints);
+        return write_base(&input.id, &cur, &input.footprints).map(|text| text.to_string());
     }
     let prev = match &input.prev {
         Some(p) => PgDdl::from_rows(&p.ddl, "prev")?,
@@ -817,7 +817,11 @@ impl crate::snapshot::Snapshots for crate::model::pg::Pg {
             check::check_folder(folder).map(|history| (history, None))
         }
     }
-    fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<String> {
+    fn write_base(
+        id: &str,
+        state: &PgDdl,
+        footprints: &[Footprint],
+    ) -> Result<crate::snapshot::Text> {
         write_base(id, state, footprints)
     }
     fn write_diff(
@@ -827,7 +831,7 @@ impl crate::snapshot::Snapshots for crate::model::pg::Pg {
         cur: &PgDdl,
         renames: &[Rename],
         footprints: &[Footprint],
-    ) -> Result<String> {
-        write_diff(id, prev_ids, prev, cur, renames, footprints)
+    ) -> Result<crate::snapshot::Text> {
+        write_diff(id, prev_ids, prev, cur, renames, footprints).map(crate::snapshot::Text::from)
     }
 }

@@ -537,7 +537,7 @@ fn diff_snapshot_orders_renames_creates_drops_alters_and_sets_only_changed_field
 #[test]
 fn base_snapshot_round_trips() {
     let ddl = PgDdl::from_rows(sample_ddl().as_array().unwrap(), "x").unwrap();
-    let text = write_base("id1", &ddl, &[]).unwrap();
+    let text = write_base("id1", &ddl, &[]).unwrap().to_string();
     assert!(text.starts_with("{\n  \"type\": \"base\",\n  \"version\": \"9\",\n  \"dialect\": \"postgres\",\n  \"id\": \"id1\",\n  \"prevIds\": [\n    \"00000000-0000-0000-0000-000000000000\"\n  ],\n  \"footprints\": [],\n  \"ddl\": ["));
     let h = History::from_files(&[SnapshotFile {
         folder: BASE.into(),

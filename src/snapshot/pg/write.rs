@@ -11,7 +11,7 @@ use super::state::{readable_key, Delta, State};
 use super::{Footprint, DIALECT, FORMAT_VERSION, NIL_ID};
 use crate::error::{Error, Result};
 use crate::model::pg::{Entity, PgDdl, Policy};
-use crate::snapshot::Rename;
+use crate::snapshot::{Rename, Text};
 
 fn header(kind: &str, id: &str, prev_ids: &[String]) -> Map<String, Value> {
     let mut out = Map::new();
@@ -33,7 +33,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<Value> {
 
 /// The first migration's snapshot: the whole state. Serialised straight from the typed rows: building a
 /// `Value` tree first cost most of `generate`'s time on 1,000-table schemas.
-pub fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<String> {
+pub fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<Text> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Base<'a> {
@@ -55,32 +55,9 @@ pub fn write_base(id: &str, state: &PgDdl, footprints: &[Footprint]) -> Result<S
         footprints,
         ddl: state,
     };
-    pretty_exact(&base)
+    Text::pretty(&base)
 }
 
-/// `to_string_pretty` into a buffer of exactly the text's size, measured by a first pass. Grown by
-/// doubling, the 9 MB base snapshot of 1,000 tables took 16 MB of capacity plus the 8 MB it was copied
-/// from: 28 MB more wasm memory, which never shrinks, for the price of one more serialisation.
-fn pretty_exact<T: Serialize>(value: &T) -> Result<String> {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let failed = |e: serde_json::Error| Error::internal(e.to_string());
-    let mut count = Count(0);
-    serde_json::to_writer_pretty(&mut count, value).map_err(failed)?;
-    let mut out = Vec::with_capacity(count.0);
-    serde_json::to_writer_pretty(&mut out, value).map_err(failed)?;
-    String::from_utf8(out).map_err(|e| Error::internal(e.to_string()))
-}
-
-/// A later migration's snapshot: the changes from `prev` (the parents' state) to `cur`.
 pub fn write_diff(
     id: &str,
     prev_ids: &[String],

@@ -244,8 +244,12 @@ impl crate::snapshot::Snapshots for crate::model::sqlite::Sqlite {
             .map(|h| (h, None))
             .map_err(|e| CheckError::malformed(e.message))
     }
-    fn write_base(id: &str, state: &SqliteDdl, _footprints: &[()]) -> Result<String> {
-        write(id, &[NIL_ID.to_string()], state, &[])
+    fn write_base(
+        id: &str,
+        state: &SqliteDdl,
+        _footprints: &[()],
+    ) -> Result<crate::snapshot::Text> {
+        write(id, &[NIL_ID.to_string()], state, &[]).map(crate::snapshot::Text::from)
     }
     fn write_diff(
         id: &str,
@@ -254,9 +258,9 @@ impl crate::snapshot::Snapshots for crate::model::sqlite::Sqlite {
         cur: &SqliteDdl,
         renames: &[Rename],
         _footprints: &[()],
-    ) -> Result<String> {
+    ) -> Result<crate::snapshot::Text> {
         let renames: Vec<String> = renames.iter().filter_map(rename_text).collect();
-        write(id, prev_ids, cur, &renames)
+        write(id, prev_ids, cur, &renames).map(crate::snapshot::Text::from)
     }
     /// rc.5's SQLite custom snapshot: the parent state under a new id, its keys in that order.
     fn write_custom(
@@ -264,7 +268,7 @@ impl crate::snapshot::Snapshots for crate::model::sqlite::Sqlite {
         prev_ids: &[String],
         _first: bool,
         prev: &SqliteDdl,
-    ) -> Result<String> {
+    ) -> Result<crate::snapshot::Text> {
         let value = serde_json::json!({
             "id": id,
             "prevIds": prev_ids,
@@ -273,7 +277,9 @@ impl crate::snapshot::Snapshots for crate::model::sqlite::Sqlite {
             "ddl": prev.to_ddl_json()?,
             "renames": Value::Array(vec![]),
         });
-        serde_json::to_string_pretty(&value).map_err(|e| Error::internal(e.to_string()))
+        serde_json::to_string_pretty(&value)
+            .map(crate::snapshot::Text::from)
+            .map_err(|e| Error::internal(e.to_string()))
     }
     fn bundled_migrations(history: &History, folder: &str, driver: Option<&str>) -> Option<String> {
         driver.filter(|d| bundles_migrations(Some(*d))).map(|d| {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::PgDdl;
 
@@ -44,8 +44,7 @@ pub(super) fn emit(cx: &Ctx) -> Checks {
                 columns: check_columns(&c.value, &column_names(new, new_by, &c.schema, &c.table)),
             })
             .collect(),
-        alter: diff_rows(&old.checks, &new.checks)
-            .altered
+        alter: altered_rows(&old.checks, &new.checks)
             .into_iter()
             .filter(|a| a.has("value") && !cx.push)
             .map(|a| {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::diff::pg::rows::{diff_rows, Alter};
+use crate::diff::pg::rows::{altered_rows, Alter};
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::{is_serial_type, Column, ForeignKey, Index, Unique};
 
@@ -89,7 +89,7 @@ pub(super) fn emit(cx: &Ctx, recreated_enum_columns: &HashSet<ColumnKey>) -> Col
 /// The altered columns, less the changes that are only spelling.
 fn column_alters(cx: &Ctx) -> Vec<Alter<Column>> {
     let mut column_alters: Vec<Alter<Column>> = Vec::new();
-    for mut a in diff_rows(&cx.old.columns, &cx.new.columns).altered {
+    for mut a in altered_rows(&cx.old.columns, &cx.new.columns) {
         let (l, r) = (&a.left, &a.right);
         if a.has("default")
             && ((l.sql_type == "json" && r.sql_type == "json")

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::{EnumColumn, EnumValueChange, Statement as S};
 use crate::model::pg::Column;
 
@@ -35,7 +35,7 @@ pub(super) fn emit(cx: &Ctx) -> Enums {
     let mut recreate: Vec<S> = Vec::new();
     let mut recreated_columns: HashSet<ColumnKey> = HashSet::new();
     let mut alter: Vec<S> = Vec::new();
-    for a in diff_rows(&old.enums, &new.enums).altered {
+    for a in altered_rows(&old.enums, &new.enums) {
         let (removes, changes) = enum_value_diff(&a.left.values, &a.right.values);
         if removes {
             let mut cols = Vec::new();

@@ -1,7 +1,7 @@
 //! Foreign keys: dropped, renamed, created, and recreated when a property changes (or when a
 //! column they use is recreated).
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::ForeignKey;
 
@@ -78,8 +78,7 @@ pub(super) fn emit(cx: &Ctx, regenerated: &[ForeignKey]) -> Fks {
             )
         })
         .collect();
-    let recreate = diff_rows(&cx.old.fks, &cx.new.fks)
-        .altered
+    let recreate = altered_rows(&cx.old.fks, &cx.new.fks)
         .into_iter()
         .filter_map(|mut a| {
             a.forget("nameExplicit");

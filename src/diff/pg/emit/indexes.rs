@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::Index;
 
@@ -54,7 +54,7 @@ pub(super) fn emit(cx: &Ctx, regenerated: &[Index]) -> Indexes {
         .map(|c| (c.schema.as_str(), c.table.as_str(), c.name.as_str()))
         .collect();
     let mut recreate = Vec::new();
-    for mut a in diff_rows(&cx.old.indexes, &cx.new.indexes).altered {
+    for mut a in altered_rows(&cx.old.indexes, &cx.new.indexes) {
         if a.left.table != a.right.table {
             continue;
         }

@@ -26,8 +26,9 @@ use crate::model::pg::PgDdl;
 use super::statement::Statement as S;
 use super::{Mode, Plan};
 use context::Ctx;
+use resolution::Resolution;
 
-pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
+pub fn run(prev: &PgDdl, cur: PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
     let r = resolution::resolve(prev, cur, hints, mode)?;
     if !r.unresolved.is_empty() && mode != Mode::Upgrade {
         return Ok(Plan {
@@ -52,82 +53,99 @@ pub fn run(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan
     let fks = fks::emit(&cx, &columns.regenerated.fks);
     let policies = policies::emit(&cx);
     let views = views::emit(&cx, columns.retyped_tables());
+    // The resolution's row lists and lookups are done with: freed before the statements are laid
+    // out, which for a first migration copy every row of the state once more.
+    drop(cx);
+    let Resolution {
+        old,
+        new,
+        kinds,
+        renames,
+        ..
+    } = r;
+    drop((old, kinds));
     let is_moved = |schema: &str, table: &str| tables.moved.contains(schema, table);
 
     // rc.5's group order.
-    let mut out: Vec<S> = Vec::new();
-    out.extend(schemas.create);
-    out.extend(schemas.rename);
-    out.extend(enums.create);
-    out.extend(enums.moves);
-    out.extend(enums.rename);
-    out.extend(enums.alter);
-    out.extend(sequences.create);
-    out.extend(sequences.moves);
-    out.extend(sequences.rename);
-    out.extend(sequences.alter);
-    out.extend(roles.rename);
-    out.extend(roles.create);
-    out.extend(roles.alter);
-    out.extend(privileges.revoke);
-    out.extend(privileges.grant);
-    out.extend(privileges.regrant);
-    out.extend(tables.create);
-    out.extend(views.drop);
-    out.extend(views.rename);
-    out.extend(views.moves);
-    out.extend(views.drop_recreated);
-    out.extend(views.alter);
-    out.extend(tables.rename);
-    out.extend(policies.drops_on_moved(false, is_moved));
-    out.extend(fks.drops_on_moved(false, is_moved));
-    out.extend(tables.drop);
-    out.extend(tables.moves);
-    out.extend(policies.drops_on_moved(true, is_moved));
-    out.extend(fks.drops_on_moved(true, is_moved));
-    out.extend(policies.rls);
-    out.extend(columns.rename);
-    out.extend(uniques.drop);
-    out.extend(checks.drop);
-    out.extend(checks.rename);
-    out.extend(indexes.rename);
-    out.extend(indexes.drop);
-    out.extend(pks.drop);
-    out.extend(fks.rename);
-    out.extend(columns.add);
-    out.extend(pks.add);
-    out.extend(pks.rename);
-    out.extend(enums.recreate);
-    out.extend(columns.recreate);
-    out.extend(columns.drop);
-    out.extend(pks.alter);
-    out.extend(columns.alter);
-    out.extend(indexes.recreate);
-    out.extend(uniques.rename);
-    out.extend(uniques.add);
-    out.extend(uniques.alter);
-    out.extend(indexes.create);
-    out.extend(fks.create);
-    out.extend(fks.recreate);
-    out.extend(checks.add);
-    out.extend(checks.alter);
-    out.extend(views.create);
-    out.extend(policies.rename);
-    out.extend(policies.create);
-    out.extend(policies.alter);
-    out.extend(roles.drop);
-    out.extend(enums.drop);
-    out.extend(sequences.drop);
-    out.extend(schemas.drop);
+    let groups: Vec<Vec<S>> = vec![
+        schemas.create,
+        schemas.rename,
+        enums.create,
+        enums.moves,
+        enums.rename,
+        enums.alter,
+        sequences.create,
+        sequences.moves,
+        sequences.rename,
+        sequences.alter,
+        roles.rename,
+        roles.create,
+        roles.alter,
+        privileges.revoke,
+        privileges.grant,
+        privileges.regrant,
+        tables.create,
+        views.drop,
+        views.rename,
+        views.moves,
+        views.drop_recreated,
+        views.alter,
+        tables.rename,
+        policies.drops_on_moved(false, is_moved),
+        fks.drops_on_moved(false, is_moved),
+        tables.drop,
+        tables.moves,
+        policies.drops_on_moved(true, is_moved),
+        fks.drops_on_moved(true, is_moved),
+        policies.rls,
+        columns.rename,
+        uniques.drop,
+        checks.drop,
+        checks.rename,
+        indexes.rename,
+        indexes.drop,
+        pks.drop,
+        fks.rename,
+        columns.add,
+        pks.add,
+        pks.rename,
+        enums.recreate,
+        columns.recreate,
+        columns.drop,
+        pks.alter,
+        columns.alter,
+        indexes.recreate,
+        uniques.rename,
+        uniques.add,
+        uniques.alter,
+        indexes.create,
+        fks.create,
+        fks.recreate,
+        checks.add,
+        checks.alter,
+        views.create,
+        policies.rename,
+        policies.create,
+        policies.alter,
+        roles.drop,
+        enums.drop,
+        sequences.drop,
+        schemas.drop,
+    ];
+    // Sized once: a doubling vector of statements (hundreds of bytes each) holds half again as
+    // much as it needs at its last growth.
+    let mut out: Vec<S> = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+    for group in groups {
+        out.extend(group);
+    }
 
     super::views::order_view_drops(&mut out);
 
-    drop(cx);
     Ok(Plan {
         statements: out,
-        renames: r.renames,
+        renames,
         unresolved: vec![],
         warnings: vec![],
-        state: r.new,
+        state: new,
     })
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 
 use super::context::{rename_constraint, Ctx};
@@ -44,8 +44,7 @@ pub(super) fn emit(cx: &Ctx) -> Pks {
                 )
             })
             .collect(),
-        alter: diff_rows(&cx.old.pks, &cx.new.pks)
-            .altered
+        alter: altered_rows(&cx.old.pks, &cx.new.pks)
             .into_iter()
             .filter(|a| a.has("columns"))
             .map(|a| S::AlterPk {

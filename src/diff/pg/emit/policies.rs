@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::{PgDdl, Policy};
 
@@ -62,7 +62,7 @@ pub(super) fn emit(cx: &Ctx) -> Policies {
     let policies = &cx.kinds.policies;
     let (old, new) = (cx.old, cx.new);
     let mut alter: Vec<S> = Vec::new();
-    for mut a in diff_rows(&old.policies, &new.policies).altered {
+    for mut a in altered_rows(&old.policies, &new.policies) {
         if let (true, Some(f), Some(t)) =
             (a.has("withCheck"), &a.left.with_check, &a.right.with_check)
         {
@@ -112,8 +112,7 @@ pub(super) fn emit(cx: &Ctx) -> Policies {
 fn rls(cx: &Ctx) -> Vec<S> {
     let policies = &cx.kinds.policies;
     let (old, new) = (cx.old, cx.new);
-    let rls_alters: Vec<(String, String, bool)> = diff_rows(&old.tables, &new.tables)
-        .altered
+    let rls_alters: Vec<(String, String, bool)> = altered_rows(&old.tables, &new.tables)
         .into_iter()
         .filter(|a| a.has("isRlsEnabled"))
         .map(|a| {

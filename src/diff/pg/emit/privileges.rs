@@ -1,6 +1,6 @@
 //! Privileges: revoked, granted, and re-granted when only their grant option changed.
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 
 use super::context::Ctx;
@@ -28,8 +28,7 @@ pub(super) fn emit(cx: &Ctx) -> Privileges {
                 privilege: p.clone(),
             })
             .collect(),
-        regrant: diff_rows(&cx.old.privileges, &cx.new.privileges)
-            .altered
+        regrant: altered_rows(&cx.old.privileges, &cx.new.privileges)
             .into_iter()
             .map(|a| S::RegrantPrivilege { privilege: a.right })
             .collect(),

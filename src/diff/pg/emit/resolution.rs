@@ -3,6 +3,8 @@
 //! kind's decided renames are applied to the previous state before the next kind is compared, so
 //! later kinds see the renamed parents.
 
+use std::borrow::Cow;
+
 use crate::diff::hints::{Hint, Unresolved};
 use crate::error::Result;
 use crate::model::pg::{
@@ -15,6 +17,14 @@ use crate::diff::pg::rows::{diff_rows, Alter, KindDiff};
 use crate::diff::pg::{names, rename, Mode, Rename};
 
 use super::policies;
+
+/// The renames applied to the previous state, copied only when there is one to apply.
+fn apply(old: &mut Cow<PgDdl>, renames: &[Rename]) -> Result<()> {
+    if renames.is_empty() {
+        return Ok(());
+    }
+    rename::apply(old.to_mut(), renames)
+}
 
 /// Every kind's created, dropped and renamed rows.
 pub(super) struct Kinds {
@@ -37,23 +47,31 @@ pub(super) struct Kinds {
 
 /// The resolution: the previous state with the renames applied, the current state with the names
 /// it inherits, and the questions still open.
-pub(super) struct Resolution {
-    pub old: PgDdl,
+pub(super) struct Resolution<'a> {
+    /// Borrowed until a rename changes it: most diffs rename nothing, and a copy of the previous
+    /// state (a whole schema for push, and for a `down.sql`, whose previous state is the new one)
+    /// was held through the whole diff.
+    pub old: Cow<'a, PgDdl>,
     pub new: PgDdl,
     pub kinds: Kinds,
     pub renames: Vec<Rename>,
     pub unresolved: Vec<Unresolved>,
 }
 
-pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> Result<Resolution> {
+pub(super) fn resolve<'a>(
+    prev: &'a PgDdl,
+    cur: PgDdl,
+    hints: &[Hint],
+    mode: Mode,
+) -> Result<Resolution<'a>> {
     let push = mode == Mode::Push;
-    let mut old = prev.clone();
-    let mut new = cur.clone();
+    let mut old = Cow::Borrowed(prev);
+    let mut new = cur;
     let mut q = Resolver::new(hints);
     let mut renames: Vec<Rename> = Vec::new();
 
-    let mut record = |old: &mut PgDdl, batch: Vec<Rename>| -> Result<()> {
-        rename::apply(old, &batch)?;
+    let mut record = |old: &mut Cow<PgDdl>, batch: Vec<Rename>| -> Result<()> {
+        apply(old, &batch)?;
         renames.extend(batch);
         Ok(())
     };
@@ -77,7 +95,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     record(&mut old, batch)?;
 
     let held = names::held_renames(&old.sequences, &new.sequences);
-    rename::apply(&mut old, &held)?;
+    apply(&mut old, &held)?;
     let d = diff_rows(&old.sequences, &new.sequences);
     let sequences = q.resolve("sequence", d.created, d.dropped)?;
     let batch = sequences
@@ -97,7 +115,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     record(&mut old, batch)?;
 
     let held = names::held_renames(&old.tables, &new.tables);
-    rename::apply(&mut old, &held)?;
+    apply(&mut old, &held)?;
     let d = diff_rows(&old.tables, &new.tables);
     let tables = q.resolve("table", d.created, d.dropped)?;
     let batch = tables
@@ -110,7 +128,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     let privileges = diff_rows(&old.privileges, &new.privileges);
 
     let held = names::held_renames(&old.columns, &new.columns);
-    rename::apply(&mut old, &held)?;
+    apply(&mut old, &held)?;
     names::hold_identity_names(&mut old, &new);
     let d = diff_rows(&old.columns, &new.columns);
     let columns = q.resolve_per_table("column", d.created, d.dropped)?;
@@ -126,7 +144,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     macro_rules! leaf_renames {
         ($list:ident, $kind:literal) => {{
             let held = names::held_renames(&old.$list, &new.$list);
-            rename::apply(&mut old, &held)?;
+            apply(&mut old, &held)?;
             let d = diff_rows(&old.$list, &new.$list);
             let r = q.resolve_per_table($kind, d.created, d.dropped)?;
             let batch = r
@@ -142,7 +160,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     let checks = leaf_renames!(checks, "check");
 
     let held = names::held_renames(&old.indexes, &new.indexes);
-    rename::apply(&mut old, &held)?;
+    apply(&mut old, &held)?;
     let d = diff_rows(&old.indexes, &new.indexes);
     // An index that moved to another table is dropped and created, never a rename question.
     let moved_indexes: Vec<Alter<_>> = d
@@ -166,7 +184,7 @@ pub(super) fn resolve(prev: &PgDdl, cur: &PgDdl, hints: &[Hint], mode: Mode) -> 
     let policies = leaf_renames!(policies, "policy");
 
     let held = names::held_renames(&old.views, &new.views);
-    rename::apply(&mut old, &held)?;
+    apply(&mut old, &held)?;
     let d = diff_rows(&old.views, &new.views);
     let views = q.resolve("view", d.created, d.dropped)?;
     let batch = views

@@ -1,6 +1,6 @@
 //! Roles: renamed, created, altered, dropped.
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 
 use super::context::Ctx;
@@ -28,8 +28,7 @@ pub(super) fn emit(cx: &Ctx) -> Roles {
             .iter()
             .map(|r| S::CreateRole { role: r.clone() })
             .collect(),
-        alter: diff_rows(&cx.old.roles, &cx.new.roles)
-            .altered
+        alter: altered_rows(&cx.old.roles, &cx.new.roles)
             .into_iter()
             .map(|a| S::AlterRole {
                 from: a.left,

@@ -1,7 +1,7 @@
 //! Sequences: created, moved to another schema, renamed, altered, dropped. A rename that also moves
 //! prints both: the move keeps the old name, the rename happens in the new schema.
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 
 use super::context::Ctx;
@@ -50,8 +50,7 @@ pub(super) fn emit(cx: &Ctx) -> Sequences {
                 }
             })
             .collect(),
-        alter: diff_rows(&cx.old.sequences, &cx.new.sequences)
-            .altered
+        alter: altered_rows(&cx.old.sequences, &cx.new.sequences)
             .into_iter()
             .map(|a| S::AlterSequence {
                 sequence: a.right,

@@ -1,6 +1,6 @@
 //! Unique constraints: renamed, added, altered, dropped.
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::model::pg::Unique;
 
@@ -48,8 +48,7 @@ pub(super) fn emit(cx: &Ctx, regenerated: &[Unique]) -> Uniques {
             })
             .collect(),
         add,
-        alter: diff_rows(&cx.old.uniques, &cx.new.uniques)
-            .altered
+        alter: altered_rows(&cx.old.uniques, &cx.new.uniques)
             .into_iter()
             .filter_map(|mut a| {
                 a.forget("nameExplicit");

@@ -1,7 +1,7 @@
 //! Views: dropped, renamed, moved, altered, created; and dropped and created again when their
 //! definition changes or a view or column they read goes away for a moment.
 
-use crate::diff::pg::rows::diff_rows;
+use crate::diff::pg::rows::altered_rows;
 use crate::diff::pg::statement::Statement as S;
 use crate::diff::pg::views::{dependents_of, ViewKey};
 use crate::model::pg::View;
@@ -60,7 +60,7 @@ pub(super) fn emit(cx: &Ctx, retyped_tables: impl Iterator<Item = TableKey>) -> 
         .collect();
     let mut alter = Vec::new();
     let mut drop_recreated = Vec::new();
-    for mut a in diff_rows(&old.views, &new.views).altered {
+    for mut a in altered_rows(&old.views, &new.views) {
         if a.has("definition") && push {
             a.forget("definition");
         }
