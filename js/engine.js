@@ -102,11 +102,16 @@ export class JsonText {
  */
 function engineInput(value) {
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const given = Object.entries(value).filter(([, v]) => v instanceof JsonText);
-  if (given.length === 0) return value;
-  const rest = JSON.stringify(Object.fromEntries(Object.entries(value).filter(([, v]) => !(v instanceof JsonText)))).slice(1, -1);
-  const spliced = given.map(([key, v]) => `${JSON.stringify(key)}:${/** @type {JsonText} */ (v).text}`);
-  return `{${[...spliced, ...(rest ? [rest] : [])].join(',')}}`;
+  const spliced = [];
+  /** @type {Record<string, unknown>} */
+  const rest = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v instanceof JsonText) spliced.push(`${JSON.stringify(key)}:${v.text}`);
+    else rest[key] = v;
+  }
+  if (spliced.length === 0) return value;
+  const restText = JSON.stringify(rest).slice(1, -1);
+  return `{${[...spliced, ...(restText ? [restText] : [])].join(',')}}`;
 }
 
 /**

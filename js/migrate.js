@@ -175,7 +175,15 @@ async function rowsAsJson(ex, query) {
   const [row] = await ex.query(query);
   const json = row ? Object.values(row)[0] : null;
   const list = json === null || json === undefined ? [] : JSON.parse(String(json));
-  return list.map((/** @type {unknown[]} */ r) => ({ id: int(r[0]), hash: text(r[1]), createdAt: text(r[2]), name: text(r[3]) }));
+  return list.map((/** @type {unknown[]} */ r) => recorded(r[0], r[1], r[2], r[3]));
+}
+
+/**
+ * A row of the migrations table as the core reads it, from whichever query read it.
+ * @param {unknown} id @param {unknown} hash @param {unknown} createdAt @param {unknown} name
+ */
+function recorded(id, hash, createdAt, name) {
+  return { id: int(id), hash: text(hash), createdAt: text(createdAt), name: text(name) };
 }
 
 /**
@@ -192,7 +200,7 @@ async function readPlan(core, ex, sql, target, local, opts) {
   const tableCols = new Set(columns.filter((c) => c.tableName === sql.tableName).map((c) => c.columnName));
   const rows = tableCols.size === 0 ? [] : tableCols.has('name') && sql.selectRowsJson ? await rowsAsJson(ex, sql.selectRowsJson)
     : lowerKeys(await ex.query(tableCols.has('name') ? sql.selectRows : sql.selectLegacyRows))
-      .map((r) => ({ id: int(r.id), hash: text(r.hash), createdAt: text(r.created_at), name: text(r.name) }));
+      .map((r) => recorded(r.id, r.hash, r.created_at, r.name));
   const progress = !columns.some((c) => c.tableName === sql.progressTableName) ? [] : lowerKeys(await ex.query(sql.selectProgress))
     .map((r) => ({
       name: text(r.name), hash: text(r.hash), statementsTotal: int(r.statements_total), statementsDone: int(r.statements_done),

@@ -52,16 +52,11 @@ fn to_js<T: Serialize>(value: &T) -> std::result::Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| js_error(&Error::internal("result is not valid JSON")))
 }
 
-/// JSON text of a JS value (a string is taken as JSON text already).
+/// JSON text of a JS value (a string is taken as JSON text already), for a caller that needs `&str`.
 #[cfg(feature = "cli")]
 fn json_text(value: &JsValue, what: &str) -> std::result::Result<String, JsValue> {
-    match value.as_string() {
-        Some(text) => Ok(text),
-        None => js_sys::JSON::stringify(value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| js_error(&Error::input(format!("{what} must be a JSON object")))),
-    }
+    String::from_utf8(json_bytes(value, what)?)
+        .map_err(|e| js_error(&Error::input(format!("{what}: {e}"))))
 }
 
 #[wasm_bindgen]

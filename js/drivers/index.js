@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 
 import { dialectFor } from '../dialect.js';
 
+const requireHere = createRequire(import.meta.url);
+
 /**
  * The driver adapters, each loaded when needed: a run connects through one, so it loads one module,
  * not seven (each ES module costs ~0.5 ms of resolving, reading and compiling on migrate's start-up).
@@ -138,7 +140,6 @@ export async function withChildProcessDeferred(load) {
     if (cache.child_process === entry) delete cache.child_process;
   }
 }
-const requireHere = createRequire(import.meta.url);
 
 /**
  * Whether this process runs on glibc (true) or musl (false), from the shared objects it has mapped; null
@@ -170,7 +171,7 @@ function requirePg(cwd) {
   if (shim) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true });
   try {
     try {
-      return createRequire(import.meta.url)('pg');
+      return requireHere('pg');
     } catch (err) {
       if (/** @type {any} */ (err)?.code !== 'MODULE_NOT_FOUND') throw err;
       return createRequire(join(cwd, 'package.json'))('pg');

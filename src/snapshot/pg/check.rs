@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::{
-    foreign_dialect, snapshot_of, Body, Footprint, History, Parsed, Snapshot, FORMAT_VERSION,
-    NIL_ID,
+    foreign_dialect, snapshot_of, Body, Footprint, History, Parsed, Snapshot, DIALECT,
+    FORMAT_VERSION, NIL_ID,
 };
 pub use crate::snapshot::folder::{CheckError, ConflictFix, Folder};
 use crate::snapshot::SnapshotFile;
@@ -84,7 +84,7 @@ fn check_headers(
     let has_header = |raw: &Option<&Value>| {
         raw.is_some_and(|r| {
             r.get("id").is_some_and(Value::is_string)
-                && (r.get("dialect").and_then(Value::as_str) != Some("postgres")
+                && (r.get("dialect").and_then(Value::as_str) != Some(DIALECT)
                     || r.get("prevIds").is_some_and(Value::is_array))
         })
     };
@@ -94,7 +94,7 @@ fn check_headers(
             continue;
         };
         match r.get("dialect").and_then(Value::as_str) {
-            Some("postgres") => {}
+            Some(DIALECT) => {}
             // Named here: skipped, a later snapshot would be blamed for the missing base.
             Some(other) => {
                 let path = folder.path(&file.folder);
