@@ -80,39 +80,64 @@ export function preloadEngine(build = 'schema') {
 }
 
 /**
- * A JSON value that arrives as text (the schema's description, made in a worker thread): put into an
- * engine input as it is, never parsed into JS objects and stringified back (megabytes at 1,000 tables).
+ * A JSON value that arrives as text (the schema's description, made in a worker thread, as UTF-8
+ * bytes; a catalog query's rows, as chunks of text the server wrote): put into an engine input as it
+ * is, never parsed into JS objects and stringified back (megabytes at 1,000 tables), nor joined or
+ * decoded into one more JS string.
  */
 export class JsonText {
-  /** @param {string} text */
-  constructor(text) {
-    this.text = text;
+  /** @param {string | Uint8Array | Array<string | Uint8Array>} json the JSON text, its UTF-8, or the text in consecutive parts */
+  constructor(json) {
+    this.parts = Array.isArray(json) ? json : [json];
   }
 
   /** For anything else that stringifies an input holding one (a log, a test). */
   toJSON() {
-    return JSON.parse(this.text);
+    const decoder = new TextDecoder();
+    return JSON.parse(this.parts.map((part) => (typeof part === 'string' ? part : decoder.decode(part, { stream: true }))).join(''));
   }
 }
 
 /**
- * An engine input as the JSON text the core parses: the core takes objects or their text alike, and
- * a top-level JsonText is spliced in as it stands.
+ * An engine input as the core takes it. JsonText values in an input object (at any depth of plain
+ * objects) are spliced in as they stand: the input goes over as JSON text in parts (`jsonParts`, see
+ * `json_bytes` in src/lib.rs), which the core copies into its memory once.
  * @param {unknown} value
  */
 function engineInput(value) {
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const spliced = [];
-  /** @type {Record<string, unknown>} */
-  const rest = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (v instanceof JsonText) spliced.push(`${JSON.stringify(key)}:${v.text}`);
-    else rest[key] = v;
-  }
-  if (spliced.length === 0) return value;
-  const restText = JSON.stringify(rest).slice(1, -1);
-  return `{${[...spliced, ...(restText ? [restText] : [])].join(',')}}`;
+  if (!holdsJsonText(value)) return value;
+  /** @type {Array<string | Uint8Array>} */
+  const parts = [];
+  let text = '';
+  /** @param {unknown} v */
+  const put = (v) => {
+    if (v instanceof JsonText) {
+      parts.push(text, ...v.parts);
+      text = '';
+    } else if (isPlainObject(v)) {
+      let first = true;
+      text += '{';
+      for (const [key, item] of Object.entries(/** @type {Record<string, unknown>} */ (v))) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        put(item);
+      }
+      text += '}';
+    } else {
+      text += JSON.stringify(v);
+    }
+  };
+  put(value);
+  parts.push(text);
+  return { jsonParts: parts.filter((part) => part !== '') };
 }
+
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
+const isPlainObject = (v) => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** @param {unknown} v @returns {boolean} */
+const holdsJsonText = (v) => v instanceof JsonText || (isPlainObject(v) && Object.values(v).some(holdsJsonText));
 
 /**
  * Call a core function, turning its thrown errors into SleetError.

@@ -102,11 +102,24 @@ export function occupied(file) {
 }
 
 /**
+ * A file's content as the engine hands it back: its text, or its UTF-8 in pieces (`files: 'bytes'`,
+ * see `FilesAs` in src/schema_surface.rs), written as they are.
+ * @typedef {string | Uint8Array[]} FileContent
+ */
+
+/** @param {number} fd @param {FileContent} content */
+function writeContent(fd, content) {
+  for (const piece of typeof content === 'string' ? [Buffer.from(content)] : content) {
+    for (let at = 0; at < piece.length; ) at += fs.writeSync(fd, piece, at, piece.length - at);
+  }
+}
+
+/**
  * Write `files` into `<outDir>/<folder>/` so that the folder appears complete or not at all: files are
  * written into a hidden sibling directory first, then renamed into place.
  * @param {string} outDir
  * @param {string} folder
- * @param {Record<string, string>} files name → content
+ * @param {Record<string, FileContent>} files name → content
  * @returns {string} the folder's path
  */
 export function writeMigrationFolder(outDir, folder, files) {
@@ -122,7 +135,7 @@ export function writeMigrationFolder(outDir, folder, files) {
     for (const [name, content] of Object.entries(files)) {
       const fd = fs.openSync(path.join(tmpDir, name), 'w');
       try {
-        fs.writeSync(fd, content);
+        writeContent(fd, content);
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
@@ -192,10 +205,23 @@ export function removeMigrationFolders(outDir, folders, why) {
  * @param {string} content
  */
 export function writeMigrationsJs(outDir, content) {
-  const target = path.join(outDir, 'migrations.js');
-  const tmp = path.join(outDir, `.migrations.js.tmp-${process.pid}-${Date.now()}`);
+  writeFileAtomically(path.join(outDir, 'migrations.js'), content);
+}
+
+/**
+ * Replace `target` whole or not at all: written beside it under a hidden name, then renamed.
+ * @param {string} target
+ * @param {FileContent} content
+ */
+export function writeFileAtomically(target, content) {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
-    fs.writeFileSync(tmp, content);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      writeContent(fd, content);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

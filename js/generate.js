@@ -69,13 +69,13 @@ export async function runGenerate(opts) {
   };
   const texts = snapshots.map(({ text }) => text);
   const started = Date.now();
-  let result = await call('generate', input, texts);
+  let result = await call('generate', input, texts, 'bytes');
   opts.progress?.(`  compared with the history in ${Date.now() - started} ms: ${result.status === 'missing_hints' ? plural(result.unresolved.length, 'open question') : plural(result.statements.length, 'statement')}`);
   while (result.status === 'missing_hints' && opts.ask) {
     const answers = await opts.ask(result.unresolved);
     if (answers.length === 0) break;
     input.hints = [...input.hints, ...answers];
-    result = await call('generate', input, texts);
+    result = await call('generate', input, texts, 'bytes');
   }
   const base = { dialect: config.dialect, warnings: result.warnings };
   if (result.status === 'missing_hints') return { status: 'missing_hints', ...base, unresolved: result.unresolved };

@@ -69,10 +69,27 @@ extern "C" {
     fn new() -> TextEncoder;
     #[wasm_bindgen(method)]
     fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
+    /// Writes into wasm memory itself (a mutable slice reaches JS as a view of it).
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, text: &js_sys::JsString, dest: &mut [u8]) -> EncodedInto;
+    type EncodedInto;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodedInto) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodedInto) -> u32;
 }
 
-/// UTF-8 of the JSON text of a JS value (a string is taken as JSON text already).
+/// UTF-8 of the JSON text of a JS value. A string is JSON text already, a `Uint8Array` its UTF-8, and
+/// `{ jsonParts: [...] }` JSON text in parts, each a string or UTF-8 bytes: the shim splices megabytes
+/// made elsewhere (the schema's description, from its thread) into an input without joining them
+/// into one more copy first.
 fn json_bytes(value: &JsValue, what: &str) -> std::result::Result<Vec<u8>, JsValue> {
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(parts) = json_parts(value) {
+        return joined_parts(&parts, what);
+    }
     let text = match value.dyn_ref::<js_sys::JsString>() {
         Some(text) => text.clone(),
         None => js_sys::JSON::stringify(value)
@@ -81,6 +98,73 @@ fn json_bytes(value: &JsValue, what: &str) -> std::result::Result<Vec<u8>, JsVal
             .ok_or_else(|| js_error(&Error::input(format!("{what} must be a JSON object"))))?,
     };
     Ok(TextEncoder::new().encode(&text).to_vec())
+}
+
+fn json_parts(value: &JsValue) -> Option<js_sys::Array> {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return None;
+    }
+    js_sys::Reflect::get(value, &"jsonParts".into())
+        .ok()?
+        .dyn_into::<js_sys::Array>()
+        .ok()
+}
+
+/// The parts' UTF-8 in one buffer sized once: grown part by part, a buffer of megabytes would be
+/// copied on each doubling and leave wasm memory's high-water mark above it. Strings are encoded
+/// straight into it, not into a JS copy first. JSON text is mostly ASCII, so a string's UTF-8 is
+/// first taken to be as long as the string; only what does not fit then grows the buffer.
+fn joined_parts(parts: &js_sys::Array, what: &str) -> std::result::Result<Vec<u8>, JsValue> {
+    enum Part {
+        Text(js_sys::JsString),
+        Bytes(js_sys::Uint8Array),
+    }
+    let parts = parts
+        .iter()
+        .map(|part| match part.dyn_into::<js_sys::JsString>() {
+            Ok(text) => Ok(Part::Text(text)),
+            Err(part) => part
+                .dyn_into::<js_sys::Uint8Array>()
+                .map(Part::Bytes)
+                .map_err(|_| {
+                    js_error(&Error::input(format!(
+                        "{what}: each of jsonParts must be a string or a Uint8Array"
+                    )))
+                }),
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let size = parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(text) => text.length() as usize,
+            Part::Bytes(bytes) => bytes.length() as usize,
+        })
+        .sum();
+    let mut joined = Vec::with_capacity(size);
+    let encoder = TextEncoder::new();
+    for part in parts {
+        match part {
+            Part::Bytes(bytes) => {
+                let at = joined.len();
+                joined.resize(at + bytes.length() as usize, 0);
+                bytes.copy_to(&mut joined[at..]);
+            }
+            Part::Text(mut text) => {
+                // A UTF-16 unit is at most 3 bytes of UTF-8: the second pass always fits.
+                for room_per_unit in [1, 3] {
+                    let at = joined.len();
+                    joined.resize(at + room_per_unit * text.length() as usize, 0);
+                    let done = encoder.encode_into(&text, &mut joined[at..]);
+                    joined.truncate(at + done.written() as usize);
+                    if done.read() >= text.length() {
+                        break;
+                    }
+                    text = text.slice(done.read(), text.length());
+                }
+            }
+        }
+    }
+    Ok(joined)
 }
 
 /// Rust value of a JS value, or of JSON text passed as a string.

@@ -17,9 +17,15 @@ use crate::{json_text, model, snapshot, sql, Result};
 /// then carry only their folder names): copied into wasm as they are instead of escaped into the
 /// input's JSON, which for a 9 MB base snapshot cost two more copies of it at the peak. Each is a
 /// string or the file's bytes (a `Uint8Array`): Node passes bytes, so a 9 MB file is neither decoded
-/// into a JS string nor encoded back (≈ 60 ms at 1,000 tables).
+/// into a JS string nor encoded back (≈ 60 ms at 1,000 tables). `files`: how the new files come back
+/// (see [`FilesAs`]).
 #[wasm_bindgen]
-pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, JsValue> {
+pub fn generate(
+    input: JsValue,
+    texts: JsValue,
+    files: Option<String>,
+) -> std::result::Result<JsValue, JsValue> {
+    let files_as = FilesAs::named(files.as_deref())?;
     let mut input: commands::GenerateInput = from_js(input, "generate input")?;
     if !texts.is_undefined() && !texts.is_null() {
         let texts = js_sys::Array::from(&texts);
@@ -40,21 +46,50 @@ pub fn generate(input: JsValue, texts: JsValue) -> std::result::Result<JsValue, 
         ),
         ("snapshotJson", Some(std::mem::take(&mut out.snapshot_json))),
     ];
-    to_js_with_files(&out, files)
+    to_js_with_files(&out, files, files_as)
+}
+
+/// How a command hands back the texts of the files it made.
+#[derive(Clone, Copy, PartialEq)]
+enum FilesAs {
+    /// One JS string per file: what a page shows or a caller compares.
+    Text,
+    /// An array of `Uint8Array`s per file, the UTF-8 pieces the engine wrote: a writer puts them in
+    /// the file as they are. As one string, a 9 MB snapshot was three copies of itself at the CLI's
+    /// peak: the pieces' strings, their flattened join and the UTF-8 the file write encodes.
+    Bytes,
+}
+
+impl FilesAs {
+    fn named(name: Option<&str>) -> std::result::Result<FilesAs, JsValue> {
+        match name {
+            None | Some("text") => Ok(FilesAs::Text),
+            Some("bytes") => Ok(FilesAs::Bytes),
+            Some(other) => Err(js_error(&crate::Error::input(format!(
+                "files must be \"text\" or \"bytes\", not {other:?}"
+            )))),
+        }
+    }
 }
 
 /// A command's result with its file texts (megabytes for large schemas: a 9 MB snapshot at 1,000
-/// tables) set beside it as strings of their own, instead of escaped into the result's JSON and
-/// parsed back. A file that is `None` is `null`. A text in pieces becomes one JS string, each piece
-/// freed in wasm as it is copied out.
+/// tables) set beside it as values of their own, instead of escaped into the result's JSON and
+/// parsed back. A file that is `None` is `null`. Each piece is freed in wasm as it is copied out.
 fn to_js_with_files<const N: usize>(
     out: &impl serde::Serialize,
     files: [(&str, Option<Text>); N],
+    files_as: FilesAs,
 ) -> std::result::Result<JsValue, JsValue> {
     let result = to_js(out)?;
     for (key, text) in files {
         let value = match text {
             None => JsValue::NULL,
+            Some(text) if files_as == FilesAs::Bytes => text
+                .into_pieces()
+                .into_iter()
+                .map(|piece| JsValue::from(js_sys::Uint8Array::from(piece.as_bytes())))
+                .collect::<js_sys::Array>()
+                .into(),
             Some(text) => {
                 let mut pieces = text.into_pieces().into_iter();
                 let first = js_sys::JsString::from(pieces.next().unwrap_or_default());
@@ -271,8 +306,10 @@ pub fn drift(input: JsValue) -> std::result::Result<JsValue, JsValue> {
 
 /// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
 #[cfg(feature = "introspect")]
+/// `files` as for [`generate`].
 #[wasm_bindgen]
-pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
+pub fn pull(input: JsValue, files: Option<String>) -> std::result::Result<JsValue, JsValue> {
+    let files_as = FilesAs::named(files.as_deref())?;
     let input: commands::PullInput = from_js(input, "pull input")?;
     let mut out = commands::pull(input).map_err(|e| js_error(&e))?;
     let files = [
@@ -287,7 +324,7 @@ pub fn pull(input: JsValue) -> std::result::Result<JsValue, JsValue> {
         ("migrationSql", out.migration_sql.take().map(Text::from)),
         ("snapshotJson", out.snapshot_json.take()),
     ];
-    to_js_with_files(&out, files)
+    to_js_with_files(&out, files, files_as)
 }
 
 /// `lint`: migration files (+ the folder's snapshots) → their hazards and the gate's verdict.

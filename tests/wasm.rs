@@ -40,7 +40,8 @@ fn bad_hints_throw_a_js_error_with_a_code() {
 
 #[wasm_bindgen_test]
 fn malformed_generate_input_is_an_error_not_a_panic() {
-    let err = sleet::generate(JsValue::from_str("not an object"), JsValue::UNDEFINED).unwrap_err();
+    let err =
+        sleet::generate(JsValue::from_str("not an object"), JsValue::UNDEFINED, None).unwrap_err();
     assert_eq!(code_of(&err), "invalid_input");
 }
 
@@ -63,7 +64,7 @@ fn generate_input(snapshots: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn generate_returns_the_folder_sql_and_snapshot() {
-    let out = sleet::generate(generate_input("[]"), JsValue::UNDEFINED).unwrap();
+    let out = sleet::generate(generate_input("[]"), JsValue::UNDEFINED, None).unwrap();
     assert_eq!(get(&out, "status").as_string().as_deref(), Some("ok"));
     assert_eq!(
         get(&out, "folder").as_string().as_deref(),
@@ -80,9 +81,82 @@ fn generate_returns_the_folder_sql_and_snapshot() {
     );
 }
 
+/// The UTF-8 text of a file handed back as pieces of bytes.
+fn joined_bytes(pieces: &JsValue) -> String {
+    let pieces: js_sys::Array = pieces.clone().dyn_into().unwrap();
+    let bytes: Vec<u8> = pieces
+        .iter()
+        .flat_map(|p| p.dyn_into::<js_sys::Uint8Array>().unwrap().to_vec())
+        .collect();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn files_as_bytes_are_the_same_texts_in_utf8_pieces() {
+    let text = sleet::generate(generate_input("[]"), JsValue::UNDEFINED, None).unwrap();
+    let bytes = sleet::generate(
+        generate_input("[]"),
+        JsValue::UNDEFINED,
+        Some("bytes".into()),
+    )
+    .unwrap();
+    for file in ["migrationSql", "snapshotJson"] {
+        assert_eq!(
+            joined_bytes(&get(&bytes, file)),
+            get(&text, file).as_string().unwrap(),
+            "{file}"
+        );
+    }
+    let err = sleet::generate(
+        generate_input("[]"),
+        JsValue::UNDEFINED,
+        Some("utf16".into()),
+    )
+    .unwrap_err();
+    assert_eq!(code_of(&err), "invalid_input");
+}
+
+/// The input as `{ jsonParts }`: its JSON text cut anywhere, even inside a multi-byte character,
+/// some parts as strings (ASCII, and not: 2-, 3- and 4-byte characters) and some as UTF-8 bytes.
+#[wasm_bindgen_test]
+fn an_input_in_json_parts_is_the_input_joined() {
+    let table = "tünït-€😀";
+    let whole = js_sys::JSON::stringify(&generate_input("[]"))
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .replace("\"name\":\"t\"", &format!("\"name\":\"{table}\""));
+    let bytes = whole.as_bytes();
+    let inside = whole.find('ü').unwrap() + 1;
+    let euro = whole.find('€').unwrap();
+    let parts = js_sys::Array::of4(
+        &JsValue::from_str(&whole[..40]),
+        &js_sys::Uint8Array::from(&bytes[40..inside]).into(),
+        &js_sys::Uint8Array::from(&bytes[inside..euro]).into(),
+        &JsValue::from_str(&whole[euro..]),
+    );
+    let input = js_sys::Object::new();
+    js_sys::Reflect::set(&input, &"jsonParts".into(), &parts).unwrap();
+    let out = sleet::generate(input.into(), JsValue::UNDEFINED, None).unwrap();
+    let sql = get(&out, "migrationSql").as_string().unwrap();
+    assert!(
+        sql.starts_with(&format!("CREATE TABLE \"{table}\" (")),
+        "{sql}"
+    );
+    let bad = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &bad,
+        &"jsonParts".into(),
+        &js_sys::Array::of1(&JsValue::from(1)),
+    )
+    .unwrap();
+    let err = sleet::generate(bad.into(), JsValue::UNDEFINED, None).unwrap_err();
+    assert_eq!(code_of(&err), "invalid_input");
+}
+
 #[wasm_bindgen_test]
 fn generate_on_its_own_output_finds_no_changes() {
-    let first = sleet::generate(generate_input("[]"), JsValue::UNDEFINED).unwrap();
+    let first = sleet::generate(generate_input("[]"), JsValue::UNDEFINED, None).unwrap();
     let text = get(&first, "snapshotJson").as_string().unwrap();
     let files = js_sys::JSON::stringify(&js_sys::Array::of1(&{
         let f = js_sys::Object::new();
@@ -93,7 +167,7 @@ fn generate_on_its_own_output_finds_no_changes() {
     .unwrap()
     .as_string()
     .unwrap();
-    let again = sleet::generate(generate_input(&files), JsValue::UNDEFINED).unwrap();
+    let again = sleet::generate(generate_input(&files), JsValue::UNDEFINED, None).unwrap();
     assert_eq!(
         get(&again, "status").as_string().as_deref(),
         Some("no_changes")
@@ -105,6 +179,7 @@ fn a_corrupt_snapshot_is_a_coded_error_naming_the_folder() {
     let err = sleet::generate(
         generate_input(r#"[{"folder":"20261125212032_init","text":"{ nope"}]"#),
         JsValue::UNDEFINED,
+        None,
     )
     .unwrap_err();
     assert_eq!(code_of(&err), "check_error");

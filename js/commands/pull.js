@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { call } from '../engine.js';
 import { SleetError } from '../errors.js';
-import { readSnapshots, writeMigrationFolder } from '../folder.js';
+import { readSnapshots, writeFileAtomically, writeMigrationFolder } from '../folder.js';
 import { maskedError, openDatabase, readDatabase } from '../database.js';
 import { plural } from '../style.js';
 
@@ -60,12 +60,12 @@ export async function runPull({ config, cwd, init = false, progress, client }) {
       nowMs: Date.now(),
       newId: randomUUID(),
       seed: randomInt(2 ** 31),
-    });
+    }, 'bytes');
     fs.mkdirSync(outDir, { recursive: true });
     const schemaFile = path.join(outDir, 'schema.ts');
     const relationsFile = path.join(outDir, 'relations.ts');
-    fs.writeFileSync(schemaFile, result.schemaTs);
-    fs.writeFileSync(relationsFile, result.relationsTs);
+    writeFileAtomically(schemaFile, result.schemaTs);
+    writeFileAtomically(relationsFile, result.relationsTs);
     const rel = (/** @type {string} */ p) => path.relative(cwd, p) || p;
     /** @type {Record<string, any>} */
     const out = { status: 'ok', dialect: config.dialect, schemaPath: rel(schemaFile), relationsPath: rel(relationsFile), counts: result.counts, init };

@@ -29,8 +29,8 @@ export async function describeSchema(config, cwd, command = 'generate') {
     throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)}: schema files cannot be read yet`);
   }
   const files = resolveSchemaFiles(config.schema, cwd);
-  const { text } = await inWorker({ wing: wing.name, files });
-  return { dialect: wing.name, schema: new JsonText(text), files };
+  const { json } = await inWorker({ wing: wing.name, files });
+  return { dialect: wing.name, schema: new JsonText(json), files };
 }
 
 /**
@@ -48,7 +48,10 @@ export async function describeFiles({ wing, files }) {
 /** @type {Worker | undefined} */
 let started;
 
-const newWorker = () => new Worker(new URL('./worker.js', import.meta.url));
+// A young generation of 4 MiB rather than V8's default (up to 48 MiB at 16 MiB semi-spaces): the
+// thread's heap is the first of a command's two memory peaks, and evaluating a 1,000-table schema in
+// it took no more CPU (1,000 tables: that peak 140-150 → 118-124 MiB).
+const newWorker = () => new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
 
 /**
  * Start the schema's thread now, for a command that will describe the schema once its config is
@@ -69,7 +72,7 @@ export function prestartSchemaThread() {
 
 /**
  * @param {{ wing: string, files: string[] }} task
- * @returns {Promise<{ text: string }>}
+ * @returns {Promise<{ json: Uint8Array }>}
  */
 function inWorker(task) {
   return new Promise((resolve, reject) => {
@@ -83,9 +86,9 @@ function inWorker(task) {
     const finish = (settle) => {
       if (settled) return;
       settled = true;
-      settle();
-      // Ending the thread is what frees its heap; nothing waits for it.
-      worker.terminate().catch(() => {});
+      // Ending the thread is what frees its heap: the caller goes on once it is gone, so the engine's
+      // memory never stacks on top of the thread's.
+      worker.terminate().catch(() => {}).then(settle);
     };
     worker.once('message', (/** @type {any} */ message) => finish(() => (message.error ? reject(revived(message.error)) : resolve(message))));
     worker.once('error', (err) => finish(() => reject(err)));

@@ -14,7 +14,10 @@ parentPort?.once('message', (/** @type {{ wing: string, files: string[], env: Re
 /** @param {{ wing: string, files: string[] }} task */
 async function describe(task) {
   try {
-    parentPort?.postMessage({ text: await describeFiles(task) });
+    // As UTF-8, its buffer moved rather than copied: the engine reads UTF-8, so the command's thread
+    // never holds the description as a string.
+    const json = new TextEncoder().encode(await describeFiles(task));
+    parentPort?.postMessage({ json }, [json.buffer]);
   } catch (err) {
     const e = /** @type {any} */ (err);
     const fields = { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack, code: e?.code, exitCode: e?.exitCode, details: e?.details, meta: e?.meta };
