@@ -101,10 +101,7 @@ export async function readDatabase(db, config, progress) {
   }).catch((err) => {
     throw maskedError(db.catalog.describeDriverError(err, db.description, 'reading the catalog'), db.secrets);
   });
-  const relations = catalog.rows.relations ?? [];
-  const counted = relations.filter((r) => r.kind === 'r' || r.kind === 'p').length;
-  // A wing whose rows are shaped otherwise counts them itself.
-  const { tables, views, columns } = catalog.summary ?? { tables: counted, views: relations.length - counted, columns: (catalog.rows.columns ?? []).length };
+  const { tables, views, columns } = catalog.summary;
   progress?.(`  read ${plural(tables, 'table')}, ${plural(views, 'view')} and ${plural(columns, 'column')} in ${Date.now() - started} ms`);
   return catalog;
 }

@@ -9,7 +9,7 @@
  * by a `confirm_data_loss` hint, `--force` or not, and the unanswered ones end the run with exit 2.
  */
 import readline from 'node:readline/promises';
-import { call } from '../engine.js';
+import { call, preloadEngine } from '../engine.js';
 import { SleetError } from '../errors.js';
 import { formatMissingHints, readHints } from '../hints.js';
 import { describePlanHazards } from '../hazards.js';
@@ -83,7 +83,7 @@ export async function runPush(opts) {
   // The schema is evaluated on its own thread while this one reads the database. A schema that cannot
   // be read is still the error reported first, whatever the database does meanwhile.
   const describing = describeSchema(config, cwd, 'push');
-  describing.catch(() => {});
+  describing.then(() => preloadEngine(), () => {});
   const schemaFirst = async (/** @type {unknown} */ err) => {
     await describing;
     throw err;
