@@ -147,9 +147,18 @@ const holdsJsonText = (v) => v instanceof JsonText || (isPlainObject(v) && Objec
  * @returns {Promise<T>}
  */
 export async function call(name, ...args) {
-  const core = await engine();
+  return callOn(await engine(), name, ...args);
+}
+
+/**
+ * Call a method of an object the core made (a prepared `generate`), as `call` calls its functions.
+ * @param {any} target
+ * @param {string} name
+ * @param {...unknown} args
+ */
+export function callOn(target, name, ...args) {
   try {
-    return core[name](...args.map(engineInput));
+    return target[name](...args.map(engineInput));
   } catch (err) {
     throw asSleetError(err);
   }

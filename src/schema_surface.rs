@@ -26,6 +26,52 @@ pub fn generate(
     files: Option<String>,
 ) -> std::result::Result<JsValue, JsValue> {
     let files_as = FilesAs::named(files.as_deref())?;
+    let input = generate_input(input, texts)?;
+    generate_result(commands::generate(input), files_as)
+}
+
+/// `generate` in two steps: this one reads the folder (input and `texts` as for `generate`, without
+/// `schema`), [`GeneratePrepared::finish`] takes the description. The shim reads the history into the
+/// engine while the schema is still being described on its own thread.
+#[wasm_bindgen(js_name = generatePrepare)]
+pub fn generate_prepare(
+    input: JsValue,
+    texts: JsValue,
+) -> std::result::Result<GeneratePrepared, JsValue> {
+    let input = generate_input(input, texts)?;
+    commands::prepare_generate(input)
+        .map(GeneratePrepared)
+        .map_err(|e| js_error(&e))
+}
+
+/// A `generate` whose folder is read (see [`generate_prepare`]).
+#[wasm_bindgen]
+pub struct GeneratePrepared(commands::PreparedGenerate);
+
+#[wasm_bindgen]
+impl GeneratePrepared {
+    /// `{ schema, hints }` → what `generate` returns; callable again with more hints.
+    pub fn finish(
+        &self,
+        input: JsValue,
+        files: Option<String>,
+    ) -> std::result::Result<JsValue, JsValue> {
+        #[derive(serde::Deserialize)]
+        struct Finish {
+            schema: Box<serde_json::value::RawValue>,
+            #[serde(default)]
+            hints: Vec<diff::hints::Hint>,
+        }
+        let files_as = FilesAs::named(files.as_deref())?;
+        let Finish { schema, hints } = from_js(input, "generate input")?;
+        generate_result(self.0.finish(schema, &hints), files_as)
+    }
+}
+
+fn generate_input(
+    input: JsValue,
+    texts: JsValue,
+) -> std::result::Result<commands::GenerateInput, JsValue> {
     let mut input: commands::GenerateInput = from_js(input, "generate input")?;
     if !texts.is_undefined() && !texts.is_null() {
         let texts = js_sys::Array::from(&texts);
@@ -38,7 +84,14 @@ pub fn generate(
             file.text = snapshot_text(&file.folder, text)?;
         }
     }
-    let mut out = commands::generate(input).map_err(|e| js_error(&e))?;
+    Ok(input)
+}
+
+fn generate_result(
+    out: crate::Result<commands::GenerateOutput>,
+    files_as: FilesAs,
+) -> std::result::Result<JsValue, JsValue> {
+    let mut out = out.map_err(|e| js_error(&e))?;
     let files = [
         (
             "migrationSql",

@@ -154,6 +154,27 @@ fn an_input_in_json_parts_is_the_input_joined() {
     assert_eq!(code_of(&err), "invalid_input");
 }
 
+/// The shim's path: the folder read first, the description given later, possibly more than once.
+#[wasm_bindgen_test]
+fn a_prepared_generate_finishes_as_generate_does() {
+    let text = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    let whole = sleet::generate(generate_input("[]"), JsValue::UNDEFINED, None).unwrap();
+    let input = generate_input("[]");
+    let finish = js_sys::Object::new();
+    js_sys::Reflect::set(&finish, &"schema".into(), &get(&input, "schema")).unwrap();
+    js_sys::Reflect::delete_property(input.unchecked_ref::<js_sys::Object>(), &"schema".into())
+        .unwrap();
+    let prepared = sleet::generate_prepare(input, JsValue::UNDEFINED).unwrap();
+    for _ in 0..2 {
+        let out = prepared.finish(finish.clone().into(), None).unwrap();
+        assert_eq!(text(&out), text(&whole));
+    }
+    let err = prepared
+        .finish(js_sys::Object::new().into(), None)
+        .unwrap_err();
+    assert_eq!(code_of(&err), "invalid_input");
+}
+
 #[wasm_bindgen_test]
 fn generate_on_its_own_output_finds_no_changes() {
     let first = sleet::generate(generate_input("[]"), JsValue::UNDEFINED, None).unwrap();

@@ -23,7 +23,9 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint";
 pub struct GenerateInput {
     pub dialect: String,
     /// The schema modules as the shim described them (see `model::<dialect>::interim`); kept as raw JSON so
-    /// the large description is parsed once, straight into typed structs.
+    /// the large description is parsed once, straight into typed structs. Absent from the input of
+    /// [`prepare_generate`], which [`PreparedGenerate::finish`] then gives it.
+    #[serde(default = "no_description")]
     pub schema: Box<RawValue>,
     /// Every `<folder>/snapshot.json` of the migrations folder.
     #[serde(default)]
@@ -75,6 +77,10 @@ fn yes() -> bool {
     true
 }
 
+fn no_description() -> Box<RawValue> {
+    RawValue::NULL.to_owned()
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerateOutput {
@@ -121,12 +127,53 @@ pub struct MigrationFiles {
 /// Takes the input by value so the snapshot texts and the history are freed once the previous state
 /// is built: wasm memory never shrinks, so whatever is held while the schema is modelled (the call's
 /// largest transient) stays as the process's memory.
-pub fn generate(input: GenerateInput) -> Result<GenerateOutput> {
-    let dialect = Dialect::for_command(&input.dialect, Command::Generate)?;
-    with_wing!(schema, dialect, generate_with(input))
+pub fn generate(mut input: GenerateInput) -> Result<GenerateOutput> {
+    let schema = std::mem::replace(&mut input.schema, no_description());
+    let hints = std::mem::take(&mut input.hints);
+    prepare_generate(input)?.finish(schema, &hints)
 }
 
-fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutput> {
+/// `generate`'s work that needs only the migrations folder: the history read and validated, the
+/// previous state built, the new folder named. The shim runs it while the schema is still being
+/// described on its own thread (at 1,000 tables the history's 9 MB snapshot, a fifth of the call),
+/// then [`PreparedGenerate::finish`]es it with the description.
+pub struct PreparedGenerate(Box<dyn Finish>);
+
+impl PreparedGenerate {
+    /// The new migration from the schema's description and the hints, which may grow from one call
+    /// to the next (a person answering the open questions); the description is dropped once modelled.
+    pub fn finish(&self, schema: Box<RawValue>, hints: &[Hint]) -> Result<GenerateOutput> {
+        self.0.finish(schema, hints)
+    }
+}
+
+trait Finish {
+    fn finish(&self, schema: Box<RawValue>, hints: &[Hint]) -> Result<GenerateOutput>;
+}
+
+struct Prepared<W: SchemaWing> {
+    input: GenerateInput,
+    prev: W::Ddl,
+    prev_ids: Vec<String>,
+    folder: String,
+    first_migration: bool,
+    migrations_js: Option<String>,
+    fix: Option<ConflictFix>,
+}
+
+impl<W: SchemaWing> Finish for Prepared<W> {
+    fn finish(&self, schema: Box<RawValue>, hints: &[Hint]) -> Result<GenerateOutput> {
+        finish_with(self, schema, hints)
+    }
+}
+
+/// The input's `schema` and `hints` are not read: [`PreparedGenerate::finish`] takes them.
+pub fn prepare_generate(input: GenerateInput) -> Result<PreparedGenerate> {
+    let dialect = Dialect::for_command(&input.dialect, Command::Generate)?;
+    with_wing!(schema, dialect, prepare_with(input))
+}
+
+fn prepare_with<W: SchemaWing + 'static>(mut input: GenerateInput) -> Result<PreparedGenerate> {
     if input.ignore_conflicts {
         return Err(crate::commands::check::ignore_conflicts_unsupported::<W>(
             "generate",
@@ -151,9 +198,28 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
     let first_migration = history.is_empty();
     let migrations_js = W::bundled_migrations(&history, &folder, input.driver.as_deref());
     drop(history);
+    Ok(PreparedGenerate(Box::new(Prepared::<W> {
+        input,
+        prev,
+        prev_ids,
+        folder,
+        first_migration,
+        migrations_js,
+        fix,
+    })))
+}
+
+fn finish_with<W: SchemaWing>(
+    p: &Prepared<W>,
+    schema: Box<RawValue>,
+    hints: &[Hint],
+) -> Result<GenerateOutput> {
+    let (input, prev, prev_ids, first_migration) =
+        (&p.input, &p.prev, &p.prev_ids, p.first_migration);
+    let (folder, fix, migrations_js) = (p.folder.clone(), p.fix.clone(), p.migrations_js.clone());
 
     if input.custom {
-        let snapshot = W::write_custom(&input.new_id, &prev_ids, first_migration, &prev)?;
+        let snapshot = W::write_custom(&input.new_id, prev_ids, first_migration, prev)?;
         return Ok(GenerateOutput {
             status: "ok",
             unresolved: vec![],
@@ -172,17 +238,17 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
         });
     }
 
-    let cur = W::from_description(input.schema.get())?;
-    let facts = W::facts(input.schema.get())?;
+    let cur = W::from_description(schema.get())?;
+    let facts = W::facts(schema.get())?;
     // The description (megabytes at 1,000 tables) is not read again.
-    input.schema = RawValue::NULL.to_owned();
+    drop(schema);
     let Plan {
         statements: mut plan,
         renames,
         unresolved,
         warnings,
         state: cur,
-    } = W::diff(&prev, cur, &input.hints, Mode::Generate)?;
+    } = W::diff(prev, cur, hints, Mode::Generate)?;
     W::order(&mut plan, &facts);
     let mut out = GenerateOutput {
         status: "missing_hints",
@@ -205,7 +271,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
     }
     out.statements = W::to_sql(&plan, input.role_statements);
     let safe = if input.safe {
-        W::safe_forms(&plan, &prev, &cur, input.role_statements)
+        W::safe_forms(&plan, prev, &cur, input.role_statements)
     } else {
         None
     };
@@ -227,7 +293,7 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
         .chain(&out.safe_statements)
         .cloned()
         .collect();
-    out.hazards = W::hazards(&analysed, &prev);
+    out.hazards = W::hazards(&analysed, prev);
     if input.explain {
         out.json_statements = statements_json(&plan)?;
     }
@@ -250,8 +316,8 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
     if input.down {
         out.down_sql = Some(down_sql::<W>(
             first_state,
-            &prev,
-            &input.hints,
+            prev,
+            hints,
             input.role_statements,
             input.breakpoints,
         )?);
@@ -261,8 +327,8 @@ fn generate_with<W: SchemaWing>(mut input: GenerateInput) -> Result<GenerateOutp
     } else {
         W::write_diff(
             &input.new_id,
-            &prev_ids,
-            &prev,
+            prev_ids,
+            prev,
             first_state,
             &renames,
             &footprints,

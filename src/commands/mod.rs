@@ -25,7 +25,8 @@ pub use check::{check, CheckInput};
 #[cfg(feature = "introspect")]
 pub use drift::{drift, DriftInput, DriftOutput};
 pub use generate::{
-    export_sql, generate, ExportInput, ExportOutput, GenerateInput, GenerateOutput,
+    export_sql, generate, prepare_generate, ExportInput, ExportOutput, GenerateInput,
+    GenerateOutput, PreparedGenerate,
 };
 pub use lint::{lint, LintInput, LintOutput};
 #[cfg(feature = "introspect")]
