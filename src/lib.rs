@@ -63,12 +63,10 @@ fn json_text(value: &JsValue, what: &str) -> std::result::Result<String, JsValue
 extern "C" {
     /// The host's `TextEncoder`. A string handed to Rust as a `String` is copied by wasm-bindgen's
     /// JavaScript loop, one character at a time and cold on its first calls (a few ms for the 100 kB
-    /// inputs of a 500-migration `migrate`); `encode` is one native pass.
+    /// inputs of a 500-migration `migrate`); `encodeInto` is one native pass.
     type TextEncoder;
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array;
     /// Writes into wasm memory itself (a mutable slice reaches JS as a view of it).
     #[wasm_bindgen(method, js_name = encodeInto)]
     fn encode_into(this: &TextEncoder, text: &js_sys::JsString, dest: &mut [u8]) -> EncodedInto;
@@ -97,7 +95,9 @@ fn json_bytes(value: &JsValue, what: &str) -> std::result::Result<Vec<u8>, JsVal
             .filter(|text| text.is_string())
             .ok_or_else(|| js_error(&Error::input(format!("{what} must be a JSON object"))))?,
     };
-    Ok(TextEncoder::new().encode(&text).to_vec())
+    let mut bytes = Vec::with_capacity(text.length() as usize);
+    push_utf8(&mut bytes, &TextEncoder::new(), text);
+    Ok(bytes)
 }
 
 fn json_parts(value: &JsValue) -> Option<js_sys::Array> {
@@ -111,9 +111,7 @@ fn json_parts(value: &JsValue) -> Option<js_sys::Array> {
 }
 
 /// The parts' UTF-8 in one buffer sized once: grown part by part, a buffer of megabytes would be
-/// copied on each doubling and leave wasm memory's high-water mark above it. Strings are encoded
-/// straight into it, not into a JS copy first. JSON text is mostly ASCII, so a string's UTF-8 is
-/// first taken to be as long as the string; only what does not fit then grows the buffer.
+/// copied on each doubling and leave wasm memory's high-water mark above it.
 fn joined_parts(parts: &js_sys::Array, what: &str) -> std::result::Result<Vec<u8>, JsValue> {
     enum Part {
         Text(js_sys::JsString),
@@ -149,22 +147,28 @@ fn joined_parts(parts: &js_sys::Array, what: &str) -> std::result::Result<Vec<u8
                 joined.resize(at + bytes.length() as usize, 0);
                 bytes.copy_to(&mut joined[at..]);
             }
-            Part::Text(mut text) => {
-                // A UTF-16 unit is at most 3 bytes of UTF-8: the second pass always fits.
-                for room_per_unit in [1, 3] {
-                    let at = joined.len();
-                    joined.resize(at + room_per_unit * text.length() as usize, 0);
-                    let done = encoder.encode_into(&text, &mut joined[at..]);
-                    joined.truncate(at + done.written() as usize);
-                    if done.read() >= text.length() {
-                        break;
-                    }
-                    text = text.slice(done.read(), text.length());
-                }
-            }
+            Part::Text(text) => push_utf8(&mut joined, &encoder, text),
         }
     }
     Ok(joined)
+}
+
+/// Append `text`'s UTF-8 to `bytes`, encoded straight into wasm memory. JSON text is mostly ASCII,
+/// so its UTF-8 is first taken to be as long as the string; only what does not fit grows the buffer.
+/// Not inlined: one copy in the module for both callers (the package's size bound is close).
+#[inline(never)]
+fn push_utf8(bytes: &mut Vec<u8>, encoder: &TextEncoder, mut text: js_sys::JsString) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: the second pass always fits.
+    for room_per_unit in [1, 3] {
+        let at = bytes.len();
+        bytes.resize(at + room_per_unit * text.length() as usize, 0);
+        let done = encoder.encode_into(&text, &mut bytes[at..]);
+        bytes.truncate(at + done.written() as usize);
+        if done.read() >= text.length() {
+            return;
+        }
+        text = text.slice(done.read(), text.length());
+    }
 }
 
 /// Rust value of a JS value, or of JSON text passed as a string.

@@ -357,9 +357,9 @@ pub fn drift(input: JsValue) -> std::result::Result<JsValue, JsValue> {
     run(input, "drift input", commands::drift)
 }
 
-/// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database.
-#[cfg(feature = "introspect")]
+/// `pull`: raw catalog rows → `schema.ts`, `relations.ts` and the migration recreating the database;
 /// `files` as for [`generate`].
+#[cfg(feature = "introspect")]
 #[wasm_bindgen]
 pub fn pull(input: JsValue, files: Option<String>) -> std::result::Result<JsValue, JsValue> {
     let files_as = FilesAs::named(files.as_deref())?;

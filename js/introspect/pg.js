@@ -223,14 +223,15 @@ export async function readCatalog(query, options = {}) {
       throw describeDriverError(err, options.target, `reading the catalog (${stage})`);
     }
     const chunks = normaliseRows(result);
-    if (!chunks.every((chunk) => typeof chunk.rows === 'string' && typeof chunk.count === 'number')) {
+    if (!chunks.every((chunk) => typeof chunk.rows === 'string' && typeof chunk.count === 'number' && (stage !== 'relations' || typeof chunk.tables === 'number'))) {
       throw new SleetError('internal_error', `reading the catalog (${stage}): the query function returned ${JSON.stringify(chunks[0])}, not rows of JSON text and a count`);
     }
     // One JSON array of the chunks' rows: each chunk's text without its brackets (a slice of it, not a copy).
-    rows[stage] = new JsonText(['[', ...chunks.flatMap((chunk, i) => [...(i ? [','] : []), String(chunk.rows).slice(1, -1)]), ']']);
-    const count = chunks.reduce((sum, chunk) => sum + Number(chunk.count), 0);
+    rows[stage] = new JsonText(['[', ...chunks.flatMap((chunk, i) => [...(i ? [','] : []), /** @type {string} */ (chunk.rows).slice(1, -1)]), ']']);
+    const sum = (/** @type {string} */ key) => chunks.reduce((total, chunk) => total + /** @type {number} */ (chunk[key]), 0);
+    const count = sum('count');
     if (stage === 'relations') {
-      summary.tables = chunks.reduce((sum, chunk) => sum + Number(chunk.tables), 0);
+      summary.tables = sum('tables');
       summary.views = count - summary.tables;
     }
     if (stage === 'columns') summary.columns = count;
