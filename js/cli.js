@@ -176,10 +176,10 @@ export async function main(argv, env = {}) {
     if (['generate', 'push', 'export'].includes(command) && !flags.custom) (await import('./schema/index.js')).prestartSchemaThread();
     // Every command needs an engine: its compile runs on a background thread while the config loads.
     // (No module above calls the engine when it loads: the flag is set before the compile starts.)
-    // `push` compiles it once the schema's thread has ended (runPush): compiled now, it would stand on
-    // top of the thread's heap while the database is read, the command's highest point (≈ 6 MiB more at
-    // 1,000 tables, for ≈ 20 ms of wall time saved).
-    if (command !== 'push') (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
+    // `push`, and `generate` with no history, compile it once the schema's thread has ended (runPush,
+    // runGenerate): compiled now, it would stand on top of the thread's heap, the command's highest
+    // point (≈ 6 MiB more at 1,000 tables, for ≈ 20 ms of wall time saved).
+    if (command !== 'push' && command !== 'generate') (await import('./engine.js')).preloadEngine(command === 'migrate' ? 'migrate' : 'schema');
     const { resolveConfig } = await configModule;
     const { config } = await resolveConfig({ command: command === 'introspect' ? 'pull' : command, flags, cwd });
     // Only interactive when a person can answer: text output on a terminal.

@@ -29,20 +29,20 @@ export async function describeSchema(config, cwd, command = 'generate') {
     throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)}: schema files cannot be read yet`);
   }
   const files = resolveSchemaFiles(config.schema, cwd);
-  const { json } = await inWorker({ wing: wing.name, files });
-  return { dialect: wing.name, schema: new JsonText(json), files };
+  const { parts } = await inWorker({ wing: wing.name, files });
+  return { dialect: wing.name, schema: new JsonText(parts), files };
 }
 
 /**
  * The description of `files` by the wing named `wing`, in this thread (the worker's side).
  * @param {{ wing: string, files: string[] }} task
- * @returns {Promise<string>} the description as JSON text
+ * @returns {Promise<object>} the description, plain data
  */
 export async function describeFiles({ wing, files }) {
   const modules = [];
   for (const file of files) modules.push(await importUserModule(file, 'schema file'));
   const describe = /** @type {NonNullable<import('../dialect.js').Wing['describe']>} */ (wingNamed(wing)?.describe);
-  return JSON.stringify(await describe(modules, files, importFromProject));
+  return describe(modules, files, importFromProject);
 }
 
 /** @type {Worker | undefined} */
@@ -72,7 +72,7 @@ export function prestartSchemaThread() {
 
 /**
  * @param {{ wing: string, files: string[] }} task
- * @returns {Promise<{ json: Uint8Array }>}
+ * @returns {Promise<{ parts: Uint8Array[] }>}
  */
 function inWorker(task) {
   return new Promise((resolve, reject) => {
@@ -87,8 +87,16 @@ function inWorker(task) {
       if (settled) return;
       settled = true;
       // Ending the thread is what frees its heap: the caller goes on once it is gone, so the engine's
-      // memory never stacks on top of the thread's.
-      worker.terminate().catch(() => {}).then(settle);
+      // memory never stacks on top of the thread's. Bun keeps the freed heap's pages until it is asked
+      // to give them back (`Bun.shrink`, not in its typings: feature-tested): 500 tables, peak RSS
+      // 110 → 103-107 MiB, the engine's run on top of them.
+      worker
+        .terminate()
+        .catch(() => {})
+        .then(() => {
+          /** @type {any} */ (globalThis).Bun?.shrink?.();
+          settle();
+        });
     };
     worker.once('message', (/** @type {any} */ message) => finish(() => (message.error ? reject(revived(message.error)) : resolve(message))));
     worker.once('error', (err) => finish(() => reject(err)));

@@ -3,6 +3,7 @@
  * description, or the error, and is then ended by the thread that started it.
  */
 import { parentPort } from 'node:worker_threads';
+import { jsonParts } from '../engine.js';
 import { describeFiles } from './index.js';
 
 parentPort?.once('message', (/** @type {{ wing: string, files: string[], env: Record<string, string> }} */ task) => {
@@ -14,10 +15,10 @@ parentPort?.once('message', (/** @type {{ wing: string, files: string[], env: Re
 /** @param {{ wing: string, files: string[] }} task */
 async function describe(task) {
   try {
-    // As UTF-8, its buffer moved rather than copied: the engine reads UTF-8, so the command's thread
-    // never holds the description as a string.
-    const json = new TextEncoder().encode(await describeFiles(task));
-    parentPort?.postMessage({ json }, [json.buffer]);
+    // As UTF-8 in parts, their buffers moved rather than copied: the engine reads UTF-8, so the
+    // command's thread never holds the description as a string, and this one never as one whole text.
+    const parts = /** @type {Uint8Array[]} */ (jsonParts(await describeFiles(task), { depth: 3, utf8: true }));
+    parentPort?.postMessage({ parts }, parts.map((part) => part.buffer));
   } catch (err) {
     const e = /** @type {any} */ (err);
     const fields = { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack, code: e?.code, exitCode: e?.exitCode, details: e?.details, meta: e?.meta };

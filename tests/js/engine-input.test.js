@@ -3,13 +3,14 @@
 // (strings and UTF-8 pieces), never joined into one more JS copy first. The real engine, and a real
 // drizzle-orm schema module described by the real schema thread.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { call, JsonText } from '../../js/engine.js';
-import { describeSchema } from '../../js/schema/index.js';
+import { call, JsonText, jsonParts } from '../../js/engine.js';
+import { describeFiles, describeSchema } from '../../js/schema/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TABLE = 'prénom_€_😀';
@@ -56,4 +57,44 @@ test('a part that is neither text nor bytes is an input error, not a crash', asy
     assert.match(String(/** @type {any} */ (err).message), /jsonParts must be a string or a Uint8Array/);
     return true;
   });
+});
+
+test('the schema thread hands a large description over in UTF-8 parts that are JSON.stringify’s text', async () => {
+  const dir = project();
+  try {
+    // 300 tables (about 1.5 MB of description): many parts, one table's name not ASCII.
+    const schema = execFileSync(process.execPath, [path.join(root, 'bench/gen-schema.mjs'), '300'], { encoding: 'utf8', maxBuffer: 1 << 26 }).replace("pgTable('table_7'", `pgTable(${JSON.stringify(TABLE)}`);
+    fs.writeFileSync(path.join(dir, 'schema.ts'), schema);
+    const described = await describeSchema({ dialect: 'postgresql', schema: ['schema.ts'], source: 'test' }, dir, 'export');
+    const { parts } = described.schema;
+    assert.ok(parts.length > 10, `${parts.length} parts`);
+    assert.ok(parts.every((part) => part instanceof Uint8Array));
+    const sent = Buffer.concat(parts).toString('utf8');
+    const inThread = JSON.stringify(await describeFiles({ wing: 'postgresql', files: [path.join(dir, 'schema.ts')] }));
+    assert.equal(sent, inThread);
+    assert.ok(sent.includes(JSON.stringify(TABLE)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('jsonParts writes JSON.stringify’s text, as strings or as UTF-8, at every depth', () => {
+  const big = 'x'.repeat(70_000);
+  const value = {
+    a: [1, undefined, () => 1, Symbol('s'), null, 'é😀', { b: undefined, c: [[], {}], d: new Date(0) }],
+    skipped: undefined,
+    fn: () => 1,
+    withToJSON: { toJSON: () => ({ replaced: true }) },
+    nested: { deeper: { deepest: [big, '€'.repeat(30_000), big] } },
+    text: new JsonText(['{"spliced":', new TextEncoder().encode('"ü"'), '}']),
+  };
+  const expected = JSON.stringify({ ...value, text: { spliced: 'ü' } });
+  for (const depth of [0, 1, 2, 3, Infinity]) {
+    const asText = jsonParts(value, { depth });
+    assert.equal(asText.map((part) => (typeof part === 'string' ? part : new TextDecoder().decode(part))).join(''), expected, `depth ${depth}`);
+    const asUtf8 = jsonParts(value, { depth, utf8: true });
+    assert.ok(asUtf8.every((part) => part instanceof Uint8Array), `depth ${depth}: all UTF-8`);
+    assert.equal(Buffer.concat(asUtf8).toString('utf8'), expected, `depth ${depth}, UTF-8`);
+    if (depth >= 3) assert.ok(asUtf8.length > 3, `depth ${depth}: the long strings are parts of their own (${asUtf8.length})`);
+  }
 });
