@@ -11,8 +11,9 @@ import { asSleetError } from './errors.js';
 /**
  * @typedef {[string, string][]} DriverOrder adapters to try (their names in js/drivers/index.js), with the package each needs, best first
  * @typedef {object} Wing
- * @property {(modules: unknown[], files: string[], importFromProject: (pkg: string, from: string) => Promise<any>) => Promise<unknown>} [describe]
- *   schema modules → the plain description the core models
+ * @property {string[]} [packages] the user's drizzle-orm modules that `describe` reads, in its order
+ * @property {(modules: unknown[], packages: any[]) => Promise<unknown>} [describe]
+ *   schema modules (and `packages`, loaded from the user's project) → the plain description the core models
  * @property {() => Promise<any>} [catalog] the module reading the live catalog (push, pull)
  * @property {(config: Record<string, any>, env: { isBun: boolean }) => DriverOrder} drivers
  * @typedef {{ name: string, configNames: string[], commands: string[], migrationsTable: string, migrationsSchema: string | null }} DialectInfo
@@ -24,12 +25,10 @@ const isRemoteUrl = (url) => /^(libsql|https?|wss?):/i.test(url);
 /** @type {Record<string, Wing>} */
 const WINGS = {
   postgresql: {
-    async describe(modules, files, importFromProject) {
+    packages: ['drizzle-orm', 'drizzle-orm/pg-core'],
+    async describe(modules, [orm, pgCore]) {
       const { serializePg } = await import('./schema/pg.js');
-      return serializePg(modules, {
-        orm: await importFromProject('drizzle-orm', files[0]),
-        pgCore: await importFromProject('drizzle-orm/pg-core', files[0]),
-      });
+      return serializePg(modules, { orm, pgCore });
     },
     catalog: () => import('./introspect/pg.js'),
     drivers(config) {
@@ -41,23 +40,19 @@ const WINGS = {
     },
   },
   mysql: {
-    async describe(modules, files, importFromProject) {
+    packages: ['drizzle-orm', 'drizzle-orm/mysql-core'],
+    async describe(modules, [orm, mysqlCore]) {
       const { serializeMysql } = await import('./schema/mysql.js');
-      return serializeMysql(modules, {
-        orm: await importFromProject('drizzle-orm', files[0]),
-        mysqlCore: await importFromProject('drizzle-orm/mysql-core', files[0]),
-      });
+      return serializeMysql(modules, { orm, mysqlCore });
     },
     catalog: () => import('./introspect/mysql.js'),
     drivers: () => [['mysql2', 'mysql2']],
   },
   sqlite: {
-    async describe(modules, files, importFromProject) {
+    packages: ['drizzle-orm', 'drizzle-orm/sqlite-core'],
+    async describe(modules, [orm, sqliteCore]) {
       const { serializeSqlite } = await import('./schema/sqlite.js');
-      return serializeSqlite(modules, {
-        orm: await importFromProject('drizzle-orm', files[0]),
-        sqliteCore: await importFromProject('drizzle-orm/sqlite-core', files[0]),
-      });
+      return serializeSqlite(modules, { orm, sqliteCore });
     },
     catalog: () => import('./introspect/sqlite.js'),
     drivers(config, { isBun }) {

@@ -10,7 +10,8 @@ import { SleetError } from './errors.js';
 import { codeFrame, inUserTerms, locateError } from './source-location.js';
 
 export const isBun = typeof (/** @type {any} */ (globalThis).Bun) !== 'undefined';
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+/** What Node gets transpiled (js/typescript.js); Bun imports these itself. */
+export const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**
  * What a config file gets for these imports, whatever the project has installed: sleet's own

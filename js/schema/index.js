@@ -7,11 +7,12 @@
  * stay alive under the engine's own peak. The thread also gives each call a fresh evaluation of the
  * modules, and lets the calling thread read the database or the history meanwhile.
  */
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dialectFor, wingNamed } from '../dialect.js';
 import { JsonText } from '../engine.js';
 import { SleetError } from '../errors.js';
-import { importFromProject, importUserModule } from '../load.js';
+import { importFromProject, importUserModule, isBun, TS_EXTENSIONS } from '../load.js';
 import { resolveSchemaFiles } from './files.js';
 
 /**
@@ -29,20 +30,34 @@ export async function describeSchema(config, cwd, command = 'generate') {
     throw new SleetError('unsupported_command_dialect_error', `dialect ${JSON.stringify(config.dialect)}: schema files cannot be read yet`);
   }
   const files = resolveSchemaFiles(config.schema, cwd);
-  const { parts } = await inWorker({ wing: wing.name, files });
+  // Under Node, TypeScript is transpiled here while the thread loads drizzle-orm (see pretranspile).
+  const transpiling = !isBun && files.some((file) => TS_EXTENSIONS.has(path.extname(file)));
+  const { parts } = await inWorker({ wing: wing.name, files, transpiling }, async (worker) => {
+    if (!transpiling) return;
+    (await import('../typescript.js')).pretranspile(files);
+    worker.postMessage({ transpiled: true });
+  });
   return { dialect: wing.name, schema: new JsonText(parts), files };
 }
 
 /**
  * The description of `files` by the wing named `wing`, in this thread (the worker's side).
  * @param {{ wing: string, files: string[] }} task
+ * @param {Promise<unknown>} [transpiled] settles once the command's thread has transpiled the files
+ *   (`pretranspile`): meanwhile this thread loads the drizzle-orm modules the schema imports
  * @returns {Promise<object>} the description, plain data
  */
-export async function describeFiles({ wing, files }) {
+export async function describeFiles({ wing, files }, transpiled) {
+  const parts = /** @type {import('../dialect.js').Wing} */ (wingNamed(wing));
+  const loadPackages = () => Promise.all((parts.packages ?? []).map((name) => importFromProject(name, files[0])));
+  // Not installed: reported below, after what the schema's own import says of it.
+  const loading = transpiled && loadPackages();
+  loading?.catch(() => {});
+  await transpiled;
   const modules = [];
   for (const file of files) modules.push(await importUserModule(file, 'schema file'));
-  const describe = /** @type {NonNullable<import('../dialect.js').Wing['describe']>} */ (wingNamed(wing)?.describe);
-  return describe(modules, files, importFromProject);
+  const describe = /** @type {NonNullable<import('../dialect.js').Wing['describe']>} */ (parts.describe);
+  return describe(modules, await (loading ?? loadPackages()));
 }
 
 /** @type {Worker | undefined} */
@@ -71,16 +86,19 @@ export function prestartSchemaThread() {
 }
 
 /**
- * @param {{ wing: string, files: string[] }} task
+ * @param {{ wing: string, files: string[], transpiling: boolean }} task
+ * @param {(worker: Worker) => Promise<void>} meanwhile this thread's part once the task is sent (with
+ *   `transpiling`, it must post `{ transpiled: true }`, whatever happens)
  * @returns {Promise<{ parts: Uint8Array[] }>}
  */
-function inWorker(task) {
+function inWorker(task, meanwhile) {
   return new Promise((resolve, reject) => {
     const worker = started ?? newWorker();
     started = undefined;
     worker.ref();
     // The environment as it is now: the config's .env file was loaded after a prestarted thread copied it.
     worker.postMessage({ ...task, env: { ...process.env } });
+    meanwhile(worker).catch(() => worker.postMessage({ transpiled: true }));
     let settled = false;
     /** @param {() => void} settle */
     const finish = (settle) => {
