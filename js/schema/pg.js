@@ -58,15 +58,20 @@ export function serializePg(moduleExportsList, drizzle) {
     }
   }
 
+  // A column's kinds follow from its class alone: walked once per class, not once per column.
+  /** @type {Map<unknown, string[]>} */
+  const kindsByClass = new Map();
   /** @param {any} value */
   const kindsOf = (value) => {
-    const kinds = [];
-    let ctor = value?.constructor;
-    while (ctor) {
+    const cls = value?.constructor;
+    let kinds = kindsByClass.get(cls);
+    if (kinds) return kinds;
+    kinds = [];
+    for (let ctor = cls; ctor; ctor = Object.getPrototypeOf(ctor)) {
       const kind = ctor[entityKind];
       if (typeof kind === 'string' && kinds[kinds.length - 1] !== kind) kinds.push(kind);
-      ctor = Object.getPrototypeOf(ctor);
     }
+    kindsByClass.set(cls, kinds);
     return kinds;
   };
 

@@ -7,12 +7,10 @@
 //! current one before rows are compared.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::fasthash::{FastMap, FastSet};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::model::pg::{stored_name, PgDdl};
 use crate::model::Entity;
@@ -21,21 +19,20 @@ use super::rename::name_rename;
 use super::rows::DiffRow;
 use super::Rename;
 
-/// A row's definition without its name: what must match for the name to be inherited.
-fn definition<T: Serialize>(row: &T) -> String {
-    match serde_json::to_value(row) {
-        Ok(Value::Object(mut m)) => {
-            m.remove("name");
-            m.remove("nameExplicit");
-            m.remove("entityType");
-            Value::Object(m).to_string()
-        }
-        _ => String::new(),
-    }
+/// A row's definition without its name: what must match for the name to be inherited. It is the
+/// row's JSON with the name blanked and the name taken as generated (the kind's `entityType` is the
+/// same in every row compared), written straight to text: through a `serde_json::Value` per row it
+/// was a sixth of `generate`'s diff at 1,000 tables.
+fn definition<T: Named + Clone + Serialize>(row: &T) -> String {
+    let mut unnamed = row.clone();
+    unnamed.name_mut().clear();
+    unnamed.set_name_explicit(false);
+    serde_json::to_string(&unnamed).unwrap_or_default()
 }
 
 trait Named: DiffRow {
     fn name_explicit(&self) -> bool;
+    fn set_name_explicit(&mut self, explicit: bool);
     fn name_mut(&mut self) -> &mut String;
     fn name_str(&self) -> &str;
 }
@@ -45,6 +42,9 @@ macro_rules! named {
         impl Named for $ty {
             fn name_explicit(&self) -> bool {
                 self.name_explicit
+            }
+            fn set_name_explicit(&mut self, explicit: bool) {
+                self.name_explicit = explicit;
             }
             fn name_mut(&mut self) -> &mut String {
                 &mut self.name
@@ -60,11 +60,11 @@ named!(crate::model::pg::ForeignKey);
 named!(crate::model::pg::PrimaryKey);
 named!(crate::model::pg::Index);
 
-fn preserve<T: Named>(prev: &[T], cur: &mut [T], every_prev_row: bool) {
+fn preserve<T: Named + Clone + Serialize>(prev: &[T], cur: &mut [T], every_prev_row: bool) {
     if prev.is_empty() {
         return;
     }
-    let mut by_definition: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_definition: FastMap<String, Vec<usize>> = FastMap::default();
     for (i, row) in cur.iter().enumerate() {
         if !row.name_explicit() {
             by_definition.entry(definition(row)).or_default().push(i);
@@ -73,7 +73,7 @@ fn preserve<T: Named>(prev: &[T], cur: &mut [T], every_prev_row: bool) {
     if by_definition.is_empty() {
         return;
     }
-    let mut taken: HashSet<String> = cur.iter().map(|r| r.id_key()).collect();
+    let mut taken: FastSet<String> = cur.iter().map(|r| r.id_key()).collect();
     for left in prev.iter().filter(|r| every_prev_row || !r.name_explicit()) {
         let Some(matches) = by_definition.get(&definition(left)) else {
             continue;

@@ -576,7 +576,7 @@ impl PgDdl {
     /// A snapshot carrying one would make the next diff drop it from a table that does not exist
     /// (`ALTER TABLE "ghost" DROP COLUMN`); rc.5 writes that SQL, sleet refuses the snapshot.
     pub fn orphan_row(&self) -> Option<String> {
-        let owners: std::collections::HashSet<(&str, &str)> = self
+        let owners: crate::fasthash::FastSet<(&str, &str)> = self
             .tables
             .iter()
             .map(|t| (t.schema.as_str(), t.name.as_str()))

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::fasthash::FastMap;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -73,7 +75,7 @@ pub struct Slots<T> {
     rows: Vec<Option<T>>,
     /// Key of each slot, so a mutation can be re-keyed without recomputing the old key.
     keys: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
 }
 
 impl<T> Default for Slots<T> {
@@ -81,7 +83,7 @@ impl<T> Default for Slots<T> {
         Slots {
             rows: Vec::new(),
             keys: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
         }
     }
 }

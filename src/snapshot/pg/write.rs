@@ -2,7 +2,9 @@
 //! (serde_json's pretty printer is the same), rc.5's key order, and its delta order: the renames
 //! first, then every created row, every dropped row and every altered row (kind order, row order).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::fasthash::{FastMap, FastSet};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -152,14 +154,14 @@ struct Changes {
 impl Changes {
     fn kind<T: Entity + PartialEq + Serialize>(&mut self, before: &[T], after: &[T]) -> Result<()> {
         let before_keys: Vec<String> = before.iter().map(Entity::key).collect();
-        let mut known = HashSet::with_capacity(before_keys.len());
+        let mut known = FastSet::with_capacity_and_hasher(before_keys.len(), Default::default());
         for key in &before_keys {
             if !known.insert(key.as_str()) {
                 return Err(twice(key.clone()));
             }
         }
         // A key listed twice in `after` resolves to its last row, as a map built from the list would.
-        let mut index = HashMap::with_capacity(after.len());
+        let mut index = FastMap::with_capacity_and_hasher(after.len(), Default::default());
         for row in after {
             let key = row.key();
             if !known.contains(key.as_str()) {
