@@ -71,7 +71,7 @@ function load(build) {
  * drops the message that owns its memory.
  * @param {ArrayBufferLike} buffer
  */
-export function release(buffer) {
+function release(buffer) {
   if (typeof MessageChannel !== 'function' || !(buffer instanceof ArrayBuffer)) return;
   const { port1, port2 } = new MessageChannel();
   port1.postMessage(null, [buffer]);

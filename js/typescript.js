@@ -106,8 +106,7 @@ async function visit(file, graph, cacheDir, provided) {
   } catch (err) {
     throw new SleetError('module_load_error', `cannot read ${file}: ${/** @type {Error} */ (err).message}`);
   }
-  const hash = sourceHash(file, source);
-  const transpiled = readCached(cacheDir, hash) ?? transpile(file, source, cacheDir, hash);
+  const { hash, transpiled } = transpiledOf(file, source, cacheDir);
   /** @type {ModuleNode} */
   const node = { file, source, hash, code: transpiled.code, imports: transpiled.imports, deps: [] };
   graph.set(file, node);
@@ -137,8 +136,15 @@ async function visit(file, graph, cacheDir, provided) {
   }
 }
 
-/** The cache key of a file's text. @param {string} file @param {string} source */
-const sourceHash = (file, source) => digest(`${CACHE_FORMAT}\0${transformVersion()}\0${path.extname(file)}\0${source}`);
+/**
+ * A file's transpiled code and its cache key: from the cache, or transpiled now and cached.
+ * @param {string} file @param {string} source @param {string} cacheDir
+ * @returns {{ hash: string, transpiled: Transpiled }}
+ */
+function transpiledOf(file, source, cacheDir) {
+  const hash = digest(`${CACHE_FORMAT}\0${transformVersion()}\0${path.extname(file)}\0${source}`);
+  return { hash, transpiled: readCached(cacheDir, hash) ?? transpile(file, source, cacheDir, hash) };
+}
 
 /** @returns {Transpiled | null} */
 function readCached(/** @type {string} */ cacheDir, /** @type {string} */ hash) {
@@ -189,10 +195,7 @@ export function pretranspile(files) {
   for (const file of files) {
     if (!TS_EXTENSIONS.has(path.extname(file))) continue;
     try {
-      const cacheDir = writableCacheDir(file);
-      const source = fs.readFileSync(file, 'utf8');
-      const hash = sourceHash(file, source);
-      if (!readCached(cacheDir, hash)) transpile(file, source, cacheDir, hash);
+      transpiledOf(file, fs.readFileSync(file, 'utf8'), writableCacheDir(file));
     } catch {
       // reported by the import
     }

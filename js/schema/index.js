@@ -32,11 +32,7 @@ export async function describeSchema(config, cwd, command = 'generate') {
   const files = resolveSchemaFiles(config.schema, cwd);
   // Under Node, TypeScript is transpiled here while the thread loads drizzle-orm (see pretranspile).
   const transpiling = !isBun && files.some((file) => TS_EXTENSIONS.has(path.extname(file)));
-  const { parts } = await inWorker({ wing: wing.name, files, transpiling }, async (worker) => {
-    if (!transpiling) return;
-    (await import('../typescript.js')).pretranspile(files);
-    worker.postMessage({ transpiled: true });
-  });
+  const { parts } = await inWorker({ wing: wing.name, files, transpiling });
   return { dialect: wing.name, schema: new JsonText(parts), files };
 }
 
@@ -48,16 +44,15 @@ export async function describeSchema(config, cwd, command = 'generate') {
  * @returns {Promise<object>} the description, plain data
  */
 export async function describeFiles({ wing, files }, transpiled) {
-  const parts = /** @type {import('../dialect.js').Wing} */ (wingNamed(wing));
-  const loadPackages = () => Promise.all((parts.packages ?? []).map((name) => importFromProject(name, files[0])));
+  const { packages = [], describe } = /** @type {import('../dialect.js').Wing} */ (wingNamed(wing));
+  const loadPackages = () => Promise.all(packages.map((name) => importFromProject(name, files[0])));
   // Not installed: reported below, after what the schema's own import says of it.
   const loading = transpiled && loadPackages();
   loading?.catch(() => {});
   await transpiled;
   const modules = [];
   for (const file of files) modules.push(await importUserModule(file, 'schema file'));
-  const describe = /** @type {NonNullable<import('../dialect.js').Wing['describe']>} */ (parts.describe);
-  return describe(modules, await (loading ?? loadPackages()));
+  return /** @type {NonNullable<typeof describe>} */ (describe)(modules, await (loading ?? loadPackages()));
 }
 
 /** @type {Worker | undefined} */
@@ -86,19 +81,23 @@ export function prestartSchemaThread() {
 }
 
 /**
- * @param {{ wing: string, files: string[], transpiling: boolean }} task
- * @param {(worker: Worker) => Promise<void>} meanwhile this thread's part once the task is sent (with
- *   `transpiling`, it must post `{ transpiled: true }`, whatever happens)
+ * @param {{ wing: string, files: string[], transpiling: boolean }} task with `transpiling`, this thread
+ *   transpiles the files (`pretranspile`) once the task is sent, then tells the thread so, whatever happened
  * @returns {Promise<{ parts: Uint8Array[] }>}
  */
-function inWorker(task, meanwhile) {
+function inWorker(task) {
   return new Promise((resolve, reject) => {
     const worker = started ?? newWorker();
     started = undefined;
     worker.ref();
     // The environment as it is now: the config's .env file was loaded after a prestarted thread copied it.
     worker.postMessage({ ...task, env: { ...process.env } });
-    meanwhile(worker).catch(() => worker.postMessage({ transpiled: true }));
+    if (task.transpiling) {
+      import('../typescript.js')
+        .then(({ pretranspile }) => pretranspile(task.files))
+        .catch(() => {})
+        .then(() => worker.postMessage({ transpiled: true }));
+    }
     let settled = false;
     /** @param {() => void} settle */
     const finish = (settle) => {
