@@ -85,7 +85,7 @@ test('jsonParts writes JSON.stringify’s text, as strings or as UTF-8, at every
     skipped: undefined,
     fn: () => 1,
     withToJSON: { toJSON: () => ({ replaced: true }) },
-    nested: { deeper: { deepest: [big, '€'.repeat(30_000), big] } },
+    nested: { deeper: { deepest: [big, '€'.repeat(30_000), big, '😀'.repeat(40_000)] } },
     text: new JsonText(['{"spliced":', new TextEncoder().encode('"ü"'), '}']),
   };
   const expected = JSON.stringify({ ...value, text: { spliced: 'ü' } });

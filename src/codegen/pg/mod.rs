@@ -118,6 +118,9 @@ const PG_CORE_NAMES: &[&str] = &[
     "sql",
 ];
 
+// The helpers of `pg_to_typescript` and of `Writer::write_table` marked `#[inline(never)]` keep
+// those two small for a JIT (see `diff::pg::emit::run`).
+#[inline(never)]
 fn allocate_names(
     ddl: &PgDdl,
     options: &CodegenOptions,
@@ -229,6 +232,7 @@ fn allocate_names(
     }
 }
 
+#[inline(never)]
 pub(crate) fn group_parts(ddl: &PgDdl) -> HashMap<TableId, TableParts<'_>> {
     let mut parts: HashMap<TableId, TableParts<'_>> = HashMap::new();
     for t in &ddl.tables {
@@ -273,6 +277,7 @@ pub(crate) fn group_parts(ddl: &PgDdl) -> HashMap<TableId, TableParts<'_>> {
 }
 
 /// The imports rc.5 would write, in its order; the file imports the used subset in this order.
+#[inline(never)]
 fn import_order(ddl: &PgDdl, view_columns: &[ViewColumn]) -> Vec<&'static str> {
     let mut order: Vec<&'static str> = Vec::new();
     let mut seen = HashSet::new();
@@ -376,6 +381,7 @@ impl<'a> Writer<'a> {
     }
 
     /// `name: builder("db_name", { options })` plus `.array()` and `.default()`.
+    #[inline(never)]
     fn column_head(&mut self, spec: ColumnSpec<'_>, owner: &str) -> String {
         let ColumnSpec {
             key,
@@ -621,6 +627,7 @@ impl<'a> Writer<'a> {
         member(self.naming.column_key(table, column).unwrap_or(column))
     }
 
+    #[inline(never)]
     fn inline_reference(&mut self, fk: &ForeignKey) -> String {
         let target = tid(&fk.schema_to, &fk.table_to);
         let binding = self.naming.tables.get(&target).cloned().unwrap_or_default();
@@ -653,6 +660,7 @@ impl<'a> Writer<'a> {
         }
     }
 
+    #[inline(never)]
     fn callback_fk(&mut self, fk: &ForeignKey) -> String {
         self.use_import("foreignKey");
         let from = tid(&fk.schema, &fk.table);
@@ -689,6 +697,7 @@ impl<'a> Writer<'a> {
         out
     }
 
+    #[inline(never)]
     fn index_ts(&mut self, table: &TableId, idx: &Index) -> String {
         let mut out = if idx.is_unique {
             self.use_import("uniqueIndex");
@@ -767,6 +776,7 @@ impl<'a> Writer<'a> {
         out
     }
 
+    #[inline(never)]
     fn policy_ts(&mut self, p: &Policy) -> String {
         self.use_import("pgPolicy");
         let to: Vec<String> = p
@@ -806,6 +816,7 @@ impl<'a> Writer<'a> {
         format!("\n\tpgPolicy({}{opts}),\n", js_string(&p.name))
     }
 
+    #[inline(never)]
     fn write_view(&mut self, v: &View, view_columns: &[&ViewColumn]) -> String {
         let id = tid(&v.schema, &v.name);
         let binding = self.naming.views.get(&id).cloned().unwrap_or_default();
@@ -901,6 +912,7 @@ fn array_suffix(dimensions: u32) -> String {
     }
 }
 
+#[inline(never)]
 fn identity_ts(c: &Column, identity: &crate::model::pg::Identity) -> String {
     let mut tuples: Vec<String> = Vec::new();
     if identity.name != format!("{}_{}_seq", c.table, c.name) {
@@ -942,6 +954,7 @@ fn identity_ts(c: &Column, identity: &crate::model::pg::Identity) -> String {
 }
 
 /// The tables as relations.ts sees them: FKs to tables outside the pulled schema have no target.
+#[inline(never)]
 fn relation_tables(
     ddl: &PgDdl,
     parts: &HashMap<TableId, TableParts<'_>>,

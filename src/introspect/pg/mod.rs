@@ -626,70 +626,8 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         let Some(&(schema, table)) = tables.get(col.table_oid.as_str()) else {
             continue;
         };
-        let is_enum = col.base_type_kind == "e";
         let owned_seq = owned.get(&(col.table_oid.as_str(), col.ordinal)).copied();
-        let mut sql_type = if is_enum {
-            col.base_type_name.clone()
-        } else {
-            defaults::column_type(&col.sql_type)
-        };
-        let is_serial = !is_enum
-            && col.identity.is_empty()
-            && owned_seq.is_some_and(|s| s.ownership.as_deref() == Some("a"))
-            && col
-                .default
-                .as_deref()
-                .is_some_and(|d| d.starts_with("nextval("));
-        if is_serial {
-            sql_type = match sql_type.as_str() {
-                "smallint" => "smallserial".into(),
-                "integer" => "serial".into(),
-                "bigint" => "bigserial".into(),
-                _ => sql_type,
-            };
-        }
-        let stored_generated = col.generated == "s";
-        let identity = match (col.identity.as_str(), owned_seq) {
-            ("a" | "d", Some(seq)) => Some(Box::new(Identity {
-                kind: if col.identity == "a" {
-                    "always"
-                } else {
-                    "byDefault"
-                }
-                .to_string(),
-                name: seq.name.clone(),
-                increment: seq.increment_by.clone(),
-                start_with: seq.start_with.clone(),
-                min_value: seq.min_value.clone(),
-                max_value: seq.max_value.clone(),
-                cache: Some(parse_cache(seq.cache_size.as_deref(), &seq.name)?),
-                cycle: Some(seq.cycle),
-            })),
-            _ => None,
-        };
-        ddl.columns.push(Column {
-            schema: schema.to_string(),
-            table: table.to_string(),
-            name: col.name.clone(),
-            type_schema: is_enum.then(|| col.base_type_schema.clone()),
-            not_null: col.not_null,
-            dimensions: col.dimensions,
-            default: if stored_generated {
-                None
-            } else {
-                defaults::column_default(&sql_type, col.default.as_deref(), col.dimensions, is_enum)
-            },
-            generated: match (&col.default, stored_generated) {
-                (Some(expr), true) => Some(Generated {
-                    as_: expr.clone(),
-                    kind: "stored".into(),
-                }),
-                _ => None,
-            },
-            identity,
-            sql_type,
-            entity_type: Default::default(),
-        });
+        ddl.columns.push(column_of(col, schema, table, owned_seq)?);
     }
 
     let mut constraint_indexes: HashSet<&str> = HashSet::new();
@@ -697,68 +635,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         let Some(&(schema, table)) = tables.get(con.table_oid.as_str()) else {
             continue;
         };
-        let qualified = || format!("{schema}.{table}.{}", con.name);
-        match con.kind.as_str() {
-            "p" => {
-                constraint_indexes.extend(con.index_oid.as_deref());
-                ddl.pks.push(PrimaryKey {
-                    schema: schema.into(),
-                    table: table.into(),
-                    name: con.name.clone(),
-                    columns: json_list(&con.columns, &qualified())?,
-                    name_explicit: true,
-                    entity_type: Default::default(),
-                });
-            }
-            "u" => {
-                constraint_indexes.extend(con.index_oid.as_deref());
-                ddl.uniques.push(Unique {
-                    schema: schema.into(),
-                    table: table.into(),
-                    name: con.name.clone(),
-                    name_explicit: true,
-                    columns: json_list(&con.columns, &qualified())?,
-                    nulls_not_distinct: con
-                        .definition
-                        .as_deref()
-                        .is_some_and(|d| d.contains("NULLS NOT DISTINCT")),
-                    entity_type: Default::default(),
-                });
-            }
-            // Exclusion constraints have no entity; their index is not a plain index either.
-            "x" => {
-                constraint_indexes.extend(con.index_oid.as_deref());
-            }
-            "f" => {
-                let (Some(schema_to), Some(table_to)) = (&con.schema_to, &con.table_to) else {
-                    return Err(Error::input(format!(
-                        "catalog rows: foreign key {} has no target table",
-                        qualified()
-                    )));
-                };
-                ddl.fks.push(ForeignKey {
-                    schema: schema.into(),
-                    table: table.into(),
-                    name: con.name.clone(),
-                    name_explicit: true,
-                    columns: json_list(&con.columns, &qualified())?,
-                    schema_to: schema_to.clone(),
-                    table_to: table_to.clone(),
-                    columns_to: json_list(&con.columns_to, &qualified())?,
-                    on_update: referential_action(con.on_update.as_deref(), &qualified())?,
-                    on_delete: referential_action(con.on_delete.as_deref(), &qualified())?,
-                    entity_type: Default::default(),
-                });
-            }
-            "c" => ddl.checks.push(Check {
-                schema: schema.into(),
-                table: table.into(),
-                name: con.name.clone(),
-                value: con.check.clone().unwrap_or_default(),
-                entity_type: Default::default(),
-            }),
-            _ => {}
-        }
+        add_constraint(&mut ddl, &mut constraint_indexes, con, schema, table)?;
     }
 
     for idx in &rows.indexes {
@@ -768,54 +645,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
         if constraint_indexes.contains(idx.oid.as_str()) {
             continue;
         }
-        let keys: Vec<IndexKeyColumn> = match &idx.columns {
-            None => vec![],
-            Some(t) => serde_json::from_str(t).map_err(|e| {
-                Error::input(format!(
-                    "catalog rows: index {schema}.{} has malformed key columns: {e}",
-                    idx.name
-                ))
-            })?,
-        };
-        let mut columns = Vec::with_capacity(keys.len());
-        for key in keys {
-            let (value, is_expression) = match (key.column, key.expression) {
-                (Some(c), _) => (c, false),
-                (None, Some(e)) => (unwrap_index_expression(&e).to_string(), true),
-                (None, None) => {
-                    return Err(Error::input(format!(
-                        "catalog rows: index {schema}.{} has a key that is neither a column nor an expression",
-                        idx.name
-                    )))
-                }
-            };
-            columns.push(IndexColumn {
-                value,
-                is_expression,
-                asc: key.option & 1 == 0,
-                nulls_first: key.option & 2 == 2,
-                opclass: match (key.opclass, key.opclass_default) {
-                    (Some(name), false) => Some(Opclass {
-                        name,
-                        default: false,
-                    }),
-                    _ => None,
-                },
-            });
-        }
-        ddl.indexes.push(Index {
-            schema: schema.into(),
-            table: table.into(),
-            name: idx.name.clone(),
-            name_explicit: true,
-            columns,
-            is_unique: idx.is_unique,
-            where_: idx.where_.clone(),
-            with: json_list(&idx.options, "index options")?.join(", "),
-            method: idx.method.clone(),
-            concurrently: false,
-            entity_type: Default::default(),
-        });
+        ddl.indexes.push(index_of(idx, schema, table)?);
     }
 
     for p in &rows.policies {
@@ -861,6 +691,208 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
     }
 
     Ok(ddl)
+}
+
+/// One catalog column as the model's, `owned_seq` the sequence it owns (serial or identity). Out of
+/// line, as the two below, so that `from_catalog` stays small for a JIT (see `diff::pg::emit::run`).
+#[inline(never)]
+fn column_of(
+    col: &ColumnRow,
+    schema: &str,
+    table: &str,
+    owned_seq: Option<&SequenceRow>,
+) -> Result<Column> {
+    let is_enum = col.base_type_kind == "e";
+    let mut sql_type = if is_enum {
+        col.base_type_name.clone()
+    } else {
+        defaults::column_type(&col.sql_type)
+    };
+    let is_serial = !is_enum
+        && col.identity.is_empty()
+        && owned_seq.is_some_and(|s| s.ownership.as_deref() == Some("a"))
+        && col
+            .default
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nextval("));
+    if is_serial {
+        sql_type = match sql_type.as_str() {
+            "smallint" => "smallserial".into(),
+            "integer" => "serial".into(),
+            "bigint" => "bigserial".into(),
+            _ => sql_type,
+        };
+    }
+    let stored_generated = col.generated == "s";
+    let identity = match (col.identity.as_str(), owned_seq) {
+        ("a" | "d", Some(seq)) => Some(Box::new(Identity {
+            kind: if col.identity == "a" {
+                "always"
+            } else {
+                "byDefault"
+            }
+            .to_string(),
+            name: seq.name.clone(),
+            increment: seq.increment_by.clone(),
+            start_with: seq.start_with.clone(),
+            min_value: seq.min_value.clone(),
+            max_value: seq.max_value.clone(),
+            cache: Some(parse_cache(seq.cache_size.as_deref(), &seq.name)?),
+            cycle: Some(seq.cycle),
+        })),
+        _ => None,
+    };
+    Ok(Column {
+        schema: schema.to_string(),
+        table: table.to_string(),
+        name: col.name.clone(),
+        type_schema: is_enum.then(|| col.base_type_schema.clone()),
+        not_null: col.not_null,
+        dimensions: col.dimensions,
+        default: if stored_generated {
+            None
+        } else {
+            defaults::column_default(&sql_type, col.default.as_deref(), col.dimensions, is_enum)
+        },
+        generated: match (&col.default, stored_generated) {
+            (Some(expr), true) => Some(Generated {
+                as_: expr.clone(),
+                kind: "stored".into(),
+            }),
+            _ => None,
+        },
+        identity,
+        sql_type,
+        entity_type: Default::default(),
+    })
+}
+
+/// One catalog constraint into the model; the index behind a key or an exclusion is noted so that it
+/// is not read as a plain index too.
+#[inline(never)]
+fn add_constraint<'a>(
+    ddl: &mut PgDdl,
+    constraint_indexes: &mut HashSet<&'a str>,
+    con: &'a ConstraintRow,
+    schema: &str,
+    table: &str,
+) -> Result<()> {
+    let qualified = || format!("{schema}.{table}.{}", con.name);
+    match con.kind.as_str() {
+        "p" => {
+            constraint_indexes.extend(con.index_oid.as_deref());
+            ddl.pks.push(PrimaryKey {
+                schema: schema.into(),
+                table: table.into(),
+                name: con.name.clone(),
+                columns: json_list(&con.columns, &qualified())?,
+                name_explicit: true,
+                entity_type: Default::default(),
+            });
+        }
+        "u" => {
+            constraint_indexes.extend(con.index_oid.as_deref());
+            ddl.uniques.push(Unique {
+                schema: schema.into(),
+                table: table.into(),
+                name: con.name.clone(),
+                name_explicit: true,
+                columns: json_list(&con.columns, &qualified())?,
+                nulls_not_distinct: con
+                    .definition
+                    .as_deref()
+                    .is_some_and(|d| d.contains("NULLS NOT DISTINCT")),
+                entity_type: Default::default(),
+            });
+        }
+        // Exclusion constraints have no entity; their index is not a plain index either.
+        "x" => {
+            constraint_indexes.extend(con.index_oid.as_deref());
+        }
+        "f" => {
+            let (Some(schema_to), Some(table_to)) = (&con.schema_to, &con.table_to) else {
+                return Err(Error::input(format!(
+                    "catalog rows: foreign key {} has no target table",
+                    qualified()
+                )));
+            };
+            ddl.fks.push(ForeignKey {
+                schema: schema.into(),
+                table: table.into(),
+                name: con.name.clone(),
+                name_explicit: true,
+                columns: json_list(&con.columns, &qualified())?,
+                schema_to: schema_to.clone(),
+                table_to: table_to.clone(),
+                columns_to: json_list(&con.columns_to, &qualified())?,
+                on_update: referential_action(con.on_update.as_deref(), &qualified())?,
+                on_delete: referential_action(con.on_delete.as_deref(), &qualified())?,
+                entity_type: Default::default(),
+            });
+        }
+        "c" => ddl.checks.push(Check {
+            schema: schema.into(),
+            table: table.into(),
+            name: con.name.clone(),
+            value: con.check.clone().unwrap_or_default(),
+            entity_type: Default::default(),
+        }),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One catalog index (not a constraint's) as the model's.
+#[inline(never)]
+fn index_of(idx: &IndexRow, schema: &str, table: &str) -> Result<Index> {
+    let keys: Vec<IndexKeyColumn> = match &idx.columns {
+        None => vec![],
+        Some(t) => serde_json::from_str(t).map_err(|e| {
+            Error::input(format!(
+                "catalog rows: index {schema}.{} has malformed key columns: {e}",
+                idx.name
+            ))
+        })?,
+    };
+    let mut columns = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (value, is_expression) = match (key.column, key.expression) {
+            (Some(c), _) => (c, false),
+            (None, Some(e)) => (unwrap_index_expression(&e).to_string(), true),
+            (None, None) => {
+                return Err(Error::input(format!(
+                    "catalog rows: index {schema}.{} has a key that is neither a column nor an expression",
+                    idx.name
+                )))
+            }
+        };
+        columns.push(IndexColumn {
+            value,
+            is_expression,
+            asc: key.option & 1 == 0,
+            nulls_first: key.option & 2 == 2,
+            opclass: match (key.opclass, key.opclass_default) {
+                (Some(name), false) => Some(Opclass {
+                    name,
+                    default: false,
+                }),
+                _ => None,
+            },
+        });
+    }
+    Ok(Index {
+        schema: schema.into(),
+        table: table.into(),
+        name: idx.name.clone(),
+        name_explicit: true,
+        columns,
+        is_unique: idx.is_unique,
+        where_: idx.where_.clone(),
+        with: json_list(&idx.options, "index options")?.join(", "),
+        method: idx.method.clone(),
+        concurrently: false,
+        entity_type: Default::default(),
+    })
 }
 
 fn parse_cache(text: Option<&str>, sequence: &str) -> Result<i64> {

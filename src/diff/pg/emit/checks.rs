@@ -16,6 +16,7 @@ pub(super) struct Checks {
     pub drop: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Checks {
     let checks = &cx.kinds.checks;
     let (old, new) = (cx.old, cx.new);

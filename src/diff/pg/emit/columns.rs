@@ -48,6 +48,7 @@ impl Columns {
 }
 
 /// `recreated_enum_columns`: the columns a recreated enum resets (their default goes with it).
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx, recreated_enum_columns: &HashSet<ColumnKey>) -> Columns {
     let columns = &cx.kinds.columns;
     let rename = columns

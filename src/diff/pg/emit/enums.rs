@@ -24,6 +24,7 @@ pub(super) struct Enums {
     pub recreated_columns: HashSet<ColumnKey>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Enums {
     let (old, new) = (cx.old, cx.new);
     let enums = &cx.kinds.enums;

@@ -31,6 +31,7 @@ pub(super) fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
 }
 
 /// `regenerated`: foreign keys over recreated columns, dropped and created again.
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx, regenerated: &[ForeignKey]) -> Fks {
     let fks = &cx.kinds.fks;
     let recreated = |fk: &ForeignKey| regenerated.iter().any(|f| same_fk(f, fk));

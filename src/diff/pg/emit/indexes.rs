@@ -16,6 +16,7 @@ pub(super) struct Indexes {
 }
 
 /// `regenerated`: indexes over recreated columns, created again unless already created.
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx, regenerated: &[Index]) -> Indexes {
     let indexes = &cx.kinds.indexes;
     let push = cx.push;

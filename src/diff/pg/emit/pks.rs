@@ -14,6 +14,7 @@ pub(super) struct Pks {
     pub drop: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Pks {
     let pks = &cx.kinds.pks;
     let deleted_column_names: HashSet<&str> = cx

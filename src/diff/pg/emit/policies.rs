@@ -58,6 +58,7 @@ pub(super) fn keep_role_order(old: &PgDdl, new: &mut PgDdl) {
     }
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Policies {
     let policies = &cx.kinds.policies;
     let (old, new) = (cx.old, cx.new);

@@ -11,6 +11,7 @@ pub(super) struct Privileges {
     pub regrant: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Privileges {
     let privileges = &cx.kinds.privileges;
     Privileges {

@@ -12,6 +12,7 @@ pub(super) struct Roles {
     pub drop: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Roles {
     let roles = &cx.kinds.roles;
     Roles {

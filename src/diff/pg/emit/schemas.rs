@@ -10,6 +10,7 @@ pub(super) struct Schemas {
     pub drop: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Schemas {
     let schemas = &cx.kinds.schemas;
     Schemas {

@@ -14,6 +14,7 @@ pub(super) struct Sequences {
     pub drop: Vec<S>,
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Sequences {
     let sequences = &cx.kinds.sequences;
     Sequences {

@@ -26,6 +26,7 @@ impl Moved {
     }
 }
 
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx) -> Tables {
     let tables = &cx.kinds.tables;
     let schemas = &cx.kinds.schemas;

@@ -14,6 +14,7 @@ pub(super) struct Uniques {
 }
 
 /// `regenerated`: uniques over recreated columns, added again unless already added.
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx, regenerated: &[Unique]) -> Uniques {
     let uniques = &cx.kinds.uniques;
     let mut add: Vec<S> = uniques

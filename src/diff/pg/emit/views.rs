@@ -18,6 +18,7 @@ pub(super) struct Views {
 }
 
 /// `retyped_tables`: tables of columns whose type changes.
+#[inline(never)]
 pub(super) fn emit(cx: &Ctx, retyped_tables: impl Iterator<Item = TableKey>) -> Views {
     let views = &cx.kinds.views;
     let (old, new, push) = (cx.old, cx.new, cx.push);
