@@ -45,6 +45,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// One question round for `kind`: every created entity is a rename (by hint) or a create.
+    #[inline(never)]
     pub fn resolve<T: DiffRow>(
         &mut self,
         kind: &str,
@@ -104,6 +105,7 @@ impl<'a> Resolver<'a> {
 
     /// Table-scoped kinds: one round per `(schema, table)`, tables in order of first appearance
     /// (created rows first, then dropped ones), as rc.5 asks them.
+    #[inline(never)]
     pub fn resolve_per_table<T: DiffRow>(
         &mut self,
         kind: &str,

@@ -64,6 +64,7 @@ pub fn changed_fields<T: Serialize>(left: &T, right: &T) -> Vec<String> {
     out
 }
 
+#[inline(never)]
 pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
     // A side with no rows (a first migration, its down.sql): nothing can match, no key is built.
     if prev.is_empty() || cur.is_empty() {

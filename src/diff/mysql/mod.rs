@@ -446,6 +446,7 @@ fn fks_losing_their_index<'a>(
         .collect()
 }
 
+#[inline(never)]
 fn rename_table(ddl: &mut MysqlDdl, from: &str, to: &str) {
     let set = |t: &mut String| {
         if t == from {
@@ -463,6 +464,7 @@ fn rename_table(ddl: &mut MysqlDdl, from: &str, to: &str) {
     }
 }
 
+#[inline(never)]
 fn rename_column(ddl: &mut MysqlDdl, table: &str, from: &str, to: &str) {
     let set_all = |cols: &mut Vec<String>| {
         for c in cols.iter_mut().filter(|c| *c == from) {

@@ -583,6 +583,7 @@ fn single_column_fk(
 }
 
 /// `single_column_fk` for every column at once (the first such FK of each, as that scan finds).
+#[inline(never)]
 fn single_column_fks(ddl: &SqliteDdl) -> HashMap<(&str, &str), &crate::model::sqlite::ForeignKey> {
     let mut out = HashMap::new();
     for f in &ddl.fks {
@@ -599,6 +600,7 @@ fn as_strs(names: &[String]) -> Vec<&str> {
 
 /// rc.5's `preserveEntityNames`: a generated constraint name stays what the previous state called
 /// it as long as exactly one current row with a generated name matches it in everything else.
+#[inline(never)]
 fn preserve_names<T: Clone>(
     prev: &[T],
     cur: &mut [T],
@@ -623,6 +625,7 @@ fn preserve_names<T: Clone>(
     }
 }
 
+#[inline(never)]
 fn rename_table(ddl: &mut SqliteDdl, from: &str, to: &str) {
     let set = |t: &mut String| {
         if t == from {
@@ -641,6 +644,7 @@ fn rename_table(ddl: &mut SqliteDdl, from: &str, to: &str) {
     });
 }
 
+#[inline(never)]
 fn rename_column(ddl: &mut SqliteDdl, table: &str, from: &str, to: &str) {
     let set = |c: &mut String| {
         if c == from {

@@ -58,6 +58,7 @@ pub(super) struct Resolution<'a> {
     pub unresolved: Vec<Unresolved>,
 }
 
+#[inline(never)]
 pub(super) fn resolve<'a>(
     prev: &'a PgDdl,
     cur: PgDdl,
