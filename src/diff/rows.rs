@@ -64,6 +64,7 @@ pub fn changed_fields<T: Serialize>(left: &T, right: &T) -> Vec<String> {
     out
 }
 
+// Out of line, as `Resolver`'s rounds, so that a wing's diff stays small for a host's JIT (src/lib.rs).
 #[inline(never)]
 pub fn diff_rows<T: DiffRow>(prev: &[T], cur: &[T]) -> KindDiff<T> {
     // A side with no rows (a first migration, its down.sql): nothing can match, no key is built.

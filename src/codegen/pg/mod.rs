@@ -119,7 +119,7 @@ const PG_CORE_NAMES: &[&str] = &[
 ];
 
 // The helpers of `pg_to_typescript` and of `Writer::write_table` marked `#[inline(never)]` keep
-// those two small for a JIT (see `diff::pg::emit::run`).
+// those two small for a host's JIT (src/lib.rs).
 #[inline(never)]
 fn allocate_names(
     ddl: &PgDdl,

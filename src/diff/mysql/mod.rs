@@ -446,6 +446,7 @@ fn fks_losing_their_index<'a>(
         .collect()
 }
 
+// Out of line, as `rename_column`, so that `diff` stays small for a host's JIT (src/lib.rs).
 #[inline(never)]
 fn rename_table(ddl: &mut MysqlDdl, from: &str, to: &str) {
     let set = |t: &mut String| {

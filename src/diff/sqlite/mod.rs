@@ -583,6 +583,7 @@ fn single_column_fk(
 }
 
 /// `single_column_fk` for every column at once (the first such FK of each, as that scan finds).
+/// This and the helpers below are out of line so that `diff` stays small for a host's JIT (src/lib.rs).
 #[inline(never)]
 fn single_column_fks(ddl: &SqliteDdl) -> HashMap<(&str, &str), &crate::model::sqlite::ForeignKey> {
     let mut out = HashMap::new();

@@ -694,7 +694,7 @@ pub fn from_catalog(rows: &CatalogRows, options: &IntrospectOptions) -> Result<P
 }
 
 /// One catalog column as the model's, `owned_seq` the sequence it owns (serial or identity). Out of
-/// line, as the two below, so that `from_catalog` stays small for a JIT (see `diff::pg::emit::run`).
+/// line, as the two below, so that `from_catalog` stays small for a host's JIT (src/lib.rs).
 #[inline(never)]
 fn column_of(
     col: &ColumnRow,

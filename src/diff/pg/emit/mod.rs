@@ -28,12 +28,8 @@ use super::{Mode, Plan};
 use context::Ctx;
 use resolution::Resolution;
 
-// Each step's `emit` is `#[inline(never)]`. Inlined, they made this one 66 kB wasm function, and a
-// host's optimising tier compiles a hot function whole: under Bun that compile took 30 MiB and 0.3 s,
-// the highest point of a 1,000-table `generate`. Apart, only the steps that loop are compiled, each
-// on its own. The same holds for the other functions that loop over every table and were kept out of
-// line for it: the catalog's rows, the pulled schema's writer, and the row diff and the hint resolver
-// every wing's diff calls once per kind (SQLite's `diff` was 77 kB with them inlined).
+// Each step's `emit` is `#[inline(never)]`: inlined, they made this one 66 kB wasm function (why that
+// matters: the crate root, src/lib.rs).
 pub fn run(prev: &PgDdl, cur: PgDdl, hints: &[Hint], mode: Mode) -> Result<Plan> {
     let r = resolution::resolve(prev, cur, hints, mode)?;
     if !r.unresolved.is_empty() && mode != Mode::Upgrade {
